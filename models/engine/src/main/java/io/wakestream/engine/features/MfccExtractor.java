@@ -1,0 +1,143 @@
+package io.wakestream.engine.features;
+
+import io.wakestream.engine.audio.Pcm;
+import org.jtransforms.fft.FloatFFT_1D;
+
+/**
+ * Streaming MFCC frontend: pre-emphasis, framing, window, real FFT (JTransforms), power spectrum, mel
+ * filterbank, natural log, orthonormal DCT-II, optional fixed normalisation.
+ *
+ * <p>The extractor holds only what is derived from the config (FFT plan, window, filterbank, DCT matrix) and
+ * scratch buffers; everything a stream carries between chunks lives in {@link MfccStreamState}. A frame depends
+ * only on its own samples and the sample before it, so audio fed in any chunk sizes yields bit-identical frames.
+ *
+ * <p>Not thread-safe (scratch buffers): use one extractor per thread, any number of streams per extractor.
+ */
+public final class MfccExtractor {
+    private final MfccConfig config;
+    private final int frameLength;
+    private final int hop;
+    private final int fftSize;
+    private final float preEmphasis;
+    private final float[] window;
+    private final FloatFFT_1D fft;
+    private final MelFilterbank filterbank;
+    private final float[][] dct;
+    private final float logFloor;
+    private final FeatureNormalization normalization;
+
+    // Scratch, reused for every frame: no allocation per frame.
+    private final float[] fftBuffer;
+    private final float[] power;
+    private final float[] mel;
+    private final float[] coefficients;
+
+    public MfccExtractor(MfccConfig config) {
+        this.config = config;
+        this.frameLength = config.frameLengthSamples();
+        this.hop = config.hopSamples();
+        this.fftSize = config.fftSize();
+        this.preEmphasis = (float) config.preEmphasis();
+        this.window = config.window().coefficients(frameLength);
+        this.fft = new FloatFFT_1D(fftSize);
+        this.filterbank = new MelFilterbank(config.sampleRate(), fftSize, config.melBands(), config.lowHz(), config.highHz());
+        this.dct = dctMatrix(config.coefficients(), config.melBands());
+        this.logFloor = (float) config.logFloor();
+        this.normalization = config.normalization();
+        this.fftBuffer = new float[fftSize];
+        this.power = new float[fftSize / 2 + 1];
+        this.mel = new float[config.melBands()];
+        this.coefficients = new float[config.coefficients()];
+    }
+
+    public MfccConfig config() {
+        return config;
+    }
+
+    public MfccStreamState newState() {
+        return new MfccStreamState(config);
+    }
+
+    /** Feeds 16-bit samples; calls {@code sink} for each frame they complete. */
+    public void accept(MfccStreamState state, short[] pcm, int offset, int length, FrameSink sink) {
+        checkRange(pcm.length, offset, length);
+        for (int i = offset; i < offset + length; i++) push(state, Pcm.toFloat(pcm[i]), sink);
+    }
+
+    /** Feeds float samples in [-1, 1); calls {@code sink} for each frame they complete. */
+    public void accept(MfccStreamState state, float[] samples, int offset, int length, FrameSink sink) {
+        checkRange(samples.length, offset, length);
+        for (int i = offset; i < offset + length; i++) push(state, samples[i], sink);
+    }
+
+    private void push(MfccStreamState s, float x, FrameSink sink) {
+        float emphasised = x - preEmphasis * s.previousSample;
+        s.previousSample = x;
+        s.ring[s.ringPos] = emphasised;
+        s.ringPos = s.ringPos + 1 == frameLength ? 0 : s.ringPos + 1;
+        s.samplesSeen++;
+        long sinceFirst = s.samplesSeen - frameLength;
+        if (sinceFirst >= 0 && sinceFirst % hop == 0) {
+            float energyDb = computeFrame(s.ring, s.ringPos);
+            sink.onFrame(s.framesEmitted++, coefficients, energyDb);
+        }
+    }
+
+    /** Computes one frame from the ring (oldest sample at {@code start}) into {@link #coefficients}. */
+    private float computeFrame(float[] ring, int start) {
+        double energy = 0;
+        int tail = frameLength - start;
+        for (int n = 0; n < frameLength; n++) {
+            float v = n < tail ? ring[start + n] : ring[n - tail];
+            energy += (double) v * v;
+            fftBuffer[n] = v * window[n];
+        }
+        java.util.Arrays.fill(fftBuffer, frameLength, fftSize, 0f);
+        fft.realForward(fftBuffer);
+        // JTransforms packs the real FFT as [Re0, Re(n/2), Re1, Im1, Re2, Im2, ...].
+        power[0] = fftBuffer[0] * fftBuffer[0];
+        power[fftSize / 2] = fftBuffer[1] * fftBuffer[1];
+        for (int k = 1; k < fftSize / 2; k++) {
+            float re = fftBuffer[2 * k], im = fftBuffer[2 * k + 1];
+            power[k] = re * re + im * im;
+        }
+        filterbank.apply(power, mel);
+        for (int b = 0; b < mel.length; b++) mel[b] = (float) Math.log(Math.max(mel[b], logFloor));
+        for (int c = 0; c < coefficients.length; c++) {
+            float[] row = dct[c];
+            float sum = 0f;
+            for (int b = 0; b < mel.length; b++) sum += row[b] * mel[b];
+            coefficients[c] = sum;
+        }
+        if (normalization != null) normalization.applyInPlace(coefficients);
+        return (float) (10.0 * Math.log10(Math.max(energy / frameLength, 1e-12)));
+    }
+
+    /** Orthonormal DCT-II basis, rows = coefficients, columns = mel bands (as scipy's dct(type=2, norm='ortho')). */
+    static float[][] dctMatrix(int coefficients, int bands) {
+        float[][] m = new float[coefficients][bands];
+        for (int c = 0; c < coefficients; c++) {
+            double scale = c == 0 ? Math.sqrt(1.0 / bands) : Math.sqrt(2.0 / bands);
+            for (int b = 0; b < bands; b++) m[c][b] = (float) (scale * Math.cos(Math.PI * c * (b + 0.5) / bands));
+        }
+        return m;
+    }
+
+    /** Convenience for whole clips: all frames of {@code pcm}, as [frames][coefficients]. */
+    public float[][] extractAll(short[] pcm) {
+        MfccStreamState state = newState();
+        float[][] out = new float[(int) config.framesIn(pcm.length)][];
+        accept(state, pcm, 0, pcm.length, (i, c, e) -> out[(int) i] = c.clone());
+        return out;
+    }
+
+    MelFilterbank filterbank() {
+        return filterbank;
+    }
+
+    private static void checkRange(int arrayLength, int offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > arrayLength) {
+            throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + ", array " + arrayLength);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.wakestream.engine.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wakestream.engine.detect.DetectionConfig;
+import io.wakestream.engine.features.MfccConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code manifest.json}: everything needed to use {@code model.onnx} correctly, beside it in the model folder.
+ *
+ * @param formatVersion manifest format, {@link #FORMAT_VERSION}
+ * @param name model name (e.g. "jarvis")
+ * @param version model version
+ * @param wakePhrase what the model listens for
+ * @param frontend feature frontend; "mfcc" is the engine's own
+ * @param features exact feature configuration the model was trained on
+ * @param windowFrames frames the model sees per score
+ * @param input the input tensor's name and layout
+ * @param output the output tensor's name and what its value means
+ * @param scoreEveryFrames a window is scored every this many frames
+ * @param detection default threshold, smoothing and refractory period
+ * @param license licence of the weights
+ * @param training free-form facts about how the model was made (data, command, metrics)
+ */
+public record ModelManifest(
+        int formatVersion,
+        String name,
+        String version,
+        String wakePhrase,
+        String frontend,
+        MfccConfig features,
+        int windowFrames,
+        InputSpec input,
+        OutputSpec output,
+        int scoreEveryFrames,
+        DetectionConfig detection,
+        String license,
+        Map<String, Object> training) {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String FILE_NAME = "manifest.json";
+    public static final String MFCC_FRONTEND = "mfcc";
+
+    /** Name of the input tensor and how windows are laid out in it. */
+    public record InputSpec(String name, InputLayout layout) {}
+
+    /** Name of the output tensor ([N, 1]) and whether it holds a probability or a logit. */
+    public record OutputSpec(String name, OutputMeaning meaning) {}
+
+    public enum OutputMeaning {
+        /** Already a probability in [0, 1]. */
+        PROBABILITY,
+        /** A logit; the engine applies the sigmoid. */
+        LOGIT
+    }
+
+    public ModelManifest {
+        require(formatVersion == FORMAT_VERSION, "formatVersion must be " + FORMAT_VERSION + ", was " + formatVersion);
+        require(name != null && !name.isBlank(), "name is missing");
+        require(version != null && !version.isBlank(), "version is missing");
+        require(wakePhrase != null && !wakePhrase.isBlank(), "wakePhrase is missing");
+        require(MFCC_FRONTEND.equals(frontend), "frontend must be \"" + MFCC_FRONTEND + "\", was " + quoted(frontend));
+        require(features != null, "features is missing");
+        require(windowFrames >= 1 && windowFrames <= 10_000, "windowFrames must be 1 to 10000, was " + windowFrames);
+        require(input != null && input.name() != null && input.layout() != null, "input needs name and layout");
+        require(output != null && output.name() != null && output.meaning() != null, "output needs name and meaning");
+        require(scoreEveryFrames >= 1 && scoreEveryFrames <= windowFrames,
+                "scoreEveryFrames must be 1 to windowFrames, was " + scoreEveryFrames);
+        require(detection != null, "detection is missing");
+        training = training == null ? Map.of() : Map.copyOf(training);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Reads and checks {@code dir/manifest.json}. */
+    public static ModelManifest read(Path dir) throws ModelLoadException {
+        Path file = dir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) throw new ModelLoadException(dir + ": no " + FILE_NAME + " in the model folder");
+        try {
+            return JSON.readValue(file.toFile(), ModelManifest.class);
+        } catch (IOException e) {
+            throw new ModelLoadException(file + ": invalid manifest: " + rootMessage(e), e);
+        }
+    }
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve(FILE_NAME).toFile(), this);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ModelManifest withDetection(DetectionConfig d) {
+        return new ModelManifest(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input,
+                output, scoreEveryFrames, d, license, training);
+    }
+
+    public ModelManifest withScoreEveryFrames(int n) {
+        return new ModelManifest(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input,
+                output, n, detection, license, training);
+    }
+
+    public ModelManifest withTraining(Map<String, Object> t) {
+        return new ModelManifest(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input,
+                output, scoreEveryFrames, detection, license, t);
+    }
+
+    private static void require(boolean ok, String problem) {
+        if (!ok) throw new IllegalArgumentException(problem);
+    }
+
+    private static String quoted(String s) {
+        return s == null ? "missing" : "\"" + s + "\"";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage();
+        // Jackson appends source locations over several lines; the first line says what is wrong.
+        return m == null ? t.toString() : m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,145 @@
+package io.wakestream.engine.model;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loaded model folder: its manifest and one ONNX Runtime session. {@link #load(Path)} keeps one instance per
+ * folder per JVM, shared by every stream and thread (ONNX Runtime sessions are safe to run concurrently), so a
+ * TaskManager with many devices holds each model once.
+ */
+public final class WakeWordModel {
+    private static final Logger LOG = LoggerFactory.getLogger(WakeWordModel.class);
+    public static final String ONNX_FILE = "model.onnx";
+    private static final Map<Path, WakeWordModel> SHARED = new ConcurrentHashMap<>();
+
+    private final Path dir;
+    private final ModelManifest manifest;
+    private final OrtSession session;
+    private final WakeWordScorer scorer;
+
+    private WakeWordModel(Path dir, ModelManifest manifest, OrtSession session) {
+        this.dir = dir;
+        this.manifest = manifest;
+        this.session = session;
+        this.scorer = new WakeWordScorer(session, manifest);
+    }
+
+    /** The JVM-wide instance for {@code dir}, loading and checking it on first use. */
+    public static WakeWordModel load(Path dir) throws ModelLoadException {
+        Path key = canonical(dir);
+        WakeWordModel existing = SHARED.get(key);
+        if (existing != null) return existing;
+        synchronized (SHARED) {
+            existing = SHARED.get(key);
+            if (existing != null) return existing;
+            WakeWordModel model = loadUncached(key);
+            SHARED.put(key, model);
+            return model;
+        }
+    }
+
+    private static WakeWordModel loadUncached(Path dir) throws ModelLoadException {
+        if (!Files.isDirectory(dir)) throw new ModelLoadException(dir + ": model folder does not exist");
+        ModelManifest manifest = ModelManifest.read(dir);
+        Path onnx = dir.resolve(ONNX_FILE);
+        if (!Files.isRegularFile(onnx)) throw new ModelLoadException(dir + ": no " + ONNX_FILE + " in the model folder");
+        OrtSession session;
+        try {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            // One thread per session run: parallelism comes from streams and Flink subtasks, not from inside a call.
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session = env.createSession(onnx.toString(), options);
+        } catch (OrtException e) {
+            throw new ModelLoadException(onnx + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
+        }
+        try {
+            checkAgainstManifest(dir, manifest, session);
+        } catch (ModelLoadException e) {
+            closeQuietly(session);
+            throw e;
+        }
+        LOG.info("Loaded wake-word model '{}' v{} (phrase \"{}\") from {}: window {} frames x {} coefficients, scored every {} frames",
+                manifest.name(), manifest.version(), manifest.wakePhrase(), dir, manifest.windowFrames(),
+                manifest.features().coefficients(), manifest.scoreEveryFrames());
+        return new WakeWordModel(dir, manifest, session);
+    }
+
+    /** Refuses a model whose ONNX inputs and outputs disagree with what the manifest promises. */
+    static void checkAgainstManifest(Path dir, ModelManifest m, OrtSession session) throws ModelLoadException {
+        try {
+            Map<String, NodeInfo> inputs = session.getInputInfo();
+            Map<String, NodeInfo> outputs = session.getOutputInfo();
+            String where = dir + ": manifest and " + ONNX_FILE + " disagree: ";
+            NodeInfo in = inputs.get(m.input().name());
+            if (in == null) throw new ModelLoadException(where + "manifest input '" + m.input().name() + "' is not an input of the ONNX model (its inputs: " + inputs.keySet() + ")");
+            if (inputs.size() != 1) throw new ModelLoadException(where + "the ONNX model has " + inputs.size() + " inputs " + inputs.keySet() + "; the engine feeds exactly one");
+            NodeInfo out = outputs.get(m.output().name());
+            if (out == null) throw new ModelLoadException(where + "manifest output '" + m.output().name() + "' is not an output of the ONNX model (its outputs: " + outputs.keySet() + ")");
+            long[] expected = m.input().layout().shape(-1, m.windowFrames(), m.features().coefficients());
+            checkTensor(where + "input '" + m.input().name() + "'", in, expected);
+            checkTensor(where + "output '" + m.output().name() + "'", out, new long[] {-1, 1});
+        } catch (OrtException e) {
+            throw new ModelLoadException(dir + ": cannot read the ONNX model's inputs and outputs: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkTensor(String what, NodeInfo node, long[] expected) throws ModelLoadException {
+        if (!(node.getInfo() instanceof TensorInfo t)) throw new ModelLoadException(what + " is not a tensor");
+        if (t.type != OnnxJavaType.FLOAT) throw new ModelLoadException(what + " has element type " + t.type + ", expected FLOAT");
+        long[] actual = t.getShape();
+        if (actual.length != expected.length) {
+            throw new ModelLoadException(what + " has shape " + Arrays.toString(actual) + " but the manifest implies " + Arrays.toString(expected).replace("-1", "N"));
+        }
+        if (actual[0] > 0) {
+            throw new ModelLoadException(what + " has a fixed batch size " + actual[0] + "; the engine batches windows across streams, so the first dimension must be dynamic");
+        }
+        for (int i = 1; i < expected.length; i++) {
+            if (actual[i] > 0 && actual[i] != expected[i]) {
+                throw new ModelLoadException(what + " has shape " + Arrays.toString(actual) + " but the manifest implies " + Arrays.toString(expected).replace("-1", "N") + " (dimension " + i + " differs)");
+            }
+        }
+    }
+
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public WakeWordScorer scorer() {
+        return scorer;
+    }
+
+    private static Path canonical(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (Exception e) {
+            return dir.toAbsolutePath().normalize();
+        }
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        try {
+            s.close();
+        } catch (OrtException ignored) {
+            // Nothing useful to do: the session was never handed out.
+        }
+    }
+}
