@@ -1,0 +1,17 @@
+package io.wakestream.trainer.eval;
+
+import java.util.List;
+
+/**
+ * One model's evaluation.
+ *
+ * @param model model name
+ * @param positives positive clips scored
+ * @param negativeHours hours of negative audio scored
+ * @param points the threshold sweep
+ * @param atTarget the best point within the false-accept target (null if none reaches it)
+ * @param atDefault the point at the model's own default threshold
+ * @param cpuMsPerAudioSecond CPU per second of audio, single stream, features + scoring + detection
+ */
+public record EvaluationReport(String model, int positives, double negativeHours, List<OperatingPoint> points,
+        OperatingPoint atTarget, OperatingPoint atDefault, double cpuMsPerAudioSecond) {}
