@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "wakestream 0.1.0",
         description = "Wake-word detection for many microphones: offline tools (detect, train, eval).",
+        footer = {"", "Also: ./wakestream jmh [JMH options]  runs the engine's JMH benchmarks (models/bench)."},
         subcommands = {DetectCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class WakestreamCli implements Runnable {
     @CommandLine.Spec
