@@ -36,6 +36,17 @@ public record FeatureNormalization(float[] mean, float[] std) {
         for (int i = 0; i < coefficients.length; i++) coefficients[i] = (coefficients[i] - mean[i]) / std[i];
     }
 
+    /**
+     * Normalises a whole window of unnormalised frames (frames x coefficients) in place, with exactly the float
+     * operations the extractor applies per frame, so the trainer can normalise stored features and get
+     * bit-identical results to extracting with this normalisation.
+     */
+    public void applyToFrames(float[] frames) {
+        int n = mean.length;
+        if (frames.length % n != 0) throw new IllegalArgumentException("window length " + frames.length + " is not a multiple of " + n);
+        for (int i = 0; i < frames.length; i++) frames[i] = (frames[i] - mean[i % n]) / std[i % n];
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof FeatureNormalization n && Arrays.equals(mean, n.mean) && Arrays.equals(std, n.std);

@@ -50,6 +50,26 @@ public final class Evaluator {
         return c.toTrace(file.toString(), ms);
     }
 
+    /**
+     * Scores a continuous stream produced on the fly (never held whole): {@code producer} pushes chunks into the
+     * consumer it is given and returns the milliseconds of audio it produced.
+     */
+    public ScoreTrace traceStream(String name, java.util.function.ToLongFunction<java.util.function.Consumer<short[]>> producer) {
+        Collector c = new Collector();
+        StreamingDetector d = new StreamingDetector(model, model.manifest().detection(), c);
+        long[] cpu = {0};
+        long ms = producer.applyAsLong(chunk -> {
+            long t0 = cpuTime();
+            d.accept(chunk, 0, chunk.length);
+            cpu[0] += cpuTime() - t0;
+        });
+        long t0 = cpuTime();
+        d.finish();
+        cpuNanos += cpu[0] + cpuTime() - t0;
+        audioMs += ms;
+        return c.toTrace(name, ms);
+    }
+
     /** CPU milliseconds this thread spent per second of audio scored so far (features + scoring + detection). */
     public double cpuMsPerAudioSecond() {
         return audioMs == 0 ? Double.NaN : (cpuNanos / 1e6) / (audioMs / 1000.0);

@@ -1,0 +1,78 @@
+package io.wakestream.trainer.eval;
+
+import io.wakestream.engine.audio.Pcm;
+import io.wakestream.trainer.data.Augmenter;
+import io.wakestream.trainer.data.NoiseGenerator;
+import io.wakestream.trainer.data.Signals;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Evaluation audio made from held-out clips: positives as they would reach a microphone (a little room noise
+ * before and after, optionally background noise at a fixed SNR), and negatives as one long continuous stream
+ * (clips one after another with pauses and changing background noise), never as separate clips, so false
+ * accepts per hour mean what they say.
+ */
+public final class SyntheticEvalAudio {
+    private static final int RATE = 16_000;
+    private static final NoiseGenerator.Color[] COLORS = NoiseGenerator.Color.values();
+
+    private SyntheticEvalAudio() {}
+
+    /**
+     * A positive clip padded with 0.5 to 1 s of quiet noise before and 0.3 s after; with {@code snrDb} not null,
+     * background noise at that SNR (relative to the clip's speech) over all of it.
+     */
+    public static short[] positive(float[] clip, Double snrDb, Random rnd) {
+        int before = RATE / 2 + rnd.nextInt(RATE / 2), after = RATE * 3 / 10;
+        float[] x = new float[before + clip.length + after];
+        System.arraycopy(clip, 0, x, before, clip.length);
+        float[] floor = NoiseGenerator.generate(COLORS[rnd.nextInt(COLORS.length)], x.length, Signals.fromDb(-65), rnd);
+        for (int i = 0; i < x.length; i++) x[i] += floor[i];
+        if (snrDb != null) {
+            float[] noise = NoiseGenerator.generate(COLORS[rnd.nextInt(COLORS.length)], x.length, 0.1, rnd);
+            // SNR is measured on the speech, not on the padded clip, as a listener would judge it.
+            double speech = Signals.rms(clip);
+            double noiseRms = Signals.rms(noise);
+            double gain = speech / Signals.fromDb(snrDb) / Math.max(noiseRms, 1e-12);
+            for (int i = 0; i < x.length; i++) x[i] += (float) (noise[i] * gain);
+        }
+        return Pcm.toPcm16(x);
+    }
+
+    /**
+     * Streams about {@code hours} of continuous negative audio to {@code sink} in chunks of at most one clip
+     * plus its pause: clips in random order (reused with new gain and noise when the set is shorter than the
+     * target), pauses of 0.2 to 2 s, background noise at 5 to 30 dB SNR on half the clips, a noise-only stretch
+     * every so often, and a quiet noise floor throughout.
+     *
+     * @return the milliseconds of audio produced
+     */
+    public static long negativeStream(List<float[]> clips, double hours, Random rnd, Consumer<short[]> sink) {
+        if (clips.isEmpty()) throw new IllegalArgumentException("no negative clips to build a stream from");
+        long target = (long) (hours * 3600 * RATE), produced = 0;
+        while (produced < target) {
+            float[] segment;
+            if (rnd.nextInt(12) == 0) {
+                int len = RATE * (2 + rnd.nextInt(8));
+                segment = NoiseGenerator.generate(COLORS[rnd.nextInt(COLORS.length)], len, Signals.fromDb(-40 + 25 * rnd.nextDouble()), rnd);
+            } else {
+                float[] clip = clips.get(rnd.nextInt(clips.size()));
+                int pause = RATE / 5 + rnd.nextInt(RATE * 9 / 5);
+                segment = new float[clip.length + pause];
+                double gain = Signals.fromDb(-10 + 12 * rnd.nextDouble());
+                for (int i = 0; i < clip.length; i++) segment[i] = (float) (clip[i] * gain);
+                if (rnd.nextBoolean()) {
+                    float[] noise = NoiseGenerator.generate(COLORS[rnd.nextInt(COLORS.length)], segment.length, 0.1, rnd);
+                    segment = Augmenter.mixAtSnr(segment, noise, 5 + 25 * rnd.nextDouble());
+                }
+            }
+            float[] floor = NoiseGenerator.generate(NoiseGenerator.Color.PINK, segment.length, Signals.fromDb(-65), rnd);
+            for (int i = 0; i < segment.length; i++) segment[i] += floor[i];
+            sink.accept(Pcm.toPcm16(segment));
+            produced += segment.length;
+        }
+        return produced * 1000 / RATE;
+    }
+}

@@ -1,0 +1,63 @@
+package io.wakestream.trainer.pipeline;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything one training run depends on (the model card records it, so a run can be repeated).
+ *
+ * @param phrase the wake phrase
+ * @param modelName folder-friendly model name
+ * @param out model folder to write
+ * @param recordings the user's own recordings of the phrase (one folder per speaker), or null
+ * @param negativeRecordings the user's recordings without the phrase, or null
+ * @param noiseFiles background noise recordings to mix in (besides generated noise)
+ * @param synthetic whether to synthesise clips with the installed TTS engines
+ * @param maxVoices cap on synthetic voices (0 = all)
+ * @param stylesPerVoice rate/pitch variations per voice for the phrase
+ * @param positiveCopies augmented training windows per positive clip
+ * @param negativeWindowsPerSecond training windows per second of negative audio
+ * @param epochs maximum epochs
+ * @param patience early-stopping patience (epochs without validation improvement)
+ * @param batchSize training batch size
+ * @param learningRate Adam learning rate
+ * @param windowFrames frames the model sees
+ * @param scoreEveryFrames a window is scored every this many frames at run time
+ * @param evalNegativeHours hours of continuous negative audio for calibration and for the final test
+ * @param targetFalseAcceptsPerHour the default threshold is set for this rate on validation voices
+ * @param cacheDir where synthesised clips are cached between runs
+ * @param seed seed for every random choice
+ */
+public record TrainerOptions(
+        String phrase,
+        String modelName,
+        Path out,
+        Path recordings,
+        Path negativeRecordings,
+        List<Path> noiseFiles,
+        boolean synthetic,
+        int maxVoices,
+        int stylesPerVoice,
+        int positiveCopies,
+        double negativeWindowsPerSecond,
+        int epochs,
+        int patience,
+        int batchSize,
+        float learningRate,
+        int windowFrames,
+        int scoreEveryFrames,
+        double evalNegativeHours,
+        double targetFalseAcceptsPerHour,
+        Path cacheDir,
+        long seed) {
+
+    public TrainerOptions {
+        if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("the wake phrase must not be empty");
+        if (!synthetic && recordings == null) {
+            throw new IllegalArgumentException("nothing to train on: give --recordings or allow synthetic speech");
+        }
+        noiseFiles = noiseFiles == null ? List.of() : List.copyOf(noiseFiles);
+        if (positiveCopies < 1) throw new IllegalArgumentException("positiveCopies must be >= 1");
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
+    }
+}
