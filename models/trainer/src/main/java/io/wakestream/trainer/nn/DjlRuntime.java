@@ -1,6 +1,8 @@
 package io.wakestream.trainer.nn;
 
 import ai.djl.engine.Engine;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 
 /**
  * Starts DJL's PyTorch engine offline, from the jars on the classpath.
@@ -23,10 +25,16 @@ import ai.djl.engine.Engine;
  *       hanging on the absent network.
  * </ul>
  *
- * <p>Thread counts are read once, when the engine first loads, from {@code
- * ai.djl.pytorch.num_threads} and {@code ai.djl.pytorch.num_interop_threads}; they are set here
- * (unless the user already set them) so training uses at most two intra-op threads – the machines
- * have two cores that other work shares. Call {@link #engine()} before any other DJL use.
+ * <p>Threads. PyTorch reads {@code ai.djl.pytorch.num_threads} and {@code
+ * ai.djl.pytorch.num_interop_threads} once, when the engine first loads; they are set here unless
+ * the user already set them. The default is two intra-op threads (never more: the machines have
+ * two cores shared with other work) <b>only if</b> OpenMP waits passively; otherwise one. Reason,
+ * measured on the shared 2-core machine: libtorch's bundled libgomp busy-waits by default, and
+ * with the cores oversubscribed two threads fell to 65-250 training windows/s while one thread
+ * kept 2000-3400. So before libtorch is loaded we put {@code OMP_WAIT_POLICY=PASSIVE} into the
+ * process environment through libc's {@code setenv} (libgomp reads it when it is loaded); an
+ * explicit {@code OMP_WAIT_POLICY} in the environment is kept as is. Call {@link #engine()}
+ * before any other DJL use.
  */
 public final class DjlRuntime {
 
@@ -47,7 +55,9 @@ public final class DjlRuntime {
     public static synchronized Engine engine() {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("ai.djl.default_engine", ENGINE);
-        int threads = Math.max(1, Math.min(MAX_INTRA_OP_THREADS, Runtime.getRuntime().availableProcessors()));
+        int threads = passiveOpenMpWait()
+                ? Math.max(1, Math.min(MAX_INTRA_OP_THREADS, Runtime.getRuntime().availableProcessors()))
+                : 1;
         setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(threads));
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         // The graph executor optimizer only concerns TorchScript models; we run eager blocks.
@@ -65,8 +75,32 @@ public final class DjlRuntime {
         engine().setRandomSeed((int) (seed ^ (seed >>> 32)));
     }
 
+    /** libc, for {@code setenv}; Java cannot change its own process environment otherwise. */
+    private interface LibC extends Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    /**
+     * Makes OpenMP threads sleep instead of spin while waiting, unless the user chose a policy.
+     *
+     * @return true if the wait policy in effect is passive
+     */
+    private static boolean passiveOpenMpWait() {
+        String policy = System.getenv("OMP_WAIT_POLICY");
+        if (policy != null) {
+            return policy.equalsIgnoreCase("passive");
+        }
+        try {
+            LibC libc = Native.load("c", LibC.class);
+            return libc.setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0;
+        } catch (LinkageError | RuntimeException e) {
+            return false; // not glibc/JNA: stay on one thread, which never busy-waits on itself
+        }
+    }
+
     private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null && System.getenv(key) == null) {
+        // PtEngine reads these with Integer.getInteger / Boolean.getBoolean: system properties only.
+        if (System.getProperty(key) == null) {
             System.setProperty(key, value);
         }
     }

@@ -254,8 +254,14 @@ public final class KwsNetwork implements AutoCloseable {
      * {@code Trainer.initialize} turns that back on, so training can continue afterwards.
      */
     void restoreParameters(byte[] snapshot) {
+        // Loading replaces each parameter's array without freeing the old one (and its gradient).
+        List<NDArray> replaced = new ArrayList<>();
+        for (Parameter p : block.getParameters().values()) {
+            replaced.add(p.getArray());
+        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             block.loadParameters(model.getNDManager(), in);
+            replaced.forEach(NDArray::close);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (MalformedModelException e) {

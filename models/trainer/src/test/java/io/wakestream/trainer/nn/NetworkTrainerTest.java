@@ -48,6 +48,9 @@ class NetworkTrainerTest {
         try (KwsNetwork network = KwsNetwork.create(CONFIG, 5)) {
             TrainingResult result = new NetworkTrainer(options)
                     .train(network, train.features, train.labels, validation.features, validation.labels);
+            for (EpochMetrics m : result.history()) {
+                System.err.printf("noise epoch %d: train %.4f val %.4f%n", m.epoch(), m.trainLoss(), m.validationLoss());
+            }
             assertTrue(result.stoppedEarly(), "history " + result.history());
             assertTrue(result.epochsRun() < 15);
             assertEquals(result.epochsRun() - 2, result.bestEpoch());
@@ -77,5 +80,22 @@ class NetworkTrainerTest {
             second = network.predict(validation.features);
         }
         assertArrayEquals(first, second, 1e-6f);
+    }
+
+    @Test
+    void trainingCanContinueAfterTheBestEpochWasRestored() {
+        SyntheticData train = SyntheticData.band(CONFIG, 96, 8);
+        SyntheticData validation = SyntheticData.band(CONFIG, 32, 9);
+        TrainingOptions options = TrainingOptions.defaults().withEpochs(2).withBatchSize(32).withShowProgress(false);
+        try (KwsNetwork network = KwsNetwork.create(CONFIG, 10)) {
+            NetworkTrainer trainer = new NetworkTrainer(options);
+            trainer.train(network, train.features, train.labels, validation.features, validation.labels);
+            float[] before = network.predict(validation.features);
+            TrainingResult again = trainer.train(network, train.features, train.labels, validation.features, validation.labels);
+            assertEquals(2, again.epochsRun());
+            float[] after = network.predict(validation.features);
+            assertFalse(java.util.Arrays.equals(before, after), "second run should have changed the parameters");
+            assertEquals(CONFIG.parameterCount(), network.parameterCount());
+        }
     }
 }
