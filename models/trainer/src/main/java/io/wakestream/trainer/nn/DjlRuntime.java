@@ -44,6 +44,8 @@ public final class DjlRuntime {
     /** Upper bound on PyTorch intra-op threads. */
     public static final int MAX_INTRA_OP_THREADS = 2;
 
+    private static boolean configured;
+
     private DjlRuntime() {}
 
     /**
@@ -53,6 +55,10 @@ public final class DjlRuntime {
      * @return the PyTorch engine
      */
     public static synchronized Engine engine() {
+        if (configured) {
+            return Engine.getEngine(ENGINE);
+        }
+        configured = true;
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("ai.djl.default_engine", ENGINE);
         int threads = passiveOpenMpWait()
