@@ -1,0 +1,159 @@
+package io.wakestream.trainer.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Size of the keyword-spotting network: a small depthwise-separable CNN (DS-CNN).
+ *
+ * <p>The layer sequence is derived from {@code channels}:
+ *
+ * <ul>
+ *   <li>stem: 3x3 convolution to {@code channels[0]}, stride (2,1) – halves time only, because
+ *       there are few coefficients and many frames;
+ *   <li>for each further entry {@code channels[i]}, i &ge; 1, a depthwise-separable block: 3x3
+ *       depthwise convolution (stride (2,2) for the first {@value #DOWNSAMPLING_BLOCKS} blocks, 1
+ *       after) then a 1x1 pointwise convolution to {@code channels[i]};
+ *   <li>every convolution is followed by BatchNorm and ReLU; then flatten, dropout and a linear
+ *       layer producing one logit.
+ * </ul>
+ *
+ * <p>Defaults ({@link #defaults()}): 100 frames x 13 MFCCs, channels {16, 32, 48, 48}, dropout
+ * 0.2: about 0.45 M multiply-adds per window and about 8 k parameters.
+ *
+ * @param frames time steps per window (T)
+ * @param coefficients MFCC coefficients per frame (C)
+ * @param channels output channels of the stem and of each depthwise-separable block (at least 2
+ *     entries)
+ * @param dropout dropout rate before the classifier, in [0, 1)
+ */
+public record KwsNetworkConfig(int frames, int coefficients, int[] channels, float dropout) {
+
+    /** Number of depthwise-separable blocks that downsample time and coefficients by 2. */
+    public static final int DOWNSAMPLING_BLOCKS = 2;
+
+    /** Validates sizes and takes a defensive copy of {@code channels}. */
+    public KwsNetworkConfig {
+        if (frames < 1 || coefficients < 1) {
+            throw new IllegalArgumentException(
+                    "frames and coefficients must be positive: " + frames + "x" + coefficients);
+        }
+        if (channels == null || channels.length < 2) {
+            throw new IllegalArgumentException("need a stem and at least one block: channels");
+        }
+        for (int c : channels) {
+            if (c < 1) {
+                throw new IllegalArgumentException("channels must be positive: " + Arrays.toString(channels));
+            }
+        }
+        if (!(dropout >= 0f && dropout < 1f)) {
+            throw new IllegalArgumentException("dropout must be in [0,1): " + dropout);
+        }
+        channels = channels.clone();
+    }
+
+    /** @return 100 frames, 13 coefficients, channels {16, 32, 48, 48}, dropout 0.2 */
+    public static KwsNetworkConfig defaults() {
+        return new KwsNetworkConfig(100, 13, new int[] {16, 32, 48, 48}, 0.2f);
+    }
+
+    /** @return a copy of the channel list (records expose fields; arrays must not leak) */
+    @Override
+    public int[] channels() {
+        return channels.clone();
+    }
+
+    /** @return the same network for a different window length */
+    public KwsNetworkConfig withFrames(int newFrames) {
+        return new KwsNetworkConfig(newFrames, coefficients, channels, dropout);
+    }
+
+    /** @return the same network for a different number of coefficients */
+    public KwsNetworkConfig withCoefficients(int newCoefficients) {
+        return new KwsNetworkConfig(frames, newCoefficients, channels, dropout);
+    }
+
+    /** @return number of floats in one flattened input window ({@code frames * coefficients}) */
+    public int windowSize() {
+        return frames * coefficients;
+    }
+
+    /**
+     * The convolutions in forward order (each is followed by BatchNorm and ReLU).
+     *
+     * @return immutable list of layer geometries
+     */
+    public List<ConvLayerSpec> convLayers() {
+        List<ConvLayerSpec> layers = new ArrayList<>();
+        ConvLayerSpec stem = new ConvLayerSpec("stem", 1, channels[0], 3, 3, 2, 1, 1, 1, 1, frames, coefficients);
+        layers.add(stem);
+        int h = stem.outH();
+        int w = stem.outW();
+        int in = channels[0];
+        for (int i = 1; i < channels.length; i++) {
+            int stride = i <= DOWNSAMPLING_BLOCKS ? 2 : 1;
+            ConvLayerSpec dw = new ConvLayerSpec("block" + i + "_dw", in, in, 3, 3, stride, stride, 1, 1, in, h, w);
+            ConvLayerSpec pw = new ConvLayerSpec(
+                    "block" + i + "_pw", in, channels[i], 1, 1, 1, 1, 0, 0, 1, dw.outH(), dw.outW());
+            layers.add(dw);
+            layers.add(pw);
+            h = pw.outH();
+            w = pw.outW();
+            in = channels[i];
+        }
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** @return features entering the classifier: last channels x final height x final width */
+    public int flattenedSize() {
+        List<ConvLayerSpec> layers = convLayers();
+        ConvLayerSpec last = layers.get(layers.size() - 1);
+        return last.outChannels() * last.outH() * last.outW();
+    }
+
+    /** @return multiply-adds for one window: convolutions plus the classifier (BN folded away) */
+    public long multiplyAdds() {
+        long total = 0;
+        for (ConvLayerSpec layer : convLayers()) {
+            total += layer.multiplyAdds();
+        }
+        return total + flattenedSize();
+    }
+
+    /**
+     * Trainable parameters: convolution weights (no bias, BatchNorm follows), BatchNorm gamma and
+     * beta, classifier weights and bias. BatchNorm running statistics are not counted (they are not
+     * trained and disappear when folded at export).
+     *
+     * @return number of trainable scalars
+     */
+    public long parameterCount() {
+        long total = 0;
+        for (ConvLayerSpec layer : convLayers()) {
+            total += layer.weightCount() + 2L * layer.outChannels();
+        }
+        return total + flattenedSize() + 1;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KwsNetworkConfig other
+                && frames == other.frames
+                && coefficients == other.coefficients
+                && Arrays.equals(channels, other.channels)
+                && Float.compare(dropout, other.dropout) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * (31 * frames + coefficients) + Arrays.hashCode(channels)) + Float.hashCode(dropout);
+    }
+
+    @Override
+    public String toString() {
+        return "KwsNetworkConfig[frames=" + frames + ", coefficients=" + coefficients
+                + ", channels=" + Arrays.toString(channels) + ", dropout=" + dropout + "]";
+    }
+}

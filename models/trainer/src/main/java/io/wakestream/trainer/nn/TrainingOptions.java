@@ -1,0 +1,130 @@
+package io.wakestream.trainer.nn;
+
+/**
+ * Hyper-parameters of {@link NetworkTrainer}.
+ *
+ * @param epochs maximum number of passes over the training set
+ * @param batchSize windows per optimiser step
+ * @param learningRate Adam learning rate
+ * @param weightDecay L2 penalty added to the gradients by Adam (0 disables)
+ * @param positiveWeight weight of the positive-class term in the loss (PyTorch's {@code
+ *     pos_weight}); above 1 when wake-phrase windows are rare, e.g. {@link
+ *     #balancedPositiveWeight(float[])}
+ * @param patience epochs without improvement of the validation loss before stopping early; 0 or
+ *     less trains all {@code epochs} (the best epoch is still restored)
+ * @param seed seed for parameter initialisation, dropout and shuffling
+ * @param falsePositiveBudget fraction of validation negatives allowed above the threshold when
+ *     reporting recall, e.g. 0.01
+ * @param showProgress whether to print progress to stderr
+ */
+public record TrainingOptions(
+        int epochs,
+        int batchSize,
+        float learningRate,
+        float weightDecay,
+        float positiveWeight,
+        int patience,
+        long seed,
+        double falsePositiveBudget,
+        boolean showProgress) {
+
+    /** Validates ranges. */
+    public TrainingOptions {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1: " + epochs);
+        }
+        if (batchSize < 2) {
+            // BatchNorm needs more than one window to estimate batch statistics.
+            throw new IllegalArgumentException("batchSize must be >= 2: " + batchSize);
+        }
+        if (!(learningRate > 0f) || !(weightDecay >= 0f) || !(positiveWeight > 0f)) {
+            throw new IllegalArgumentException(
+                    "need learningRate > 0, weightDecay >= 0, positiveWeight > 0: "
+                            + learningRate + ", " + weightDecay + ", " + positiveWeight);
+        }
+        if (!(falsePositiveBudget >= 0 && falsePositiveBudget < 1)) {
+            throw new IllegalArgumentException("falsePositiveBudget must be in [0,1): " + falsePositiveBudget);
+        }
+    }
+
+    /**
+     * Defaults: 30 epochs, batch 64, learning rate 1e-3, weight decay 1e-4, positive weight 1,
+     * patience 5, seed 42, 1% false-positive budget, progress shown.
+     *
+     * @return the default options
+     */
+    public static TrainingOptions defaults() {
+        return new TrainingOptions(30, 64, 1e-3f, 1e-4f, 1f, 5, 42L, 0.01, true);
+    }
+
+    /**
+     * The positive weight that makes both classes contribute equally to the loss.
+     *
+     * @param labels 0/1 labels of the training set
+     * @return negatives / positives (1 when either class is missing)
+     */
+    public static float balancedPositiveWeight(float[] labels) {
+        long positives = 0;
+        for (float y : labels) {
+            if (y >= 0.5f) {
+                positives++;
+            }
+        }
+        long negatives = labels.length - positives;
+        return positives == 0 || negatives == 0 ? 1f : (float) negatives / positives;
+    }
+
+    /** @return a copy with another epoch count */
+    public TrainingOptions withEpochs(int value) {
+        return new TrainingOptions(value, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
+                falsePositiveBudget, showProgress);
+    }
+
+    /** @return a copy with another batch size */
+    public TrainingOptions withBatchSize(int value) {
+        return new TrainingOptions(epochs, value, learningRate, weightDecay, positiveWeight, patience, seed,
+                falsePositiveBudget, showProgress);
+    }
+
+    /** @return a copy with another learning rate */
+    public TrainingOptions withLearningRate(float value) {
+        return new TrainingOptions(epochs, batchSize, value, weightDecay, positiveWeight, patience, seed,
+                falsePositiveBudget, showProgress);
+    }
+
+    /** @return a copy with another weight decay */
+    public TrainingOptions withWeightDecay(float value) {
+        return new TrainingOptions(epochs, batchSize, learningRate, value, positiveWeight, patience, seed,
+                falsePositiveBudget, showProgress);
+    }
+
+    /** @return a copy with another positive-class weight */
+    public TrainingOptions withPositiveWeight(float value) {
+        return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, value, patience, seed,
+                falsePositiveBudget, showProgress);
+    }
+
+    /** @return a copy with another early-stopping patience */
+    public TrainingOptions withPatience(int value) {
+        return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, value, seed,
+                falsePositiveBudget, showProgress);
+    }
+
+    /** @return a copy with another seed */
+    public TrainingOptions withSeed(long value) {
+        return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, value,
+                falsePositiveBudget, showProgress);
+    }
+
+    /** @return a copy with another false-positive budget */
+    public TrainingOptions withFalsePositiveBudget(double value) {
+        return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
+                value, showProgress);
+    }
+
+    /** @return a copy with progress output switched on or off */
+    public TrainingOptions withShowProgress(boolean value) {
+        return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
+                falsePositiveBudget, value);
+    }
+}
