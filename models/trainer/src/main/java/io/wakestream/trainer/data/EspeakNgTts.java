@@ -180,7 +180,7 @@ public final class EspeakNgTts implements TtsEngine {
         }
         // Text goes in on stdin so that nothing in it can be taken for an option.
         cmd.add("--stdin");
-        return TtsProcess.synthesizeToWav(cmd, "-w", input, timeout, NAME, voice, text);
+        return TtsProcess.synthesizeToWav(cmd, "-w", input, timeout, NAME, voice, text, null);
     }
 
     /**

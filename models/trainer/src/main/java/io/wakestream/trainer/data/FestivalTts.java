@@ -105,6 +105,6 @@ public final class FestivalTts implements TtsEngine {
         List<String> cmd = List.of(text2wave,
                 "-eval", "(voice_" + voice.voiceId() + ")",
                 "-eval", String.format(Locale.ROOT, "(Parameter.set 'Duration_Stretch %.4f)", 1.0 / style.rate()));
-        return TtsProcess.synthesizeToWav(cmd, "-o", text + "\n", timeout, NAME, voice, text);
+        return TtsProcess.synthesizeToWav(cmd, "-o", text + "\n", timeout, NAME, voice, text, null);
     }
 }

@@ -106,7 +106,7 @@ public final class FliteTts implements TtsEngine {
                 "--setf", String.format(Locale.ROOT, "duration_stretch=%.4f", 1.0 / style.rate()),
                 "--setf", String.format(Locale.ROOT, "int_f0_target_mean=%.1f", f0),
                 "-t", text));
-        return TtsProcess.synthesizeToWav(cmd, "-o", null, timeout, NAME, voice, text);
+        return TtsProcess.synthesizeToWav(cmd, "-o", null, timeout, NAME, voice, text, "Error load voice");
     }
 
     /** Pitch 0..99 to a frequency factor: 50 -> 1, 0 -> 1/sqrt(2), 99 -> about sqrt(2) (half an octave each way). */

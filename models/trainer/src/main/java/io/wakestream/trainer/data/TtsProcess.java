@@ -19,9 +19,11 @@ final class TtsProcess {
      *
      * @param stdin text for the program's standard input, or null
      * @param text the text being spoken (for error messages)
+     * @param stderrFailure stderr text that means failure even with exit code 0 (flite falls back to its default
+     *     voice when a voice cannot be loaded), or null
      */
     static PcmAudio synthesizeToWav(List<String> command, String outputFlag, String stdin, Duration timeout,
-            String engine, TtsVoice voice, String text) throws TtsException {
+            String engine, TtsVoice voice, String text, String stderrFailure) throws TtsException {
         Path wav = null;
         String what = engine + " voice " + voice.voiceId() + (voice.variant().isEmpty() ? "" : "+" + voice.variant())
                 + " saying '" + abbreviate(text) + "'";
@@ -31,7 +33,7 @@ final class TtsProcess {
             cmd.add(1, wav.toString());
             cmd.add(1, outputFlag);
             ProcessRunner.Result r = ProcessRunner.run(cmd, stdin, timeout);
-            if (!r.ok()) {
+            if (!r.ok() || (stderrFailure != null && r.stderr().contains(stderrFailure))) {
                 throw new TtsException(what + " failed with exit code " + r.exitCode() + ": "
                         + ProcessRunner.tail(r.stderr()));
             }
