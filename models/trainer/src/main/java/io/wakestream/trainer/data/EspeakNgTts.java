@@ -1,0 +1,203 @@
+package io.wakestream.trainer.data;
+
+import io.wakestream.engine.audio.PcmAudio;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * eSpeak NG, run as a process. Voices are every English voice crossed with every voice variant, plus a list of
+ * other-language voices that speak English with an accent (also crossed with the variants).
+ *
+ * <p>MBROLA voices ({@code mb/...}) are skipped: they need the separate mbrola program.
+ */
+public final class EspeakNgTts implements TtsEngine {
+    public static final String NAME = "espeak-ng";
+    /** espeak-ng's own default speed; {@link SpeechStyle#rate()} multiplies this. */
+    static final int NORMAL_WPM = 175;
+
+    /**
+     * Languages whose voices are used to read English text with a foreign accent. Some of them pronounce English
+     * words by their own spelling rules ("jarvis" as "yarvis" in German); {@link SyntheticCorpusBuilder} checks the
+     * wake phrase's pronunciation before using an accent voice for positives.
+     */
+    public static final List<String> DEFAULT_ACCENTS = List.of(
+            "de", "fr-fr", "es", "es-419", "it", "pt", "pt-br", "nl", "sv", "da", "pl", "cs", "ru", "uk", "hi",
+            "bn", "ta", "tr", "el", "fi", "hu", "ro", "id", "sw", "ar", "he", "fa", "ko", "vi", "cmn", "yue");
+
+    /**
+     * Novelty variants that do not sound like a person (robots, demons, croaks). Leaving them out keeps the
+     * training data closer to what real microphones hear.
+     */
+    static final Set<String> NOVELTY_VARIANTS = Set.of(
+            "demonic", "unirobot", "anikarobot", "robosoft", "robosoft2", "robosoft3", "robosoft4", "robosoft5",
+            "robosoft6", "robosoft7", "robosoft8", "croak", "tweaky");
+
+    private static final Logger log = LoggerFactory.getLogger(EspeakNgTts.class);
+
+    private final String executable;
+    private final List<String> accents;
+    private final boolean includeNovelty;
+    private final Duration timeout;
+    private volatile Boolean available;
+    private volatile List<TtsVoice> voices;
+
+    /** espeak-ng from the PATH with the default accents, without novelty variants, 30 s per call. */
+    public EspeakNgTts() {
+        this("espeak-ng", DEFAULT_ACCENTS, false, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param executable program name or path
+     * @param accents non-English language codes to use as accented English voices (missing ones are skipped)
+     * @param includeNovelty also use robot-like variants
+     * @param timeout limit for each process call
+     */
+    public EspeakNgTts(String executable, List<String> accents, boolean includeNovelty, Duration timeout) {
+        this.executable = executable;
+        this.accents = List.copyOf(accents);
+        this.includeNovelty = includeNovelty;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        Boolean a = available;
+        if (a == null) {
+            try {
+                ProcessRunner.Result r = ProcessRunner.run(List.of(executable, "--version"), null, timeout);
+                a = r.ok() && r.stdout().contains("eSpeak");
+                if (!a) log.info("espeak-ng not usable (exit {}): {}", r.exitCode(), ProcessRunner.tail(r.stderr()));
+            } catch (IOException e) {
+                log.info("espeak-ng not available: {}", e.getMessage());
+                a = false;
+            }
+            available = a;
+        }
+        return a;
+    }
+
+    @Override
+    public List<TtsVoice> voices() {
+        List<TtsVoice> v = voices;
+        if (v == null) {
+            v = isAvailable() ? enumerate() : List.of();
+            voices = v;
+        }
+        return v;
+    }
+
+    private List<TtsVoice> enumerate() {
+        try {
+            // Language code -> voice file, skipping MBROLA voices and the variant pseudo-voices.
+            Map<String, String> all = parseVoiceList(run(List.of(executable, "--voices")));
+            List<String> english = new ArrayList<>();
+            for (String lang : all.keySet()) {
+                if (lang.equals("en") || lang.startsWith("en-")) english.add(lang);
+            }
+            english.sort(Comparator.naturalOrder());
+            List<String> accentBases = new ArrayList<>();
+            for (String lang : accents) {
+                if (all.containsKey(lang)) accentBases.add(lang);
+                else log.info("espeak-ng has no voice for accent '{}', skipped", lang);
+            }
+            List<String> variants = new ArrayList<>();
+            variants.add(""); // the base voice's own sound
+            for (String line : run(List.of(executable, "--voices=variant")).split("\\R")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 5 && f[4].startsWith("!v/")) {
+                    String name = f[4].substring(3);
+                    if (includeNovelty || !NOVELTY_VARIANTS.contains(name.toLowerCase(Locale.ROOT))) variants.add(name);
+                }
+            }
+            variants.subList(1, variants.size()).sort(String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder()));
+            List<TtsVoice> out = new ArrayList<>();
+            for (String base : english) for (String var : variants) out.add(voice(base, var));
+            for (String base : accentBases) for (String var : variants) out.add(voice(base, var));
+            log.info("espeak-ng: {} English voices, {} accent voices, {} variants -> {} voices",
+                    english.size(), accentBases.size(), variants.size(), out.size());
+            return List.copyOf(out);
+        } catch (IOException e) {
+            log.warn("cannot list espeak-ng voices: {}", e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * The speaker id is the variant, not the language: a variant sets the formants and pitch (the "who"), the
+     * language only the pronunciation rules. Splitting by variant keeps the same synthetic throat out of both
+     * training and validation.
+     */
+    private static TtsVoice voice(String base, String variant) {
+        String speaker = NAME + ":" + (variant.isEmpty() ? "default" : variant.toLowerCase(Locale.ROOT));
+        return new TtsVoice(NAME, base, variant, speaker, base);
+    }
+
+    /** Parses {@code espeak-ng --voices} output into language -> file, in listing order, without MBROLA/variants. */
+    static Map<String, String> parseVoiceList(String listing) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : listing.split("\\R")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 5 || f[0].equals("Pty")) continue;
+            String lang = f[1];
+            String file = f[4];
+            if (file.startsWith("mb/") || file.startsWith("!v/") || lang.equals("variant")) continue;
+            out.putIfAbsent(lang.toLowerCase(Locale.ROOT), file);
+        }
+        return out;
+    }
+
+    /** The {@code -v} argument for a voice. */
+    static String voiceArg(TtsVoice voice) {
+        return voice.variant().isEmpty() ? voice.voiceId() : voice.voiceId() + "+" + voice.variant();
+    }
+
+    @Override
+    public PcmAudio synthesize(String text, TtsVoice voice, SpeechStyle style) throws TtsException {
+        List<String> cmd = new ArrayList<>(List.of(executable, "-v", voiceArg(voice),
+                "-s", Integer.toString(Math.max(80, Math.min(450, style.wordsPerMinute(NORMAL_WPM)))),
+                "-p", Integer.toString(style.pitch())));
+        if (style.amplitude() >= 0) cmd.addAll(List.of("-a", Integer.toString(style.amplitude())));
+        String input = text;
+        if (style.pitchRange() >= 0) {
+            // The command line has no pitch-range option; SSML prosody does (100% = normal intonation).
+            cmd.add("-m");
+            input = "<speak><prosody range=\"" + (style.pitchRange() * 2) + "%\">" + xmlEscape(text)
+                    + "</prosody></speak>";
+        }
+        // Text goes in on stdin so that nothing in it can be taken for an option.
+        cmd.add("--stdin");
+        return TtsProcess.synthesizeToWav(cmd, "-w", input, timeout, NAME, voice, text, null);
+    }
+
+    /**
+     * Phonemes (espeak-ng mnemonics) for each line, in the given voice. One process handles all lines: espeak-ng
+     * reads stdin line by line and prints one line of phonemes per input line.
+     */
+    public List<String> phonemes(List<String> lines, String voiceId) throws IOException {
+        return Phonemizer.run(executable, voiceId, lines, timeout.multipliedBy(Math.max(1, lines.size() / 500)));
+    }
+
+    private String run(List<String> cmd) throws IOException {
+        ProcessRunner.Result r = ProcessRunner.run(cmd, null, timeout);
+        if (!r.ok()) throw new IOException(String.join(" ", cmd) + " failed: " + ProcessRunner.tail(r.stderr()));
+        return r.stdout();
+    }
+
+    static String xmlEscape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

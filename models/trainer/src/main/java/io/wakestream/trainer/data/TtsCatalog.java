@@ -1,0 +1,46 @@
+package io.wakestream.trainer.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The TTS engines installed on this machine and their voices. Engines that are missing are skipped with a log line. */
+public final class TtsCatalog {
+    private static final Logger log = LoggerFactory.getLogger(TtsCatalog.class);
+
+    private final List<TtsEngine> engines;
+
+    /** A catalog over the given engines (available or not; unavailable ones contribute no voices). */
+    public TtsCatalog(List<? extends TtsEngine> engines) {
+        this.engines = List.copyOf(engines);
+    }
+
+    /** espeak-ng, flite and festival with their default settings. */
+    public static TtsCatalog defaults() {
+        return new TtsCatalog(List.of(new EspeakNgTts(), new FliteTts(), new FestivalTts()));
+    }
+
+    /** The engines that answered. */
+    public List<TtsEngine> availableEngines() {
+        List<TtsEngine> out = new ArrayList<>();
+        for (TtsEngine e : engines) {
+            if (e.isAvailable()) out.add(e);
+            else log.info("TTS engine {} is not available, skipped", e.name());
+        }
+        return out;
+    }
+
+    /** Every voice of every available engine, engine by engine in catalog order, each engine's own order within. */
+    public List<TtsVoice> allVoices() {
+        List<TtsVoice> out = new ArrayList<>();
+        for (TtsEngine e : availableEngines()) out.addAll(e.voices());
+        return out;
+    }
+
+    /** The engine that speaks with {@code voice}. */
+    public Optional<TtsEngine> engineFor(TtsVoice voice) {
+        return engines.stream().filter(e -> e.name().equals(voice.engine())).findFirst();
+    }
+}

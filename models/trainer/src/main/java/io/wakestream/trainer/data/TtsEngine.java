@@ -1,0 +1,27 @@
+package io.wakestream.trainer.data;
+
+import io.wakestream.engine.audio.PcmAudio;
+import java.util.List;
+
+/**
+ * A text-to-speech engine that can be asked for its voices and made to speak.
+ *
+ * <p>Implementations must be safe to call from several threads at once (each call runs its own process).
+ */
+public interface TtsEngine {
+    /** Short engine name, used in voice ids and cache keys: {@code espeak-ng}, {@code flite}, {@code festival}. */
+    String name();
+
+    /** True when the engine is installed and answers; cheap after the first call. */
+    boolean isAvailable();
+
+    /** Every usable voice, in a deterministic order; empty when the engine is not available. */
+    List<TtsVoice> voices();
+
+    /**
+     * Speaks {@code text} and returns the audio at 16 kHz mono.
+     *
+     * @throws TtsException when the engine fails or times out; the message includes the engine's stderr
+     */
+    PcmAudio synthesize(String text, TtsVoice voice, SpeechStyle style) throws TtsException;
+}

@@ -1,0 +1,111 @@
+package io.wakestream.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.wakestream.engine.audio.PcmAudio;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TtsEnginesTest {
+    static void assertSpeech(PcmAudio a, String what) {
+        assertEquals(PcmAudio.ENGINE_SAMPLE_RATE, a.sampleRate());
+        assertTrue(a.samples().length > PcmAudio.ENGINE_SAMPLE_RATE / 5, what + ": too short, " + a.durationMs() + " ms");
+        double rms = Signals.rms(Signals.toFloat(a));
+        assertTrue(rms > 0.005, what + ": silent (rms " + rms + ")");
+    }
+
+    @Test
+    void espeakSynthesizesWithSeveralVoices() throws Exception {
+        EspeakNgTts tts = new EspeakNgTts();
+        assumeTrue(tts.isAvailable(), "espeak-ng is not installed: skipping espeak-ng synthesis test");
+        List<TtsVoice> voices = tts.voices();
+        assertTrue(voices.size() > 100, "voices: " + voices.size());
+        assertEquals(voices.size(), new HashSet<>(voices).size(), "no duplicate voices");
+        assertEquals(voices, new EspeakNgTts().voices(), "deterministic enumeration");
+        List<TtsVoice> picks = List.of(
+                voices.stream().filter(v -> v.voiceId().equals("en-us") && v.variant().isEmpty()).findFirst().orElseThrow(),
+                voices.stream().filter(v -> v.voiceId().equals("en-gb-scotland") && v.variant().equals("f2")).findFirst().orElseThrow(),
+                voices.stream().filter(v -> v.voiceId().startsWith("en") && v.variant().equals("klatt4")).findFirst().orElseThrow(),
+                voices.stream().filter(v -> v.voiceId().equals("de")).findFirst().orElseThrow());
+        for (TtsVoice v : picks) {
+            assertSpeech(tts.synthesize("jarvis, turn on the lights", v, new SpeechStyle(1.2, 30, -1, -1)), v.toString());
+        }
+        // Styles change the result: slower speech is longer.
+        PcmAudio normal = tts.synthesize("good morning everyone", picks.get(0), SpeechStyle.of(1.0, 50));
+        PcmAudio slow = tts.synthesize("good morning everyone", picks.get(0), SpeechStyle.of(0.65, 50));
+        assertTrue(slow.samples().length > normal.samples().length * 1.2);
+        PcmAudio ranged = tts.synthesize("good morning everyone", picks.get(0), new SpeechStyle(1.0, 50, 10, 120));
+        assertSpeech(ranged, "SSML pitch range");
+    }
+
+    @Test
+    void variantsAreSpeakersAndNoveltyIsExcluded() {
+        EspeakNgTts tts = new EspeakNgTts();
+        assumeTrue(tts.isAvailable(), "espeak-ng is not installed");
+        assertFalse(tts.voices().stream().anyMatch(v -> v.variant().equalsIgnoreCase("Demonic")));
+        TtsVoice a = tts.voices().stream().filter(v -> v.voiceId().equals("en-us") && v.variant().equals("m3")).findFirst().orElseThrow();
+        TtsVoice b = tts.voices().stream().filter(v -> v.voiceId().equals("en-gb") && v.variant().equals("m3")).findFirst().orElseThrow();
+        assertEquals(a.speakerId(), b.speakerId());
+        assertNotEquals(a.accent(), b.accent());
+    }
+
+    @Test
+    void fliteSynthesizes() throws Exception {
+        FliteTts tts = new FliteTts();
+        assumeTrue(tts.isAvailable(), "flite is not installed: skipping flite synthesis test");
+        assertFalse(tts.voices().stream().anyMatch(v -> v.voiceId().equals("awb_time")));
+        for (TtsVoice v : tts.voices()) assertSpeech(tts.synthesize("jarvis", v, SpeechStyle.of(0.9, 60)), v.toString());
+    }
+
+    @Test
+    void missingEngineIsUnavailableNotFatal() {
+        TtsEngine missing = new EspeakNgTts("/nonexistent/espeak-ng", List.of(), false, Duration.ofSeconds(2));
+        assertFalse(missing.isAvailable());
+        assertTrue(missing.voices().isEmpty());
+        assertTrue(new FliteTts("/nonexistent/flite", Duration.ofSeconds(2)).voices().isEmpty());
+        assertTrue(new FestivalTts("/nonexistent/festival", "/nonexistent/text2wave", Duration.ofSeconds(2)).voices().isEmpty());
+        TtsCatalog catalog = new TtsCatalog(List.of(missing));
+        assertTrue(catalog.allVoices().isEmpty());
+    }
+
+    @Test
+    void failedCallNamesTheEngineAndStderr() {
+        // /bin/sh rejects espeak-ng's options with an error on stderr and a non-zero exit code.
+        EspeakNgTts broken = new EspeakNgTts("/bin/sh", List.of(), false, Duration.ofSeconds(5));
+        TtsVoice v = new TtsVoice("espeak-ng", "en-us", "", "espeak-ng:default", "en-us");
+        TtsException e = assertThrows(TtsException.class, () -> broken.synthesize("hello", v, SpeechStyle.NORMAL));
+        assertTrue(e.getMessage().contains("espeak-ng voice en-us saying 'hello' failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("Illegal option"), "stderr is in the message: " + e.getMessage());
+    }
+
+    @Test
+    void fliteVoiceThatCannotLoadIsAnErrorNotTheDefaultVoice() {
+        FliteTts flite = new FliteTts();
+        assumeTrue(flite.isAvailable(), "flite is not installed");
+        TtsVoice bogus = new TtsVoice("flite", "/nonexistent/voice.flitevox", "", "flite:bogus", "en-us");
+        TtsException e = assertThrows(TtsException.class, () -> flite.synthesize("hello", bogus, SpeechStyle.NORMAL));
+        assertTrue(e.getMessage().contains("Error load voice"), e.getMessage());
+    }
+
+    @Test
+    void parsesFestivalVoiceList() {
+        assertEquals(List.of("kal_diphone", "rab_diphone", "cmu_us_slt_arctic_hts"),
+                FestivalTts.parseVoiceList("festival> (kal_diphone rab_diphone cmu_us_slt_arctic_hts)\n"));
+        assertEquals("en-gb", FestivalTts.accentOf("rab_diphone"));
+    }
+
+    @Test
+    void catalogListsAvailableEngines() {
+        TtsCatalog catalog = TtsCatalog.defaults();
+        List<TtsVoice> all = catalog.allVoices();
+        for (TtsVoice v : all) assertTrue(catalog.engineFor(v).isPresent());
+        System.out.println("voices: " + all.size() + " (" + all.stream().map(TtsVoice::engine).distinct().toList() + ")");
+    }
+}
