@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * folder per JVM, shared by every stream and thread (ONNX Runtime sessions are safe to run concurrently), so a
  * TaskManager with many devices holds each model once.
  */
-public final class WakeWordModel {
+public final class WakeWordModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WakeWordModel.class);
     public static final String ONNX_FILE = "model.onnx";
     private static final Map<Path, WakeWordModel> SHARED = new ConcurrentHashMap<>();
@@ -48,6 +48,14 @@ public final class WakeWordModel {
             SHARED.put(key, model);
             return model;
         }
+    }
+
+    /**
+     * A new, unshared instance (the trainer reloads a folder it just rewrote; the shared cache would hand back
+     * the old model). Close it when done.
+     */
+    public static WakeWordModel loadFresh(Path dir) throws ModelLoadException {
+        return loadUncached(canonical(dir));
     }
 
     private static WakeWordModel loadUncached(Path dir) throws ModelLoadException {
@@ -125,6 +133,13 @@ public final class WakeWordModel {
 
     public WakeWordScorer scorer() {
         return scorer;
+    }
+
+    /** Releases the session of an instance from {@link #loadFresh}; shared instances live as long as the JVM. */
+    @Override
+    public void close() {
+        if (SHARED.get(dir) == this) return;
+        closeQuietly(session);
     }
 
     private static Path canonical(Path dir) {

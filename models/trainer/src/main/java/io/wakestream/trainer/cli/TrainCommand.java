@@ -1,13 +1,114 @@
 package io.wakestream.trainer.cli;
 
+import io.wakestream.trainer.data.CorpusSpec;
+import io.wakestream.trainer.pipeline.TrainerOptions;
+import io.wakestream.trainer.pipeline.TrainingSummary;
+import io.wakestream.trainer.pipeline.WakeWordTrainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code ./wakestream train}: being built. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Trains a wake-word model.")
+/** {@code ./wakestream train}: makes a model folder for any phrase. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = "Trains a wake-word model for any phrase from your recordings and/or synthetic speech (espeak-ng,"
+                + " flite and festival voices, whichever are installed), with hard negatives that sound like the phrase,"
+                + " running speech, silence and noise, and augmentation (noise, reverberation, gain, speed, pitch)."
+                + " Validation and test are split by voice. Writes model.onnx, manifest.json, MODEL_CARD.md and det.png.")
 public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--phrase", required = true, description = "The wake phrase, e.g. \"jarvis\" or \"hey computer\".")
+    String phrase;
+
+    @Option(names = "--name", description = "Model name (default: the phrase, with dashes).")
+    String name;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Model folder to write (default: models/NAME).")
+    Path out;
+
+    @Option(names = "--recordings", paramLabel = "DIR",
+            description = "Your recordings of the phrase: one sub-folder per speaker, or files named SPEAKER_anything.wav.")
+    Path recordings;
+
+    @Option(names = "--negative-recordings", paramLabel = "DIR", description = "Your recordings WITHOUT the phrase (same layout).")
+    Path negativeRecordings;
+
+    @Option(names = "--noise", paramLabel = "FILE", description = "Background noise WAV to mix in (repeatable).")
+    List<Path> noise = new ArrayList<>();
+
+    @Option(names = "--no-tts", description = "Do not synthesise speech; train on recordings only.")
+    boolean noTts;
+
+    @Option(names = "--voices", defaultValue = "0", description = "At most this many synthetic voices (0 = all; default ${DEFAULT-VALUE}).")
+    int voices;
+
+    @Option(names = "--styles", defaultValue = "4", description = "Rate/pitch styles per voice (default ${DEFAULT-VALUE}).")
+    int styles;
+
+    @Option(names = "--confusables-per-voice", defaultValue = "10", description = "Sound-alike words per voice (default ${DEFAULT-VALUE}).")
+    int confusables;
+
+    @Option(names = "--sentences-per-voice", defaultValue = "6", description = "Running-speech sentences per voice (default ${DEFAULT-VALUE}).")
+    int sentences;
+
+    @Option(names = "--copies", defaultValue = "3", description = "Augmented windows per positive clip (default ${DEFAULT-VALUE}).")
+    int copies;
+
+    @Option(names = "--negatives-per-second", defaultValue = "2.0", description = "Training windows per second of negative audio (default ${DEFAULT-VALUE}).")
+    double negativesPerSecond;
+
+    @Option(names = "--epochs", defaultValue = "40", description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--patience", defaultValue = "6", description = "Stop after this many epochs without validation improvement (default ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Default ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(names = "--window-frames", defaultValue = "100", description = "Frames (10 ms each) the model sees (default ${DEFAULT-VALUE}).")
+    int windowFrames;
+
+    @Option(names = "--score-every", defaultValue = "4", description = "Score a window every this many frames at run time (default ${DEFAULT-VALUE}).")
+    int scoreEvery;
+
+    @Option(names = "--eval-hours", defaultValue = "2.0",
+            description = "Hours of continuous negative audio for threshold calibration and for the final test (default ${DEFAULT-VALUE}).")
+    double evalHours;
+
+    @Option(names = "--target-fa-per-hour", defaultValue = "0.5", description = "False accepts per hour the default threshold aims at (default ${DEFAULT-VALUE}).")
+    double targetPerHour;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Cache of synthesised clips (default: ~/.cache/wakestream).")
+    Path cache;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed for every random choice (default ${DEFAULT-VALUE}).")
+    long seed;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("train is not built yet");
+    public Integer call() throws Exception {
+        String modelName = name != null ? name : phrase.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        Path dir = out != null ? out : Path.of("models", modelName);
+        Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "wakestream");
+        TrainerOptions options = new TrainerOptions(phrase, modelName, dir, recordings, negativeRecordings, noise, !noTts,
+                voices, styles, copies, negativesPerSecond, epochs, patience, batchSize, learningRate, windowFrames, scoreEvery,
+                evalHours, targetPerHour, cacheDir, seed);
+        CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed);
+        TrainingSummary s = new WakeWordTrainer(options, spec).run();
+        System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);
+        System.out.printf(Locale.ROOT, "Threshold %.3f (for %.1f false accepts/hour on validation voices)%n", s.threshold(), targetPerHour);
+        System.out.printf(Locale.ROOT, "Test voices (%d clips): recall %.1f%% clean, %.1f%% at 10 dB SNR; %.2f false accepts/hour over %.1f h%n",
+                s.test().positives(), 100 * (1 - s.testClean().falseRejectRate()), 100 * (1 - s.testNoisy().falseRejectRate()),
+                s.testClean().falseAcceptsPerHour(), s.test().negativeHours());
+        System.out.printf(Locale.ROOT, "Model file %d bytes; training took %.1f minutes; details in %s%n", s.modelBytes(), s.minutes(),
+                dir.resolve("MODEL_CARD.md"));
+        return 0;
     }
 }

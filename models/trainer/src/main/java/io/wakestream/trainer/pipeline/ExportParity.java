@@ -1,0 +1,32 @@
+package io.wakestream.trainer.pipeline;
+
+import io.wakestream.engine.model.WakeWordModel;
+import io.wakestream.engine.model.WakeWordScorer;
+import io.wakestream.trainer.dataset.WindowSet;
+import io.wakestream.trainer.nn.KwsNetwork;
+
+/**
+ * Proves an export: the same windows through DJL (the trained network) and through the engine's ONNX Runtime
+ * scorer (the exported file, as it will be served) must give the same scores.
+ */
+final class ExportParity {
+    private ExportParity() {}
+
+    /** @return the largest absolute score difference over the first {@code n} windows */
+    static double check(KwsNetwork network, WakeWordModel exported, WindowSet windows, int n) {
+        try (exported) {
+            int count = Math.min(n, windows.size());
+            float[][] batch = new float[count][];
+            System.arraycopy(windows.features(), 0, batch, 0, count);
+            float[] djl = network.predict(batch);
+            WakeWordScorer scorer = exported.scorer();
+            float[] flat = new float[count * scorer.windowSize()];
+            for (int i = 0; i < count; i++) System.arraycopy(batch[i], 0, flat, i * scorer.windowSize(), scorer.windowSize());
+            float[] ort = new float[count];
+            scorer.score(flat, count, ort);
+            double max = 0;
+            for (int i = 0; i < count; i++) max = Math.max(max, Math.abs(djl[i] - ort[i]));
+            return max;
+        }
+    }
+}

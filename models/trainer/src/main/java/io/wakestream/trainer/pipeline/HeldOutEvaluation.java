@@ -1,0 +1,106 @@
+package io.wakestream.trainer.pipeline;
+
+import io.wakestream.engine.model.WakeWordModel;
+import io.wakestream.trainer.data.Clip;
+import io.wakestream.trainer.data.Signals;
+import io.wakestream.trainer.eval.DetPlot;
+import io.wakestream.trainer.eval.Evaluator;
+import io.wakestream.trainer.eval.OperatingPoint;
+import io.wakestream.trainer.eval.ScoreTrace;
+import io.wakestream.trainer.eval.SyntheticEvalAudio;
+import io.wakestream.trainer.eval.ThresholdSweep;
+import io.wakestream.trainer.util.ProgressBar;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Evaluates a model on the clips of speakers it was not trained on, through the real streaming engine:
+ * positives clean and with noise at 10 dB SNR, negatives as one long continuous stream.
+ *
+ * @param part which speakers ("validation" calibrates the threshold, "test" is reported)
+ * @param positives positive clips scored
+ * @param negativeHours hours of continuous negative audio scored
+ * @param clean threshold sweep on clean positives
+ * @param noisy threshold sweep on positives at 10 dB SNR (same negatives)
+ * @param cpuMsPerAudioSecond single-stream CPU cost measured during the evaluation
+ */
+public record HeldOutEvaluation(String part, int positives, double negativeHours, List<OperatingPoint> clean,
+        List<OperatingPoint> noisy, double cpuMsPerAudioSecond) {
+
+    public static final double NOISY_SNR_DB = 10;
+
+    static HeldOutEvaluation run(String part, WakeWordModel model, List<Clip> clips, double hours, long seed) {
+        try (model) {
+            Evaluator ev = new Evaluator(model);
+            Random rnd = new Random(seed);
+            List<ScoreTrace> clean = new ArrayList<>(), noisy = new ArrayList<>();
+            List<float[]> negatives = new ArrayList<>();
+            List<Clip> positives = new ArrayList<>();
+            for (Clip c : clips) {
+                if (c.positive()) positives.add(c);
+                else negatives.add(Signals.toFloat(c.audio()));
+            }
+            try (ProgressBar bar = new ProgressBar("evaluate (" + part + " voices): positives", positives.size())) {
+                for (Clip c : positives) {
+                    float[] x = Signals.toFloat(c.audio());
+                    clean.add(ev.trace(c.source(), new io.wakestream.engine.audio.PcmAudio(SyntheticEvalAudio.positive(x, null, rnd), 16_000)));
+                    noisy.add(ev.trace(c.source(), new io.wakestream.engine.audio.PcmAudio(SyntheticEvalAudio.positive(x, NOISY_SNR_DB, rnd), 16_000)));
+                    bar.step();
+                }
+            }
+            long totalMs = (long) (hours * 3_600_000);
+            ScoreTrace negative;
+            try (ProgressBar bar = new ProgressBar("evaluate (" + part + " voices): negative stream, minutes", totalMs / 60_000)) {
+                long[] fed = {0};
+                negative = ev.traceStream(part + " negative stream", sink -> SyntheticEvalAudio.negativeStream(negatives, hours, rnd, chunk -> {
+                    sink.accept(chunk);
+                    long before = fed[0] / 960_000;
+                    fed[0] += chunk.length;
+                    if (fed[0] / 960_000 > before) bar.advance(fed[0] / 960_000 - before);
+                }));
+            }
+            var m = model.manifest();
+            float[] thresholds = ThresholdSweep.defaultThresholds();
+            List<OperatingPoint> cleanPoints = ThresholdSweep.sweep(m.wakePhrase(), m.detection(), m.features(), clean, List.of(negative), thresholds);
+            List<OperatingPoint> noisyPoints = ThresholdSweep.sweep(m.wakePhrase(), m.detection(), m.features(), noisy, List.of(negative), thresholds);
+            return new HeldOutEvaluation(part, positives.size(), negative.audioMs() / 3_600_000.0, cleanPoints, noisyPoints,
+                    ev.cpuMsPerAudioSecond());
+        }
+    }
+
+    /**
+     * The threshold to ship: the lowest one whose false accepts per hour are within {@code target} (the most
+     * sensitive acceptable setting); the highest threshold tried when none is.
+     */
+    public float thresholdFor(double target) {
+        OperatingPoint p = ThresholdSweep.bestWithin(clean, target);
+        return p != null ? p.threshold() : clean.get(clean.size() - 1).threshold();
+    }
+
+    public OperatingPoint cleanAt(float threshold) {
+        return at(clean, threshold);
+    }
+
+    public OperatingPoint noisyAt(float threshold) {
+        return at(noisy, threshold);
+    }
+
+    private static OperatingPoint at(List<OperatingPoint> points, float threshold) {
+        OperatingPoint best = points.get(0);
+        for (OperatingPoint p : points) if (Math.abs(p.threshold() - threshold) < Math.abs(best.threshold() - threshold)) best = p;
+        return best;
+    }
+
+    void writeDetPlot(Path png, String phrase) throws IOException {
+        Map<String, List<OperatingPoint>> curves = new LinkedHashMap<>();
+        curves.put("clean", clean);
+        curves.put(String.format("%.0f dB SNR", NOISY_SNR_DB), noisy);
+        DetPlot.write(png, "\"" + phrase + "\" on held-out voices (" + positives + " clips, "
+                + String.format("%.1f", negativeHours) + " h negative stream)", curves, 1 / Math.max(negativeHours, 1e-9) / 2, 0.5);
+    }
+}

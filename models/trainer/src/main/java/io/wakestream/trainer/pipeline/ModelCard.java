@@ -1,0 +1,104 @@
+package io.wakestream.trainer.pipeline;
+
+import io.wakestream.trainer.data.Clip;
+import io.wakestream.trainer.dataset.SpeakerSplit;
+import io.wakestream.trainer.eval.OperatingPoint;
+import io.wakestream.trainer.nn.EpochMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Writes MODEL_CARD.md: what the model was trained on, how to reproduce it, and what it measured. */
+final class ModelCard {
+    private ModelCard() {}
+
+    static void write(Path file, TrainingSummary s) throws IOException {
+        TrainerOptions o = s.options();
+        StringBuilder b = new StringBuilder();
+        b.append("# Model card: ").append(o.modelName()).append("\n\n");
+        b.append("Wake phrase: **\"").append(o.phrase()).append("\"**. A DS-CNN over ").append(o.windowFrames())
+                .append(" MFCC frames (13 coefficients, 25 ms / 10 ms), scored every ").append(o.scoreEveryFrames())
+                .append(" frames; exported to ONNX (").append(s.modelBytes()).append(" bytes).\n\n");
+        b.append("## Reproduce\n\n```bash\n").append(command(o)).append("\n```\n\n");
+        b.append("Training took ").append(String.format(Locale.ROOT, "%.1f", s.minutes()))
+                .append(" minutes on the machine that made this card (2 cores), synthesis of uncached clips included.\n\n");
+
+        b.append("## Data\n\n");
+        Map<Clip.Kind, Integer> kinds = s.corpus().countByKind();
+        b.append(String.format(Locale.ROOT, "%d clips, %.1f minutes of audio: ", s.corpus().clips().size(), s.corpus().totalSeconds() / 60));
+        kinds.forEach((k, v) -> b.append(v).append(' ').append(k.name().toLowerCase(Locale.ROOT)).append(", "));
+        b.setLength(b.length() - 2);
+        b.append(".\n\n");
+        Map<String, Integer> engines = new TreeMap<>();
+        for (Clip c : s.corpus().clips()) {
+            String id = c.speakerId();
+            engines.merge(id.contains(":") ? id.substring(0, id.indexOf(':')) : id, 1, Integer::sum);
+        }
+        b.append("Clips by source: ");
+        engines.forEach((k, v) -> b.append(k).append(' ').append(v).append(", "));
+        b.setLength(b.length() - 2);
+        b.append(".\n\n");
+        b.append("Voices are split, never clips: training, validation (early stopping, threshold calibration) and test")
+                .append(" (the figures below) share no voice.\n\n");
+        b.append("| split | voices |\n|---|---|\n");
+        for (SpeakerSplit.Part p : SpeakerSplit.Part.values()) {
+            TreeSet<String> v = s.speakers().getOrDefault(p, new TreeSet<>());
+            b.append("| ").append(p.name().toLowerCase(Locale.ROOT)).append(" | ").append(v.size()).append(": ")
+                    .append(abbreviate(String.join(", ", v), 600)).append(" |\n");
+        }
+        b.append("\nAugmentation: speed 0.88-1.12 and pitch +-2.5 semitones per clip; per window background noise")
+                .append(" (white, pink, brown") .append(o.noiseFiles().isEmpty() ? "" : ", noise files")
+                .append(") at -3 to 30 dB SNR, room reverberation (RT60 0.15-0.9 s), gain -18 to +6 dB.\n");
+        b.append(String.format(Locale.ROOT, "Training windows: %d (%d positive); validation windows: %d (%d positive).%n%n",
+                s.train().size(), s.train().positives(), s.validation().size(), s.validation().positives()));
+
+        b.append("## Training\n\n");
+        b.append(String.format(Locale.ROOT, "%d epochs run, best epoch %d (early stopping on validation loss%s).%n",
+                s.training().epochsRun(), s.training().bestEpoch(), s.training().stoppedEarly() ? ", stopped early" : ""));
+        EpochMetrics best = s.training().best();
+        b.append(String.format(Locale.ROOT, "Best epoch: validation loss %.4f, accuracy %.4f, recall %.4f at 1%% false-positive windows.%n",
+                best.validationLoss(), best.validationAccuracy(), best.recallAtFalsePositiveBudget()));
+        b.append(String.format(Locale.ROOT, "Export check: ONNX Runtime and DJL agree within %.2g on 512 validation windows.%n%n", s.parityError()));
+
+        b.append("## Measured on held-out voices\n\n");
+        b.append(String.format(Locale.ROOT, "Threshold %.3f, chosen on the validation voices for at most %.1f false accepts per hour; "
+                + "smoothing: mean of 3 scores; refractory 1.5 s.%n%n", s.threshold(), o.targetFalseAcceptsPerHour()));
+        OperatingPoint clean = s.testClean(), noisy = s.testNoisy();
+        b.append("| test voices | value |\n|---|---|\n");
+        b.append(String.format(Locale.ROOT, "| positive clips | %d |%n", s.test().positives()));
+        b.append(String.format(Locale.ROOT, "| recall, clean | %.1f%% |%n", 100 * (1 - clean.falseRejectRate())));
+        b.append(String.format(Locale.ROOT, "| recall, noise at 10 dB SNR | %.1f%% |%n", 100 * (1 - noisy.falseRejectRate())));
+        b.append(String.format(Locale.ROOT, "| false accepts per hour (%.1f h continuous speech, confusable words and noise) | %.2f (%d) |%n",
+                s.test().negativeHours(), clean.falseAcceptsPerHour(), clean.falseAccepts()));
+        OperatingPoint bestTest = io.wakestream.trainer.eval.ThresholdSweep.bestWithin(s.test().clean(), 0.5);
+        if (bestTest != null) {
+            b.append(String.format(Locale.ROOT, "| (hindsight) threshold for 0.5 FA/h on the test stream | %.3f, recall %.1f%% |%n",
+                    bestTest.threshold(), 100 * (1 - bestTest.falseRejectRate())));
+        }
+        b.append(String.format(Locale.ROOT, "| CPU per second of audio, one stream, features + scoring | %.3f ms |%n%n", s.test().cpuMsPerAudioSecond()));
+        b.append("DET curves on the test voices: `det.png`.\n\n");
+        b.append("All voices are synthetic (text-to-speech). How well these figures carry over to people is not measured")
+                .append(" here; evaluate with your own recordings: `./wakestream eval --model DIR --positives CLIPS --negatives LONG.wav`.\n");
+        Files.writeString(file, b.toString());
+    }
+
+    static String command(TrainerOptions o) {
+        StringBuilder c = new StringBuilder("./wakestream train --phrase \"").append(o.phrase()).append("\" --name ").append(o.modelName())
+                .append(" --out ").append(o.out());
+        if (o.recordings() != null) c.append(" --recordings ").append(o.recordings());
+        if (o.negativeRecordings() != null) c.append(" --negative-recordings ").append(o.negativeRecordings());
+        for (Path n : o.noiseFiles()) c.append(" --noise ").append(n);
+        if (!o.synthetic()) c.append(" --no-tts");
+        c.append(" --voices ").append(o.maxVoices()).append(" --styles ").append(o.stylesPerVoice())
+                .append(" --epochs ").append(o.epochs()).append(" --seed ").append(o.seed());
+        return c.toString();
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + " ...";
+    }
+}

@@ -1,0 +1,107 @@
+package io.wakestream.trainer.pipeline;
+
+import io.wakestream.engine.features.FeatureNormalization;
+import io.wakestream.trainer.data.AugmentationConfig;
+import io.wakestream.trainer.data.Augmenter;
+import io.wakestream.trainer.data.Clip;
+import io.wakestream.trainer.data.Signals;
+import io.wakestream.trainer.dataset.FeatureBuilder;
+import io.wakestream.trainer.dataset.WindowSampler;
+import io.wakestream.trainer.dataset.WindowSet;
+import io.wakestream.trainer.util.ProgressBar;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Builds labelled feature windows from clips: positive windows end shortly after the phrase, "partial" windows
+ * end inside it (label 0: the phrase is not finished), negative windows come from anywhere in negative clips.
+ * Speed and pitch are perturbed per clip (they move the phrase's boundaries); noise, reverberation and gain
+ * are applied to the whole window, so the background is continuous across it as in a live stream.
+ */
+final class TrainingWindows {
+    /** Per clip: tempo/pitch only. */
+    private static final AugmentationConfig CLIP_LEVEL = new AugmentationConfig(
+            0, 0, 30, 0, -70, -40, 0, 0, 0,
+            0.6, 0.88, 1.12, 0.4, 2.5,
+            0, 0.15, 0.8, 0, 12);
+    /** Per window: background noise, room, level. */
+    private static final AugmentationConfig WINDOW_LEVEL = new AugmentationConfig(
+            0.85, -3, 30, 0.5, -75, -40, 0.8, -18, 6,
+            0, 1, 1, 0, 0,
+            0.4, 0.15, 0.9, 0, 12);
+
+    private final WindowSampler sampler;
+    private final FeatureBuilder features;
+    private final Augmenter clipAugmenter;
+    private final Augmenter windowAugmenter;
+    private final Random rnd;
+
+    TrainingWindows(WindowSampler sampler, FeatureBuilder features, List<float[]> noise, long seed) {
+        this.sampler = sampler;
+        this.features = features;
+        this.clipAugmenter = new Augmenter(CLIP_LEVEL, seed, noise);
+        this.windowAugmenter = new Augmenter(WINDOW_LEVEL, seed + 1, noise);
+        this.rnd = new Random(seed + 2);
+    }
+
+    /**
+     * @param copies augmented windows per positive clip (and about half as many partial ones)
+     * @param negativePerSecond windows per second of negative audio (at least one per clip)
+     * @param augment false for clean windows (no augmentation at all)
+     */
+    WindowSet build(String what, List<Clip> positives, List<Clip> negatives, int copies, double negativePerSecond, boolean augment) {
+        List<float[]> x = new ArrayList<>();
+        List<Float> y = new ArrayList<>();
+        List<float[]> context = new ArrayList<>();
+        for (Clip c : negatives) if (c.kind() != Clip.Kind.CONFUSABLE) context.add(Signals.toFloat(c.audio()));
+        long total = (long) positives.size() * copies;
+        for (Clip c : negatives) total += windowsFor(c, negativePerSecond);
+        try (ProgressBar bar = new ProgressBar("features (" + what + ")", total)) {
+            for (Clip clip : positives) {
+                for (int k = 0; k < copies; k++) {
+                    Clip c = augment ? clipAugmenter.augment(clip) : clip;
+                    float[] audio = Signals.toFloat(c.audio());
+                    int start = c.hasPhraseBoundaries() ? c.phraseStartSample() : 0;
+                    int end = c.hasPhraseBoundaries() ? c.phraseEndSample() : audio.length;
+                    float[] before = context.isEmpty() || rnd.nextInt(3) != 0 ? null : context.get(rnd.nextInt(context.size()));
+                    add(x, y, sampler.positive(audio, end, before, rnd), 1f, augment);
+                    if (k % 2 == 0) add(x, y, sampler.partial(audio, start, end, 0.25, 0.7, before, rnd), 0f, augment);
+                    bar.step();
+                }
+            }
+            for (Clip clip : negatives) {
+                float[] audio = Signals.toFloat(clip.audio());
+                int n = windowsFor(clip, negativePerSecond);
+                for (int k = 0; k < n; k++) {
+                    Clip c = augment && k % 2 == 1 ? clipAugmenter.augment(clip) : clip;
+                    add(x, y, sampler.anywhere(c == clip ? audio : Signals.toFloat(c.audio()), rnd), 0f, augment);
+                    bar.step();
+                }
+            }
+        }
+        float[] labels = new float[y.size()];
+        for (int i = 0; i < labels.length; i++) labels[i] = y.get(i);
+        return new WindowSet(x.toArray(new float[0][]), labels);
+    }
+
+    private int windowsFor(Clip c, double perSecond) {
+        double seconds = c.audio().samples().length / 16_000.0;
+        return Math.max(1, (int) Math.round(seconds * perSecond));
+    }
+
+    private void add(List<float[]> x, List<Float> y, float[] window, float label, boolean augment) {
+        if (augment) {
+            Clip w = windowAugmenter.augment(new Clip(Signals.toAudio(window), label > 0, "window", "", "window", Clip.Kind.SPEECH));
+            float[] a = Signals.toFloat(w.audio());
+            window = a.length == window.length ? a : java.util.Arrays.copyOf(a, window.length);
+        }
+        x.add(features.window(window));
+        y.add(label);
+    }
+
+    /** Normalises every window in place with the statistics that go into the manifest. */
+    static void normalize(WindowSet set, FeatureNormalization n) {
+        for (float[] w : set.features()) n.applyToFrames(w);
+    }
+}

@@ -1,0 +1,181 @@
+package io.wakestream.trainer.pipeline;
+
+import io.wakestream.engine.detect.DetectionConfig;
+import io.wakestream.engine.detect.SmoothingConfig;
+import io.wakestream.engine.features.FeatureNormalization;
+import io.wakestream.engine.features.MfccConfig;
+import io.wakestream.engine.model.InputLayout;
+import io.wakestream.engine.model.ModelManifest;
+import io.wakestream.engine.model.WakeWordModel;
+import io.wakestream.trainer.data.Augmenter;
+import io.wakestream.trainer.data.Clip;
+import io.wakestream.trainer.data.ClipCorpus;
+import io.wakestream.trainer.data.CorpusSpec;
+import io.wakestream.trainer.data.Signals;
+import io.wakestream.trainer.data.SyntheticCorpusBuilder;
+import io.wakestream.trainer.data.UserRecordings;
+import io.wakestream.trainer.dataset.FeatureBuilder;
+import io.wakestream.trainer.dataset.SpeakerSplit;
+import io.wakestream.trainer.dataset.WindowSampler;
+import io.wakestream.trainer.dataset.WindowSet;
+import io.wakestream.trainer.nn.KwsNetwork;
+import io.wakestream.trainer.nn.KwsNetworkConfig;
+import io.wakestream.trainer.nn.NetworkTrainer;
+import io.wakestream.trainer.nn.OnnxExporter;
+import io.wakestream.trainer.nn.TrainingOptions;
+import io.wakestream.trainer.nn.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A training run from clips to a finished model folder: corpus (TTS and/or recordings), split by voice,
+ * feature windows with the engine's own MFCC code, DS-CNN training with early stopping, ONNX export checked
+ * against DJL through the engine's scorer, threshold calibrated on validation voices, and a final evaluation on
+ * voices held out from both training and calibration, written into the model card.
+ */
+public final class WakeWordTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(WakeWordTrainer.class);
+    /** Largest difference allowed between DJL's and ONNX Runtime's score for the same window. */
+    static final double PARITY_TOLERANCE = 1e-4;
+
+    private final TrainerOptions o;
+    private final CorpusSpec corpusSpec;
+
+    public WakeWordTrainer(TrainerOptions options, CorpusSpec corpusSpec) {
+        this.o = options;
+        this.corpusSpec = corpusSpec;
+    }
+
+    public TrainingSummary run() throws IOException {
+        long t0 = System.nanoTime();
+        ClipCorpus corpus = corpus();
+        LOG.info("Corpus: {}", corpus.summary());
+        SpeakerSplit split = new SpeakerSplit(0.15, 0.15, o.seed());
+        Map<SpeakerSplit.Part, List<Clip>> parts = split.split(corpus.clips(), Clip::speakerId);
+        for (SpeakerSplit.Part p : SpeakerSplit.Part.values()) {
+            long pos = parts.get(p).stream().filter(Clip::positive).count();
+            LOG.info("{}: {} clips ({} positive) from {} speakers", p, parts.get(p).size(), pos,
+                    parts.get(p).stream().map(Clip::speakerId).distinct().count());
+            if (pos == 0) {
+                throw new IllegalStateException("no positive clips for " + p.name().toLowerCase()
+                        + " after splitting by speaker: give recordings from more speakers or allow more voices");
+            }
+        }
+
+        MfccConfig raw = MfccConfig.defaults();
+        WindowSampler sampler = new WindowSampler(raw, o.windowFrames(), 20, 400);
+        FeatureBuilder features = new FeatureBuilder(raw, o.windowFrames());
+        List<float[]> noise = Augmenter.loadNoiseFiles(o.noiseFiles());
+        WindowSet train = new TrainingWindows(sampler, features, noise, o.seed())
+                .build("training", positives(parts, SpeakerSplit.Part.TRAIN), negatives(parts, SpeakerSplit.Part.TRAIN),
+                        o.positiveCopies(), o.negativeWindowsPerSecond(), true);
+        WindowSet validation = new TrainingWindows(sampler, features, noise, o.seed() + 100)
+                .build("validation", positives(parts, SpeakerSplit.Part.VALIDATION), negatives(parts, SpeakerSplit.Part.VALIDATION),
+                        2, o.negativeWindowsPerSecond(), true);
+        LOG.info("Windows: {} training ({} positive), {} validation ({} positive)", train.size(), train.positives(),
+                validation.size(), validation.positives());
+
+        FeatureNormalization norm = FeatureBuilder.statistics(List.of(train.features()), raw.coefficients());
+        TrainingWindows.normalize(train, norm);
+        TrainingWindows.normalize(validation, norm);
+        MfccConfig featureConfig = raw.withNormalization(norm);
+
+        KwsNetworkConfig netConfig = KwsNetworkConfig.defaults().withFrames(o.windowFrames()).withCoefficients(raw.coefficients());
+        TrainingOptions trainingOptions = TrainingOptions.defaults().withEpochs(o.epochs()).withPatience(o.patience())
+                .withBatchSize(o.batchSize()).withLearningRate(o.learningRate()).withSeed(o.seed())
+                .withPositiveWeight(TrainingOptions.balancedPositiveWeight(train.labels()));
+        TrainingResult result;
+        double maxParityError;
+        Files.createDirectories(o.out());
+        try (KwsNetwork net = KwsNetwork.create(netConfig, o.seed())) {
+            LOG.info("Network: {} parameters, {} multiply-adds per window", net.parameterCount(), net.multiplyAdds());
+            result = new NetworkTrainer(trainingOptions).train(net, train.features(), train.labels(),
+                    validation.features(), validation.labels());
+            OnnxExporter.export(net, o.out(), Map.of("wakePhrase", o.phrase()));
+            ModelManifest provisional = manifest(featureConfig, new DetectionConfig(0.5f, SmoothingConfig.movingAverage(3), 1500), Map.of());
+            provisional.write(o.out());
+            maxParityError = ExportParity.check(net, WakeWordModel.loadFresh(o.out()), validation, 512);
+        }
+        LOG.info("Export parity: largest |DJL - ONNX Runtime| = {} over 512 validation windows", maxParityError);
+        if (maxParityError > PARITY_TOLERANCE) {
+            throw new IllegalStateException("exported ONNX model disagrees with DJL by " + maxParityError + " (> " + PARITY_TOLERANCE + ")");
+        }
+
+        HeldOutEvaluation calibration = HeldOutEvaluation.run("validation", WakeWordModel.loadFresh(o.out()),
+                parts.get(SpeakerSplit.Part.VALIDATION), o.evalNegativeHours(), o.seed() + 7);
+        float threshold = calibration.thresholdFor(o.targetFalseAcceptsPerHour());
+        DetectionConfig detection = new DetectionConfig(threshold, SmoothingConfig.movingAverage(3), 1500);
+        manifest(featureConfig, detection, Map.of()).write(o.out());
+        HeldOutEvaluation test = HeldOutEvaluation.run("test", WakeWordModel.loadFresh(o.out()),
+                parts.get(SpeakerSplit.Part.TEST), o.evalNegativeHours(), o.seed() + 11);
+        double minutes = (System.nanoTime() - t0) / 60e9;
+        TrainingSummary summary = new TrainingSummary(o, corpus, split.speakers(corpus.clips(), Clip::speakerId),
+                train, validation, result, maxParityError, threshold, calibration, test, minutes, Files.size(o.out().resolve(WakeWordModel.ONNX_FILE)));
+        Map<String, Object> facts = summary.facts();
+        manifest(featureConfig, detection, facts).write(o.out());
+        test.writeDetPlot(o.out().resolve("det.png"), o.phrase());
+        ModelCard.write(o.out().resolve("MODEL_CARD.md"), summary);
+        LOG.info("Model written to {} in {} minutes", o.out(), String.format("%.1f", minutes));
+        return summary;
+    }
+
+    private ModelManifest manifest(MfccConfig features, DetectionConfig detection, Map<String, Object> training) {
+        return new ModelManifest(ModelManifest.FORMAT_VERSION, o.modelName(), "1.0.0", o.phrase(), ModelManifest.MFCC_FRONTEND,
+                features, o.windowFrames(), new ModelManifest.InputSpec(KwsNetwork.INPUT_NAME, InputLayout.N1TC),
+                new ModelManifest.OutputSpec(KwsNetwork.OUTPUT_NAME, ModelManifest.OutputMeaning.PROBABILITY),
+                o.scoreEveryFrames(), detection,
+                o.recordings() == null ? "Trained by wakestream-trainer on synthetic speech; the weights are yours to license."
+                        : "Trained by wakestream-trainer on your recordings; the weights are yours to license.",
+                training);
+    }
+
+    private ClipCorpus corpus() throws IOException {
+        ClipCorpus corpus = new ClipCorpus(List.of());
+        if (o.synthetic()) {
+            SyntheticCorpusBuilder builder = SyntheticCorpusBuilder.standard(o.cacheDir());
+            corpus = corpus.plus(builder.build(corpusSpec));
+            LOG.info("Synthetic corpus: {}", builder.lastReport());
+        }
+        if (o.recordings() != null) {
+            UserRecordings.Result r = UserRecordings.loadPositives(o.recordings(), o.phrase());
+            r.problems().forEach(p -> LOG.warn("Skipped recording {}", p));
+            corpus = corpus.plus(new ClipCorpus(r.clips()));
+        }
+        if (o.negativeRecordings() != null) {
+            UserRecordings.Result r = UserRecordings.loadNegatives(o.negativeRecordings());
+            r.problems().forEach(p -> LOG.warn("Skipped recording {}", p));
+            corpus = corpus.plus(new ClipCorpus(r.clips()));
+        }
+        if (corpus.clips().isEmpty()) throw new IllegalStateException("no training clips: no TTS engine and no recordings");
+        return corpus;
+    }
+
+    private static List<Clip> positives(Map<SpeakerSplit.Part, List<Clip>> parts, SpeakerSplit.Part p) {
+        List<Clip> out = new ArrayList<>();
+        for (Clip c : parts.get(p)) if (c.positive()) out.add(c);
+        return out;
+    }
+
+    private static List<Clip> negatives(Map<SpeakerSplit.Part, List<Clip>> parts, SpeakerSplit.Part p) {
+        List<Clip> out = new ArrayList<>();
+        for (Clip c : parts.get(p)) if (!c.positive()) out.add(c);
+        return out;
+    }
+
+    static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    static float[] floats(Clip c) {
+        return Signals.toFloat(c.audio());
+    }
+}
