@@ -1,18 +1,25 @@
 package io.wakestream.trainer.dataset;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.Predicate;
 
 /**
  * Assigns whole speakers (voices) to training, validation and test, so validation and test measure how the
- * model does on voices it never heard. The assignment is a stable hash of the speaker id and a seed: the same
- * voice lands in the same split on every run and whatever other voices exist.
+ * model does on voices it never heard. Speakers who said the wake phrase are ranked by a stable hash of their
+ * id and the seed; the first {@code testFraction} of them go to test, the next {@code validationFraction} to
+ * validation (at least one each when there are three or more), the rest to training. Speakers with only
+ * negative clips (noise, silence, other speech) are placed by the same hash against the fractions.
  */
 public final class SpeakerSplit {
     public enum Part { TRAIN, VALIDATION, TEST }
@@ -30,25 +37,44 @@ public final class SpeakerSplit {
         this.seed = seed;
     }
 
-    public Part partOf(String speakerId) {
-        double u = unit(speakerId);
-        if (u < testFraction) return Part.TEST;
-        if (u < testFraction + validationFraction) return Part.VALIDATION;
-        return Part.TRAIN;
+    /** Which part each speaker belongs to. */
+    public <T> Map<String, Part> assign(Collection<T> items, Function<T, String> speakerOf, Predicate<T> positive) {
+        Set<String> all = new LinkedHashSet<>();
+        Set<String> withPositives = new TreeSet<>();
+        for (T item : items) {
+            all.add(speakerOf.apply(item));
+            if (positive.test(item)) withPositives.add(speakerOf.apply(item));
+        }
+        List<String> ranked = new ArrayList<>(withPositives);
+        ranked.sort(Comparator.comparingDouble(this::unit).thenComparing(Comparator.naturalOrder()));
+        int n = ranked.size();
+        int test = n >= 3 ? Math.max(1, (int) Math.round(n * testFraction)) : 0;
+        int validation = n >= 3 ? Math.max(1, (int) Math.round(n * validationFraction)) : 0;
+        Map<String, Part> parts = new HashMap<>();
+        for (int i = 0; i < n; i++) parts.put(ranked.get(i), i < test ? Part.TEST : i < test + validation ? Part.VALIDATION : Part.TRAIN);
+        for (String s : all) {
+            if (parts.containsKey(s)) continue;
+            double u = unit(s);
+            parts.put(s, u < testFraction ? Part.TEST : u < testFraction + validationFraction ? Part.VALIDATION : Part.TRAIN);
+        }
+        return parts;
     }
 
-    /** Splits items by their speaker. */
-    public <T> Map<Part, List<T>> split(Collection<T> items, Function<T, String> speakerOf) {
+    /** Splits items by their speaker's part. */
+    public <T> Map<Part, List<T>> split(Collection<T> items, Function<T, String> speakerOf, Predicate<T> positive) {
+        Map<String, Part> parts = assign(items, speakerOf, positive);
         Map<Part, List<T>> out = new TreeMap<>();
-        for (Part p : Part.values()) out.put(p, new java.util.ArrayList<>());
-        for (T item : items) out.get(partOf(speakerOf.apply(item))).add(item);
+        for (Part p : Part.values()) out.put(p, new ArrayList<>());
+        for (T item : items) out.get(parts.get(speakerOf.apply(item))).add(item);
         return out;
     }
 
     /** The speakers of each part, for the model card. */
-    public <T> Map<Part, TreeSet<String>> speakers(Collection<T> items, Function<T, String> speakerOf) {
-        return items.stream().map(speakerOf).distinct().collect(Collectors.groupingBy(this::partOf, TreeMap::new,
-                Collectors.toCollection(TreeSet::new)));
+    public <T> Map<Part, TreeSet<String>> speakers(Collection<T> items, Function<T, String> speakerOf, Predicate<T> positive) {
+        Map<Part, TreeSet<String>> out = new TreeMap<>();
+        for (Part p : Part.values()) out.put(p, new TreeSet<>());
+        assign(items, speakerOf, positive).forEach((s, p) -> out.get(p).add(s));
+        return out;
     }
 
     /** A number in [0, 1) from the speaker id and the seed (FNV-1a then a 64-bit mix; stable across JVMs). */

@@ -58,7 +58,7 @@ public final class WakeWordTrainer {
         ClipCorpus corpus = corpus();
         LOG.info("Corpus: {}", corpus.summary());
         SpeakerSplit split = new SpeakerSplit(0.15, 0.15, o.seed());
-        Map<SpeakerSplit.Part, List<Clip>> parts = split.split(corpus.clips(), Clip::speakerId);
+        Map<SpeakerSplit.Part, List<Clip>> parts = split.split(corpus.clips(), Clip::speakerId, Clip::positive);
         for (SpeakerSplit.Part p : SpeakerSplit.Part.values()) {
             long pos = parts.get(p).stream().filter(Clip::positive).count();
             LOG.info("{}: {} clips ({} positive) from {} speakers", p, parts.get(p).size(), pos,
@@ -116,7 +116,7 @@ public final class WakeWordTrainer {
         HeldOutEvaluation test = HeldOutEvaluation.run("test", WakeWordModel.loadFresh(o.out()),
                 parts.get(SpeakerSplit.Part.TEST), o.evalNegativeHours(), o.seed() + 11);
         double minutes = (System.nanoTime() - t0) / 60e9;
-        TrainingSummary summary = new TrainingSummary(o, corpus, split.speakers(corpus.clips(), Clip::speakerId),
+        TrainingSummary summary = new TrainingSummary(o, corpus, split.speakers(corpus.clips(), Clip::speakerId, Clip::positive),
                 train, validation, result, maxParityError, threshold, calibration, test, minutes, Files.size(o.out().resolve(WakeWordModel.ONNX_FILE)));
         Map<String, Object> facts = summary.facts();
         manifest(featureConfig, detection, facts).write(o.out());
