@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wakestream.engine.features.MfccConfig;
 import java.util.Arrays;
@@ -75,5 +76,42 @@ class PhraseLocatorTest {
         assertEquals(CFG.frameStartMs(1140), det.audioStartMs());
         assertEquals(CFG.frameEndMs(1170), det.audioEndMs());
         assertEquals(CFG.frameEndMs(1176), det.detectedAtMs());
+    }
+
+    @Test
+    void runStartBeforeTheWindowStillGivesAnOrderedSpan() {
+        float[] e = energies(100, new int[] {40, 70});
+        for (long runStart : new long[] {OLDEST - 1, OLDEST - 3, OLDEST - 10, OLDEST - 11, OLDEST - 500}) {
+            long[] span = PhraseLocator.locate(e, OLDEST + 99, runStart, CFG);
+            assertTrue(span[0] >= 0 && span[0] <= span[1], "runStart " + runStart + ": " + Arrays.toString(span));
+        }
+        // a run that began ~3e9 frames (a year) before the window: the distance must not wrap around as an int
+        long[] far = PhraseLocator.locate(e, 3_000_001_099L, 1000, CFG);
+        assertArrayEquals(new long[] {CFG.frameEndMs(1000) - 1000, CFG.frameEndMs(1000)}, far);
+        // a quiet window: nothing to locate, still ordered
+        float[] quiet = new float[100];
+        Arrays.fill(quiet, -60f);
+        for (long runStart : new long[] {OLDEST - 5, OLDEST + 1, OLDEST + 50}) {
+            long[] span = PhraseLocator.locate(quiet, OLDEST + 99, runStart, CFG);
+            assertTrue(span[0] <= span[1], "runStart " + runStart + ": " + Arrays.toString(span));
+        }
+    }
+
+    @Test
+    void retriggerAfterALongRefractoryGivesOrderedSpans() {
+        // scores stay high (someone keeps talking); refractory 2 s is longer than the 1 s window, so the run that
+        // begins right after a trigger starts before the window that fires next
+        WakeWordDetector d = new WakeWordDetector("w", new DetectionConfig(0.5f, SmoothingConfig.movingAverage(1), 2000), CFG);
+        DetectorState s = d.newState();
+        float[] e = new float[100];
+        for (int i = 0; i < 100; i++) e[i] = i % 30 < 20 ? -20f : -60f;
+        int detections = 0;
+        for (long f = 99; f < 1500; f++) {
+            Detection det = d.onScore(s, f, 0.9f, e);
+            if (det == null) continue;
+            detections++;
+            assertTrue(det.audioStartMs() <= det.audioEndMs() && det.audioEndMs() <= det.detectedAtMs(), det.toString());
+        }
+        assertEquals(8, detections); // frames 99, 299, ..., 1499
     }
 }
