@@ -89,4 +89,18 @@ class ScoringBatchTest {
         assertEquals(3, batch.size());
         assertArrayEquals(expected(2), Arrays.copyOfRange(batch.windows(), 2 * FRAMES * COEFFS, 3 * FRAMES * COEFFS));
     }
+
+    @Test
+    void rejectsWindowsOfAnotherShape() {
+        ScoringBatch<String> batch = new ScoringBatch<>(FRAMES, COEFFS, 2);
+        FeatureWindow fewerFrames = new FeatureWindow(FRAMES - 1, COEFFS);
+        FeatureWindow moreCoeffs = new FeatureWindow(FRAMES, COEFFS + 1);
+        FeatureWindow sameSize = new FeatureWindow(FRAMES * COEFFS / 2, 2); // 6x2: same floats, other shape
+        for (FeatureWindow w : new FeatureWindow[] {fewerFrames, moreCoeffs, sameSize}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> batch.add("x", 0, w));
+            assertTrue(e.getMessage().contains(w.frames() + "x" + w.coefficients()), e.getMessage());
+        }
+        assertTrue(batch.isEmpty());
+    }
 }
