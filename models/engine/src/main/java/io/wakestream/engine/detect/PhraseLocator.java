@@ -19,22 +19,27 @@ final class PhraseLocator {
     /** @return {startMs, endMs} */
     static long[] locate(float[] energiesDb, long newestFrame, long runStartFrame, MfccConfig cfg) {
         long fallbackEnd = cfg.frameEndMs(runStartFrame);
-        if (energiesDb == null || energiesDb.length == 0) {
-            return new long[] {Math.max(0, fallbackEnd - 1000), fallbackEnd};
-        }
+        long[] noEnergies = {Math.max(0, fallbackEnd - 1000), fallbackEnd};
+        if (energiesDb == null || energiesDb.length == 0) return noEnergies;
         int t = energiesDb.length;
         long oldestFrame = newestFrame - (t - 1);
+        // Compare as long before narrowing: a run that began long before the window must not wrap around.
+        long lastSearchable = runStartFrame + END_SLACK_FRAMES - oldestFrame;
+        // The run (and so the phrase's end) lies before this window's energies (e.g. it began during a
+        // refractory period longer than the window): they say nothing about it.
+        if (lastSearchable < 0) return noEnergies;
         float[] sorted = energiesDb.clone();
         Arrays.sort(sorted);
         float floor = sorted[t / 10];
         float peak = sorted[t - 1];
         float loud = Math.max(floor + 10f, peak - 35f);
-        int searchFrom = (int) Math.min(t - 1, runStartFrame + END_SLACK_FRAMES - oldestFrame);
+        int searchFrom = (int) Math.min(t - 1, lastSearchable);
         int end = -1;
         for (int j = searchFrom; j >= 0; j--) {
             if (energiesDb[j] >= loud) { end = j; break; }
         }
-        if (end < 0) return new long[] {cfg.frameStartMs(oldestFrame), fallbackEnd};
+        // No loud frame: from the window's start, but never after the end (the run may start just before the window).
+        if (end < 0) return new long[] {Math.min(cfg.frameStartMs(oldestFrame), fallbackEnd), fallbackEnd};
         int start = end, gap = 0;
         for (int j = end - 1; j >= 0; j--) {
             if (energiesDb[j] >= loud) { start = j; gap = 0; }

@@ -28,6 +28,11 @@ public final class FeatureWindow {
         if (data.length != this.data.length || energyDb.length != frames) {
             throw new IllegalArgumentException("window state does not match " + frames + "x" + coefficients);
         }
+        // The ring fills from slot 0, so the next slot is always pushed mod frames.
+        if (pushed < 0 || next != pushed % frames) {
+            throw new IllegalArgumentException("window state is inconsistent: next slot " + next + " after " + pushed
+                    + " frames pushed into " + frames + " slots");
+        }
         System.arraycopy(data, 0, this.data, 0, data.length);
         System.arraycopy(energyDb, 0, this.energyDb, 0, frames);
         this.next = next;

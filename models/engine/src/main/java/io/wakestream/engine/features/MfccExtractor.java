@@ -61,12 +61,14 @@ public final class MfccExtractor {
     /** Feeds 16-bit samples; calls {@code sink} for each frame they complete. */
     public void accept(MfccStreamState state, short[] pcm, int offset, int length, FrameSink sink) {
         checkRange(pcm.length, offset, length);
+        checkState(state);
         for (int i = offset; i < offset + length; i++) push(state, Pcm.toFloat(pcm[i]), sink);
     }
 
     /** Feeds float samples in [-1, 1); calls {@code sink} for each frame they complete. */
     public void accept(MfccStreamState state, float[] samples, int offset, int length, FrameSink sink) {
         checkRange(samples.length, offset, length);
+        checkState(state);
         for (int i = offset; i < offset + length; i++) push(state, samples[i], sink);
     }
 
@@ -133,6 +135,18 @@ public final class MfccExtractor {
 
     MelFilterbank filterbank() {
         return filterbank;
+    }
+
+    /**
+     * A state restored from parts (e.g. Flink state written under another model's config) must fit this
+     * extractor's frame length; otherwise frames would silently be computed from the wrong samples, or fail later
+     * with an index out of bounds.
+     */
+    private void checkState(MfccStreamState s) {
+        if (s.ring.length != frameLength || s.ringPos < 0 || s.ringPos >= frameLength) {
+            throw new IllegalArgumentException("MFCC stream state holds a ring of " + s.ring.length + " samples at position "
+                    + s.ringPos + ", but this extractor's frames are " + frameLength + " samples: state from another config?");
+        }
     }
 
     private static void checkRange(int arrayLength, int offset, int length) {

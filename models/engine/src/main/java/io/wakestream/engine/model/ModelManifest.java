@@ -8,6 +8,8 @@ import io.wakestream.engine.features.MfccConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -72,7 +74,10 @@ public record ModelManifest(
         require(scoreEveryFrames >= 1 && scoreEveryFrames <= windowFrames,
                 "scoreEveryFrames must be 1 to windowFrames, was " + scoreEveryFrames);
         require(detection != null, "detection is missing");
-        training = training == null ? Map.of() : Map.copyOf(training);
+        // Not Map.copyOf: it rejects null values (a JSON null among the free-form facts would make the manifest
+        // unreadable with a bare NullPointerException) and its iteration order is unspecified, so a manifest read
+        // and written again would shuffle its keys. An unmodifiable insertion-ordered copy keeps both.
+        training = training == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(training));
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()

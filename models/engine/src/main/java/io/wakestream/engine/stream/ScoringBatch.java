@@ -32,6 +32,12 @@ public final class ScoringBatch<S> {
 
     /** Copies {@code window} as it is now, to be scored later on behalf of {@code stream}. */
     public void add(S stream, long newestFrame, FeatureWindow window) {
+        // A window of another shape (e.g. stream state restored after the model changed) would silently spill into
+        // the next slot or leave stale frames in this one.
+        if (window.frames() != frames || window.frames() * window.coefficients() != windowSize) {
+            throw new IllegalArgumentException("window of " + window.frames() + "x" + window.coefficients()
+                    + " frames x coefficients does not fit a batch of " + frames + "x" + windowSize / frames + " windows");
+        }
         if (size == frameIndex.length) grow();
         window.copyTo(windows, size * windowSize);
         System.arraycopy(window.energiesDb(), 0, energies, size * frames, frames);
