@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,6 +182,17 @@ public final class EspeakNgTts implements TtsEngine {
         // Text goes in on stdin so that nothing in it can be taken for an option.
         cmd.add("--stdin");
         return TtsProcess.synthesizeToWav(cmd, "-w", input, timeout, NAME, voice, text, null);
+    }
+
+    @Override
+    public Optional<Pronunciation> pronounce(String text, TtsVoice voice) {
+        try {
+            return Optional.of(Pronunciation.parseEspeak(
+                    Phonemizer.run(executable, voice.voiceId(), List.of(text), timeout).get(0)));
+        } catch (IOException e) {
+            log.warn("cannot phonemize '{}' with {}: {}", text, voice.voiceId(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.wakestream.trainer.data;
 
 import io.wakestream.engine.audio.PcmAudio;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A text-to-speech engine that can be asked for its voices and made to speak.
@@ -24,4 +25,12 @@ public interface TtsEngine {
      * @throws TtsException when the engine fails or times out; the message includes the engine's stderr
      */
     PcmAudio synthesize(String text, TtsVoice voice, SpeechStyle style) throws TtsException;
+
+    /**
+     * How {@code voice} pronounces {@code text}, when the engine can tell (espeak-ng can); empty otherwise. Used to
+     * check that a foreign-accent voice says the wake phrase recognisably before using it for positives.
+     */
+    default Optional<Pronunciation> pronounce(String text, TtsVoice voice) {
+        return Optional.empty();
+    }
 }

@@ -26,7 +26,6 @@ class ConfusablePhrasesTest {
     @Test
     void jarvisConfusablesShareFirstOrLastSyllableAndNeverContainJarvis() throws Exception {
         List<ConfusablePhrases.Confusable> all = confusables.all("Jarvis");
-        all.forEach(c -> System.out.println(c));
         List<String> texts = all.stream().map(ConfusablePhrases.Confusable::text).toList();
         assertTrue(texts.stream().anyMatch(t -> List.of("jargon", "jarring", "jar").contains(t)), texts.toString());
         assertTrue(texts.stream().anyMatch(t -> List.of("service", "travis", "davis").contains(t)), texts.toString());
@@ -39,7 +38,6 @@ class ConfusablePhrasesTest {
     @Test
     void multiWordPhrase() throws Exception {
         List<ConfusablePhrases.Confusable> list = confusables.generate("hey jarvis", 60);
-        list.forEach(c -> System.out.println(c));
         WakePhraseFilter f = new WakePhraseFilter("hey jarvis");
         for (ConfusablePhrases.Confusable c : list) assertFalse(f.containsPhrase(c.text()), c.text());
         assertTrue(list.stream().anyMatch(c -> c.text().equals("jarvis")));

@@ -1,0 +1,70 @@
+package io.wakestream.trainer.data;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What {@link SyntheticCorpusBuilder} should make. Counts are per voice unless stated otherwise; the totals are
+ * roughly {@code voices * stylesPerVoice * (1 + positiveSentencesPerStyle)} positives and
+ * {@code voices * (confusablesPerVoice + sentencesPerVoice + randomWordSequencesPerVoice) + silenceClips +
+ * noiseClips} negatives.
+ *
+ * @param wakePhrase the phrase to detect, e.g. {@code "jarvis"} or {@code "hey computer"}
+ * @param voiceBudget how many voices to use at most (spread over engines, accents and variants); 0 for all
+ * @param stylesPerVoice speaking styles (rate, pitch) per voice
+ * @param positiveSentencesPerStyle per voice and style, positives of the form "phrase, rest of a sentence" (the
+ *     phrase alone is always made once per style)
+ * @param confusablesPerVoice hard negatives (words that sound like the phrase) per voice; every second one leads
+ *     a sentence ("service, turn on the lights"), like the positives
+ * @param sentencesPerVoice running-speech sentences per voice
+ * @param randomWordSequencesPerVoice random word strings per voice
+ * @param silenceClips near-silent clips in total
+ * @param noiseClips pure-noise clips in total
+ * @param cacheDir where synthesized speech and pronunciations are cached
+ * @param threads synthesis threads (each runs one TTS process at a time)
+ * @param seed seed for every random choice: the same spec gives the same corpus
+ */
+public record CorpusSpec(
+        String wakePhrase,
+        int voiceBudget,
+        int stylesPerVoice,
+        int positiveSentencesPerStyle,
+        int confusablesPerVoice,
+        int sentencesPerVoice,
+        int randomWordSequencesPerVoice,
+        int silenceClips,
+        int noiseClips,
+        Path cacheDir,
+        int threads,
+        long seed) {
+
+    public CorpusSpec {
+        Objects.requireNonNull(wakePhrase, "wakePhrase");
+        Objects.requireNonNull(cacheDir, "cacheDir");
+        if (WakePhraseFilter.words(wakePhrase).isEmpty()) throw new IllegalArgumentException("empty wake phrase");
+        if (voiceBudget < 0 || stylesPerVoice < 1 || positiveSentencesPerStyle < 0 || confusablesPerVoice < 0
+                || sentencesPerVoice < 0 || randomWordSequencesPerVoice < 0 || silenceClips < 0 || noiseClips < 0) {
+            throw new IllegalArgumentException("counts must be non-negative (and stylesPerVoice at least 1)");
+        }
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
+    }
+
+    /**
+     * About 300 positives and 1500 negatives: 75 voices, 2 styles each, the phrase alone and in one sentence per
+     * style; 12 confusables, 4 sentences and 2 random word strings per voice; 75 silence and 75 noise clips;
+     * 2 threads.
+     */
+    public static CorpusSpec defaults(String wakePhrase, Path cacheDir) {
+        return new CorpusSpec(wakePhrase, 75, 2, 1, 12, 4, 2, 75, 75, cacheDir, 2, 1234L);
+    }
+
+    public CorpusSpec withVoiceBudget(int budget) {
+        return new CorpusSpec(wakePhrase, budget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
+                sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, seed);
+    }
+
+    public CorpusSpec withSeed(long newSeed) {
+        return new CorpusSpec(wakePhrase, voiceBudget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
+                sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, newSeed);
+    }
+}

@@ -1,0 +1,171 @@
+package io.wakestream.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.wakestream.engine.audio.PcmAudio;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyntheticCorpusBuilderTest {
+    @TempDir
+    Path cache;
+
+    /** A real engine that counts the synthesis calls that reach it, offering only a few of its voices. */
+    static final class CountingTts implements TtsEngine {
+        final TtsEngine inner;
+        final List<TtsVoice> voices;
+        final AtomicInteger calls = new AtomicInteger();
+
+        CountingTts(TtsEngine inner, List<TtsVoice> voices) {
+            this.inner = inner;
+            this.voices = voices;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return inner.isAvailable();
+        }
+
+        @Override
+        public List<TtsVoice> voices() {
+            return voices;
+        }
+
+        @Override
+        public PcmAudio synthesize(String text, TtsVoice voice, SpeechStyle style) throws TtsException {
+            calls.incrementAndGet();
+            return inner.synthesize(text, voice, style);
+        }
+
+        @Override
+        public Optional<Pronunciation> pronounce(String text, TtsVoice voice) {
+            return inner.pronounce(text, voice);
+        }
+    }
+
+    static CountingTts espeakWith(String... voiceArgs) {
+        EspeakNgTts espeak = new EspeakNgTts();
+        assumeTrue(espeak.isAvailable(), "espeak-ng is not installed: skipping corpus builder test");
+        List<TtsVoice> picked = new ArrayList<>();
+        for (String arg : voiceArgs) {
+            picked.add(espeak.voices().stream().filter(v -> EspeakNgTts.voiceArg(v).equals(arg)).findFirst().orElseThrow());
+        }
+        return new CountingTts(espeak, picked);
+    }
+
+    CorpusSpec smallSpec() {
+        return new CorpusSpec("Jarvis", 0, 1, 1, 2, 1, 1, 2, 2, cache, 2, 99L);
+    }
+
+    SyntheticCorpusBuilder builder(CountingTts tts) {
+        return new SyntheticCorpusBuilder(new TtsCatalog(List.of(tts)),
+                new ConfusablePhrases(PronunciationDictionary.standard(cache), WordList.builtin()), WordList.builtin());
+    }
+
+    @Test
+    void cacheAvoidsResynthesis() throws Exception {
+        CountingTts first = espeakWith("en-us+m3", "en-gb+f2", "en-us-nyc");
+        ClipCorpus a = builder(first).build(smallSpec());
+        assertTrue(first.calls.get() > 0);
+        System.out.println(first.calls.get() + " TTS calls; " + a.summary());
+
+        CountingTts second = espeakWith("en-us+m3", "en-gb+f2", "en-us-nyc");
+        SyntheticCorpusBuilder b2 = builder(second);
+        ClipCorpus b = b2.build(smallSpec());
+        assertEquals(0, second.calls.get(), "second build must come entirely from the cache");
+        assertEquals(0, b2.lastReport().synthesized());
+        assertEquals(a.clips().size(), b.clips().size());
+        for (int i = 0; i < a.clips().size(); i++) {
+            assertEquals(a.clips().get(i).text(), b.clips().get(i).text());
+            assertArrayEquals(a.clips().get(i).audio().samples(), b.clips().get(i).audio().samples());
+        }
+    }
+
+    @Test
+    void corpusHasLabelledPositivesWithBoundariesAndCleanNegatives() throws Exception {
+        CountingTts tts = espeakWith("en-us+m3", "en-gb+f2");
+        ClipCorpus c = builder(tts).build(smallSpec());
+        // 2 voices x 1 style x (alone + 1 sentence) = 4 positives;
+        // 2 voices x (2 confusables (one alone, one leading a sentence) + 1 sentence + 1 word string) + 2 + 2
+        assertEquals(4, c.positives().size(), c.summary());
+        assertEquals(2 * (2 + 1 + 1) + 4, c.negatives().size(), c.summary());
+        assertEquals(new HashSet<>(List.of(Clip.Kind.values())), c.countByKind().keySet());
+        WakePhraseFilter f = new WakePhraseFilter("jarvis");
+        for (Clip clip : c.clips()) {
+            assertEquals(16000, clip.audio().sampleRate());
+            if (clip.positive()) {
+                assertEquals(Clip.Kind.WAKE, clip.kind());
+                assertEquals(0, clip.phraseStartSample());
+                assertTrue(clip.phraseEndSample() > 16000 / 5, clip.toString());
+                assertTrue(clip.text().toLowerCase().startsWith("jarvis"));
+                if (clip.text().equalsIgnoreCase("jarvis")) {
+                    assertEquals(clip.audio().samples().length, clip.phraseEndSample());
+                } else {
+                    assertTrue(clip.phraseEndSample() < clip.audio().samples().length - 16000 / 5, clip.toString());
+                }
+            } else {
+                assertFalse(f.containsPhrase(clip.text()), clip.toString());
+                assertEquals(-1, clip.phraseEndSample());
+            }
+        }
+        // Trimmed: a phrase-alone clip starts and ends close to its sound.
+        Clip alone = c.positives().stream().filter(p -> p.text().equals("Jarvis")).findFirst().orElseThrow();
+        float[] x = Signals.toFloat(alone.audio());
+        assertTrue(Signals.rms(x, 0, 480) > 0 || Signals.rms(x, 480, 960) > 0.001, "no long silent lead-in");
+        assertTrue(c.clips().stream().anyMatch(k -> k.kind() == Clip.Kind.CONFUSABLE && k.text().contains(", ")));
+        ClipCorpus.Split split = c.splitBySpeaker(0.5, 1);
+        for (String s : split.validation().speakers()) assertFalse(split.training().speakers().contains(s));
+        assertEquals(c.clips().size(), split.training().clips().size() + split.validation().clips().size());
+
+        Path out = cache.resolve("export");
+        c.writeTo(out);
+        List<String> manifest = java.nio.file.Files.readAllLines(out.resolve("manifest.tsv"));
+        assertEquals(c.clips().size() + 1, manifest.size());
+        assertEquals(c.clips().get(0).audio().samples().length, io.wakestream.engine.audio.WavReader.read(
+                out.resolve(manifest.get(1).split("\t")[0])).samples().length);
+    }
+
+    @Test
+    void voiceSelectionIsSpreadAndDeterministic() {
+        List<TtsVoice> all = new ArrayList<>();
+        for (String base : List.of("en-us", "en-gb", "de", "fr-fr")) {
+            for (String var : List.of("", "m1", "m2", "f1", "f2")) {
+                all.add(new TtsVoice("espeak-ng", base, var, "espeak-ng:" + (var.isEmpty() ? "default" : var), base));
+            }
+        }
+        all.add(TtsVoice.of("flite", "slt", "", "en-us"));
+        List<TtsVoice> a = SyntheticCorpusBuilder.selectVoices(all, 8, 5);
+        assertEquals(a, SyntheticCorpusBuilder.selectVoices(all, 8, 5));
+        assertEquals(8, a.size());
+        assertTrue(a.stream().anyMatch(v -> v.engine().equals("flite")), a.toString());
+        assertTrue(a.stream().filter(v -> !v.accent().startsWith("en")).count() <= 2, a.toString());
+        assertEquals(all.size(), SyntheticCorpusBuilder.selectVoices(all, 0, 5).size());
+        assertEquals(new HashSet<>(all), new HashSet<>(SyntheticCorpusBuilder.selectVoices(all, 0, 5)));
+    }
+
+    @Test
+    void noEnginesStillGivesNonSpeechClips() throws Exception {
+        EspeakNgTts missing = new EspeakNgTts("/nonexistent/espeak-ng", List.of(), false, java.time.Duration.ofSeconds(2));
+        SyntheticCorpusBuilder b = new SyntheticCorpusBuilder(new TtsCatalog(List.of(missing)),
+                new ConfusablePhrases(new PronunciationDictionary("/nonexistent/espeak-ng", "en-us", null),
+                        WordList.builtin()), WordList.builtin());
+        ClipCorpus c = b.build(smallSpec());
+        assertEquals(4, c.clips().size());
+        assertTrue(c.positives().isEmpty());
+    }
+}
