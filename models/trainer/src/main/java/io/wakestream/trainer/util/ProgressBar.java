@@ -73,8 +73,9 @@ public final class ProgressBar implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        boolean alreadyShown = done == total && !terminal && lastDecile == 10;
         done = total;
-        draw(true);
+        if (!alreadyShown) draw(true);
         if (terminal) out.println();
     }
 }
