@@ -16,6 +16,9 @@ package io.wakestream.engine.features;
  * @param window analysis window
  * @param logFloor mel energies below this are clamped before the log, so silence gives finite features
  * @param normalization optional fixed per-coefficient normalisation, null for none
+ * @param dither deterministic dither added to every sample, in 16-bit LSBs (triangular, +-dither): keeps digital
+ *     silence (common in files and TTS output, never produced by a real microphone) from mapping to the log floor,
+ *     far outside anything the model saw in training; 0 disables it
  */
 public record MfccConfig(
         int sampleRate,
@@ -29,9 +32,19 @@ public record MfccConfig(
         double preEmphasis,
         WindowFunction window,
         double logFloor,
-        FeatureNormalization normalization) {
+        FeatureNormalization normalization,
+        double dither) {
+
+    /** The form without dither (as manifests written before dither existed). */
+    public MfccConfig(int sampleRate, double frameMs, double hopMs, int fftSize, int melBands, double lowHz,
+            double highHz, int coefficients, double preEmphasis, WindowFunction window, double logFloor,
+            FeatureNormalization normalization) {
+        this(sampleRate, frameMs, hopMs, fftSize, melBands, lowHz, highHz, coefficients, preEmphasis, window,
+                logFloor, normalization, 0);
+    }
 
     public MfccConfig {
+        if (!(dither >= 0 && dither <= 1000)) throw invalid("dither", dither, "0 to 1000 LSB");
         if (sampleRate < 8000 || sampleRate > 48000) throw invalid("sampleRate", sampleRate, "8000 to 48000 Hz");
         if (window == null) throw new IllegalArgumentException("window must be set");
         int frame = (int) Math.round(frameMs * sampleRate / 1000.0);
@@ -55,19 +68,27 @@ public record MfccConfig(
         }
     }
 
-    /** The defaults: 16 kHz, 25 ms frames every 10 ms, Hamming, FFT 512, 40 mel bands 20-7600 Hz, 13 coefficients. */
+    /**
+     * The defaults: 16 kHz, 25 ms frames every 10 ms, Hamming, FFT 512, 40 mel bands 20-7600 Hz, 13 coefficients,
+     * 1 LSB of dither.
+     */
     public static MfccConfig defaults() {
-        return new MfccConfig(16_000, 25, 10, 512, 40, 20, 7600, 13, 0.97, WindowFunction.HAMMING, 1e-10, null);
+        return new MfccConfig(16_000, 25, 10, 512, 40, 20, 7600, 13, 0.97, WindowFunction.HAMMING, 1e-10, null, 1.0);
     }
 
     public MfccConfig withNormalization(FeatureNormalization n) {
         return new MfccConfig(sampleRate, frameMs, hopMs, fftSize, melBands, lowHz, highHz, coefficients,
-                preEmphasis, window, logFloor, n);
+                preEmphasis, window, logFloor, n, dither);
+    }
+
+    public MfccConfig withDither(double lsb) {
+        return new MfccConfig(sampleRate, frameMs, hopMs, fftSize, melBands, lowHz, highHz, coefficients,
+                preEmphasis, window, logFloor, normalization, lsb);
     }
 
     public MfccConfig withCoefficients(int c) {
         return new MfccConfig(sampleRate, frameMs, hopMs, fftSize, melBands, lowHz, highHz, c,
-                preEmphasis, window, logFloor, null);
+                preEmphasis, window, logFloor, null, dither);
     }
 
     public int frameLengthSamples() {

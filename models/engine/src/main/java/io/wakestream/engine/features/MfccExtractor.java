@@ -19,6 +19,7 @@ public final class MfccExtractor {
     private final int hop;
     private final int fftSize;
     private final float preEmphasis;
+    private final float dither;
     private final float[] window;
     private final FloatFFT_1D fft;
     private final MelFilterbank filterbank;
@@ -38,6 +39,7 @@ public final class MfccExtractor {
         this.hop = config.hopSamples();
         this.fftSize = config.fftSize();
         this.preEmphasis = (float) config.preEmphasis();
+        this.dither = (float) (config.dither() / 32768.0);
         this.window = config.window().coefficients(frameLength);
         this.fft = new FloatFFT_1D(fftSize);
         this.filterbank = new MelFilterbank(config.sampleRate(), fftSize, config.melBands(), config.lowHz(), config.highHz());
@@ -73,6 +75,7 @@ public final class MfccExtractor {
     }
 
     private void push(MfccStreamState s, float x, FrameSink sink) {
+        if (dither != 0f) x += dither * ditherAt(s.samplesSeen);
         float emphasised = x - preEmphasis * s.previousSample;
         s.previousSample = x;
         s.ring[s.ringPos] = emphasised;
@@ -113,6 +116,20 @@ public final class MfccExtractor {
         }
         if (normalization != null) normalization.applyInPlace(coefficients);
         return (float) (10.0 * Math.log10(Math.max(energy / frameLength, 1e-12)));
+    }
+
+    /**
+     * Triangular noise in (-1, 1) that depends only on the sample's index in its stream (a SplitMix64 hash), so
+     * dithered features stay bit-identical whatever the chunking and after a state restore.
+     */
+    static float ditherAt(long sampleIndex) {
+        long z = sampleIndex * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        // Two independent 24-bit uniforms from the one hash; their difference is triangular.
+        float a = (z & 0xFFFFFF) * 0x1.0p-24f, b = ((z >>> 32) & 0xFFFFFF) * 0x1.0p-24f;
+        return a - b;
     }
 
     /** Orthonormal DCT-II basis, rows = coefficients, columns = mel bands (as scipy's dct(type=2, norm='ortho')). */

@@ -52,7 +52,7 @@ class MfccExtractorTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 159, 160, 399, 400, 1234, 2000, 2399})
     void frameIStartsAtSampleIHop(int p) {
-        MfccConfig config = MfccConfig.defaults();
+        MfccConfig config = MfccConfig.defaults().withDither(0);
         short[] pcm = new short[4000];
         pcm[p] = 16_000;
         MfccExtractor extractor = new MfccExtractor(config);
@@ -122,7 +122,7 @@ class MfccExtractorTest {
 
     @Test
     void silenceGivesFiniteFeaturesAtTheLogFloor() {
-        MfccConfig config = MfccConfig.defaults();
+        MfccConfig config = MfccConfig.defaults().withDither(0);
         MfccExtractor extractor = new MfccExtractor(config);
         float[][] frames = extractor.extractAll(new short[16_000]);
         assertEquals(98, frames.length);
@@ -200,5 +200,26 @@ class MfccExtractorTest {
         x.accept(s, new short[10], 10, 0, (i, c, e) -> {});
         assertEquals(0, s.samplesSeen());
         assertArrayEquals(new float[400], s.ring());
+    }
+
+    @Test
+    void ditherLiftsDigitalSilenceOffTheLogFloorDeterministically() {
+        MfccExtractor dithered = new MfccExtractor(MfccConfig.defaults());
+        float[][] a = dithered.extractAll(new short[16_000]);
+        float[][] b = dithered.extractAll(new short[16_000]);
+        double floorC0 = Math.sqrt(40) * Math.log(1e-10);
+        for (int i = 0; i < a.length; i++) {
+            // 1 LSB of noise is about 100 dB below full scale, far above a 1e-10 floor in every band.
+            assertTrue(a[i][0] > floorC0 + 20, "frame " + i + " c0 " + a[i][0]);
+            assertArrayEquals(a[i], b[i], "same samples, same dither");
+        }
+        // The dither is triangular in (-1, 1) LSB with mean ~0.
+        double sum = 0;
+        for (long k = 0; k < 100_000; k++) {
+            float d = MfccExtractor.ditherAt(k);
+            assertTrue(d > -1f && d < 1f);
+            sum += d;
+        }
+        assertEquals(0, sum / 100_000, 0.01);
     }
 }
