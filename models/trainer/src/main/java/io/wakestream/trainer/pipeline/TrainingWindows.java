@@ -4,6 +4,7 @@ import io.wakestream.engine.features.FeatureNormalization;
 import io.wakestream.trainer.data.AugmentationConfig;
 import io.wakestream.trainer.data.Augmenter;
 import io.wakestream.trainer.data.Clip;
+import io.wakestream.trainer.data.NoiseGenerator;
 import io.wakestream.trainer.data.Signals;
 import io.wakestream.trainer.dataset.FeatureBuilder;
 import io.wakestream.trainer.dataset.WindowSampler;
@@ -57,6 +58,10 @@ final class TrainingWindows {
         for (Clip c : negatives) if (c.kind() != Clip.Kind.CONFUSABLE) context.add(Signals.toFloat(c.audio()));
         long total = (long) positives.size() * copies;
         for (Clip c : negatives) total += windowsFor(c, negativePerSecond);
+        // Plain background (digital silence, quiet or loud noise) whatever the corpus holds: a stream spends most
+        // of its time there, and a model that never saw it answers at random.
+        int background = (int) Math.max(20, total / 10);
+        total += background;
         try (ProgressBar bar = new ProgressBar("features (" + what + ")", total)) {
             for (Clip clip : positives) {
                 for (int k = 0; k < copies; k++) {
@@ -75,9 +80,27 @@ final class TrainingWindows {
                 int n = windowsFor(clip, negativePerSecond);
                 for (int k = 0; k < n; k++) {
                     Clip c = augment && k % 2 == 1 ? clipAugmenter.augment(clip) : clip;
-                    add(x, y, sampler.anywhere(c == clip ? audio : Signals.toFloat(c.audio()), rnd), 0f, augment);
+                    float[] a = c == clip ? audio : Signals.toFloat(c.audio());
+                    if (k % 2 == 0) {
+                        // Aligned like a positive: the window ends just after the speech ends, with quiet (or some
+                        // earlier talk) before it. Without these, "a word ending just now after silence" is all
+                        // that separates positives from negatives, and the model learns that instead of the phrase.
+                        int speechEnd = Signals.activeRange(a, 16_000, 40, 320)[1];
+                        float[] before = context.isEmpty() || rnd.nextInt(3) != 0 ? null : context.get(rnd.nextInt(context.size()));
+                        add(x, y, sampler.positive(a, speechEnd > 0 ? speechEnd : a.length, before, rnd), 0f, augment);
+                    } else {
+                        add(x, y, sampler.anywhere(a, rnd), 0f, augment);
+                    }
                     bar.step();
                 }
+            }
+            NoiseGenerator.Color[] colors = NoiseGenerator.Color.values();
+            for (int k = 0; k < background; k++) {
+                float[] w = k % 4 == 0 ? new float[sampler.windowSamples()]
+                        : NoiseGenerator.generate(colors[rnd.nextInt(colors.length)], sampler.windowSamples(),
+                                Signals.fromDb(-90 + 60 * rnd.nextDouble()), rnd);
+                add(x, y, w, 0f, augment && k % 2 == 1);
+                bar.step();
             }
         }
         float[] labels = new float[y.size()];
