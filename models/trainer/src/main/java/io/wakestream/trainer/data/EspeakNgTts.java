@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class EspeakNgTts implements TtsEngine {
     public static final String NAME = "espeak-ng";
     /**
-     * Amplitude used when the style leaves it open. espeak-ng's own default (100) drives several variants (ed,
-     * pedro, klatt5...) to full scale, and resampling its 22.05 kHz output to 16 kHz then overshoots and clips;
-     * 60 leaves a few dB of headroom.
+     * Amplitude used when the style leaves it open. At espeak-ng's own default (100) many variants reach full
+     * scale, and some (iven, antonio, ed, Marco...) saturate inside espeak-ng even at 60; resampling the 22.05 kHz
+     * output to 16 kHz then overshoots and clips. 40 keeps all but a handful of samples clean, and levels are
+     * varied by augmentation anyway.
      */
-    static final int DEFAULT_AMPLITUDE = 60;
+    static final int DEFAULT_AMPLITUDE = 40;
     /** espeak-ng's own default speed; {@link SpeechStyle#rate()} multiplies this. */
     static final int NORMAL_WPM = 175;
 
