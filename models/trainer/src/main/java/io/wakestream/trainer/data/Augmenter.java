@@ -110,6 +110,22 @@ public final class Augmenter {
         return clip.withAudio(Signals.toAudio(x), s, e, clip.source() + "+aug");
     }
 
+    /** A randomly augmented copy of unlabelled audio (same effects as {@link #augment(Clip)}). */
+    public PcmAudio augment(PcmAudio audio) {
+        return augment(new Clip(audio, false, "-", "-", "-", Clip.Kind.SPEECH)).audio();
+    }
+
+    /**
+     * {@code copies} augmented versions of every clip of {@code corpus}, after the originals when
+     * {@code keepOriginals}. Clips are processed in corpus order, so the result is deterministic for the seed.
+     */
+    public ClipCorpus augment(ClipCorpus corpus, int copies, boolean keepOriginals) {
+        List<Clip> out = new ArrayList<>();
+        if (keepOriginals) out.addAll(corpus.clips());
+        for (Clip c : corpus.clips()) for (int i = 0; i < copies; i++) out.add(augment(c));
+        return new ClipCorpus(out);
+    }
+
     /** Noise of the given length: a random noise file (random offset, looped) or a random colour. */
     private float[] noise(int length) {
         if (!noiseClips.isEmpty() && random.nextDouble() < config.noiseFileProbability()) {

@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class EspeakNgTts implements TtsEngine {
     public static final String NAME = "espeak-ng";
+    /**
+     * Amplitude used when the style leaves it open. At espeak-ng's own default (100) many variants reach full
+     * scale, and some (iven, antonio, ed, Marco...) saturate inside espeak-ng even at 60; resampling the 22.05 kHz
+     * output to 16 kHz then overshoots and clips. 40 keeps all but a handful of samples clean, and levels are
+     * varied by augmentation anyway.
+     */
+    static final int DEFAULT_AMPLITUDE = 40;
     /** espeak-ng's own default speed; {@link SpeechStyle#rate()} multiplies this. */
     static final int NORMAL_WPM = 175;
 
@@ -171,7 +178,7 @@ public final class EspeakNgTts implements TtsEngine {
         List<String> cmd = new ArrayList<>(List.of(executable, "-v", voiceArg(voice),
                 "-s", Integer.toString(Math.max(80, Math.min(450, style.wordsPerMinute(NORMAL_WPM)))),
                 "-p", Integer.toString(style.pitch())));
-        if (style.amplitude() >= 0) cmd.addAll(List.of("-a", Integer.toString(style.amplitude())));
+        cmd.addAll(List.of("-a", Integer.toString(style.amplitude() >= 0 ? style.amplitude() : DEFAULT_AMPLITUDE)));
         String input = text;
         if (style.pitchRange() >= 0) {
             // The command line has no pitch-range option; SSML prosody does (100% = normal intonation).

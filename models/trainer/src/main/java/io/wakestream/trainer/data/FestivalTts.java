@@ -1,22 +1,30 @@
 package io.wakestream.trainer.data;
 
 import io.wakestream.engine.audio.PcmAudio;
+import io.wakestream.engine.audio.WavReader;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Festival speech synthesis system: voices are listed with {@code festival --pipe} and spoken with
- * {@code text2wave}. Only the rate is controlled ({@code Duration_Stretch}); Festival's pitch controls differ per
- * voice type (diphone intonation parameters vs. HTS models), so pitch is left to the voice.
+ * The Festival speech synthesis system. Voices are listed with {@code festival --pipe}; speech is made in
+ * long-running {@code festival --pipe} processes ({@link FestivalSession}), because starting Festival costs over a
+ * second per clip, falling back to one {@code text2wave} run per clip if that does not work.
+ *
+ * <p>The rate works for all voice types ({@code Duration_Stretch} for diphone voices, the hts_engine {@code -r}
+ * option for HTS voices); pitch and pitch range only for voices with linear-regression intonation (the diphone
+ * voices), HTS voices keep their own pitch.
  */
-public final class FestivalTts implements TtsEngine {
+public final class FestivalTts implements TtsEngine, AutoCloseable {
     public static final String NAME = "festival";
 
     private static final Logger log = LoggerFactory.getLogger(FestivalTts.class);
@@ -27,6 +35,9 @@ public final class FestivalTts implements TtsEngine {
     private final String text2wave;
     private final Duration timeout;
     private volatile List<TtsVoice> voices;
+    /** Running Festival processes not in use; one per thread that synthesizes concurrently. */
+    private final ConcurrentLinkedQueue<FestivalSession> idle = new ConcurrentLinkedQueue<>();
+    private volatile boolean sessionsWork = true;
 
     public FestivalTts() {
         this("festival", "text2wave", Duration.ofSeconds(60));
@@ -65,10 +76,6 @@ public final class FestivalTts implements TtsEngine {
             for (String name : parseVoiceList(r.stdout())) {
                 out.add(new TtsVoice(NAME, name, "", NAME + ":" + name, accentOf(name)));
             }
-            // text2wave is a separate script; without it we cannot synthesize even if festival answers.
-            if (!out.isEmpty()) {
-                ProcessRunner.run(List.of(text2wave, "-h"), null, timeout);
-            }
             if (out.isEmpty()) log.info("festival lists no voices: {}", ProcessRunner.tail(r.stderr()));
             else log.info("festival: {} voices", out.size());
             return List.copyOf(out);
@@ -102,9 +109,93 @@ public final class FestivalTts implements TtsEngine {
         if (!SYMBOL.matcher(voice.voiceId()).matches()) {
             throw new TtsException("festival voice name not a plain symbol: " + voice.voiceId());
         }
-        List<String> cmd = List.of(text2wave,
-                "-eval", "(voice_" + voice.voiceId() + ")",
-                "-eval", String.format(Locale.ROOT, "(Parameter.set 'Duration_Stretch %.4f)", 1.0 / style.rate()));
-        return TtsProcess.synthesizeToWav(cmd, "-o", text + "\n", timeout, NAME, voice, text, null);
+        String settings = settings(voice, style);
+        if (sessionsWork) {
+            FestivalSession session = idle.poll();
+            try {
+                if (session == null) session = FestivalSession.start(sessionCommand(), timeout);
+            } catch (IOException e) {
+                sessionsWork = false;
+                log.info("cannot keep festival running ({}); starting text2wave for each clip instead (slower)",
+                        e.getMessage());
+            }
+            if (session != null) return synthesizeInSession(session, settings, text, voice);
+        }
+        List<String> cmd = List.of(text2wave, "-eval", "(begin " + settings + ")");
+        // Festival reports Scheme errors on stderr but still exits with 0.
+        return TtsProcess.synthesizeToWav(cmd, "-o", text + "\n", timeout, NAME, voice, text, "SIOD ERROR");
+    }
+
+    private PcmAudio synthesizeInSession(FestivalSession session, String settings, String text, TtsVoice voice)
+            throws TtsException {
+        String what = "festival voice " + voice.voiceId() + " saying '" + TtsProcess.abbreviate(text) + "'";
+        Path wav = null;
+        boolean healthy = false;
+        try {
+            wav = Files.createTempFile("wakestream-festival-", ".wav");
+            session.eval(settings + "\n(utt.save.wave (SynthText " + FestivalSession.quote(text) + ") "
+                    + FestivalSession.quote(wav.toString()) + " 'riff)", timeout);
+            healthy = true;
+            if (Files.size(wav) <= 44) {
+                throw new TtsException(what + " produced no audio; stderr: " + ProcessRunner.tail(session.stderr()));
+            }
+            PcmAudio audio = WavReader.read(wav);
+            if (audio.samples().length == 0) throw new TtsException(what + " produced an empty WAV");
+            return audio;
+        } catch (TtsException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new TtsException(what + ": " + e.getMessage(), e);
+        } finally {
+            // A session that timed out or died is not reused; a healthy one goes back to the pool.
+            if (healthy && session.isAlive()) idle.add(session);
+            else session.close();
+            if (wav != null) {
+                try {
+                    Files.deleteIfExists(wav);
+                } catch (IOException ignored) {
+                    // a stray temp file is not worth failing for
+                }
+            }
+        }
+    }
+
+    /** Scheme that selects the voice and applies the style (shared by the session and text2wave paths). */
+    static String settings(TtsVoice voice, SpeechStyle style) {
+        StringBuilder s = new StringBuilder("(voice_" + voice.voiceId() + ")");
+        // Diphone and clunit voices scale their durations by Duration_Stretch...
+        s.append(String.format(Locale.ROOT, "(Parameter.set 'Duration_Stretch %.4f)", 1.0 / style.rate()));
+        // ...HTS voices ignore it and take the hts_engine speed option instead (the variable exists only once an
+        // HTS voice has been loaded; touching it otherwise is an error).
+        s.append(String.format(Locale.ROOT, "(if (symbol-bound? 'hts_engine_params) (set! hts_engine_params"
+                + " (append hts_engine_params (list (list \"-r\" %.4f)))))", style.rate()));
+        double f0 = FliteTts.pitchFactor(style.pitch());
+        double spread = style.pitchRange() >= 0 ? style.pitchRange() / 50.0 : 1.0;
+        if ((f0 != 1.0 || spread != 1.0) && !voice.voiceId().contains("_hts")) {
+            // Voices with linear-regression intonation (the diphone voices) aim at int_lr_params' target mean and
+            // spread, which each voice sets when selected; scale the voice's own values.
+            s.append(String.format(Locale.ROOT,
+                    "(if (assoc 'target_f0_mean int_lr_params) (set! int_lr_params (list"
+                            + " (list 'target_f0_mean (* %.4f (car (cdr (assoc 'target_f0_mean int_lr_params)))))"
+                            + " (list 'target_f0_std (* %.4f (car (cdr (assoc 'target_f0_std int_lr_params)))))"
+                            + " (assoc 'model_f0_mean int_lr_params) (assoc 'model_f0_std int_lr_params))))",
+                    f0, spread));
+        }
+        return s.toString();
+    }
+
+    /** Makes every call start text2wave (the fallback path), for tests. */
+    void disableSessions() {
+        sessionsWork = false;
+    }
+
+    private List<String> sessionCommand() {
+        return List.of("stdbuf", "-oL", festival, "--pipe");
+    }
+
+    /** Ends the running Festival processes (they also end by themselves when this JVM exits). */
+    @Override
+    public void close() {
+        for (FestivalSession s; (s = idle.poll()) != null; ) s.close();
     }
 }

@@ -8,7 +8,8 @@ import java.util.Locale;
  * @param rate speaking-rate multiplier; 1.0 is the engine's normal speed, 1.25 is 25% faster
  * @param pitch 0..99, 50 being the voice's normal pitch (espeak-ng's {@code -p} scale)
  * @param pitchRange 0..99, 50 normal intonation, lower is more monotone; -1 to leave the engine's default
- * @param amplitude 0..200 loudness (espeak-ng's {@code -a} scale, 100 normal); -1 to leave the engine's default
+ * @param amplitude 0..200 loudness (espeak-ng's {@code -a} scale, 100 normal); -1 for the engine's default level
+ *     (for espeak-ng a somewhat lower one, see {@code EspeakNgTts.DEFAULT_AMPLITUDE})
  */
 public record SpeechStyle(double rate, int pitch, int pitchRange, int amplitude) {
     /** The engine's defaults. */

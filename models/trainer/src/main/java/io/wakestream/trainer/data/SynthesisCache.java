@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SynthesisCache {
     /** Bumped when what is stored for a key changes (e.g. the trimming), so old entries are not reused. */
-    static final String FORMAT = "v1-trim40db20ms";
+    static final String FORMAT = "v3-trim40db20ms-espeak-a40";
 
     private static final Logger log = LoggerFactory.getLogger(SynthesisCache.class);
 

@@ -180,6 +180,19 @@ class AugmenterTest {
     }
 
     @Test
+    void augmentsAWholeCorpusDeterministically() {
+        ClipCorpus corpus = new ClipCorpus(List.of(positive(voiced(RATE), 100, 15000), positive(voiced(RATE / 2), 0, 8000)));
+        ClipCorpus a = new Augmenter(AugmentationConfig.DEFAULT, 5).augment(corpus, 3, true);
+        ClipCorpus b = new Augmenter(AugmentationConfig.DEFAULT, 5).augment(corpus, 3, true);
+        assertEquals(2 + 6, a.clips().size());
+        assertEquals(corpus.clips().get(0), a.clips().get(0));
+        for (int i = 0; i < a.clips().size(); i++) {
+            assertArrayEquals(a.clips().get(i).audio().samples(), b.clips().get(i).audio().samples());
+        }
+        assertEquals(6, a.clips().stream().filter(c -> c.source().endsWith("+aug")).count());
+    }
+
+    @Test
     void silentClipGetsNoiseAtAnAbsoluteLevel() {
         Clip silence = new Clip(new PcmAudio(new short[RATE], RATE), false, "noise/0", "silence", "t", Clip.Kind.SILENCE);
         AugmentationConfig noiseOnly = new AugmentationConfig(1, 0, 20, 0, -50, -50, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0.2,

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Builds the default-size corpus (about 300 positives and 1500 negatives) and prints the time taken. Not part of
- * the normal test run: enable with {@code -Dwakestream.corpusBenchmark=/some/cache/dir}.
+ * the normal test run: enable with {@code -Dwakestream.corpusBenchmark=/some/cache/dir}; add
+ * {@code -Dwakestream.corpusExport=/some/dir} to write the clips and a manifest there for listening.
  */
 class CorpusBuildBenchmarkTest {
     @Test
@@ -18,5 +19,7 @@ class CorpusBuildBenchmarkTest {
         SyntheticCorpusBuilder builder = SyntheticCorpusBuilder.standard(cache);
         ClipCorpus corpus = builder.build(CorpusSpec.defaults("jarvis", cache));
         System.out.println("BENCHMARK " + corpus.summary() + " " + builder.lastReport());
+        String export = System.getProperty("wakestream.corpusExport");
+        if (export != null && !export.isBlank()) corpus.writeTo(Path.of(export));
     }
 }

@@ -65,6 +65,36 @@ class TtsEnginesTest {
     }
 
     @Test
+    void festivalSynthesizesAndHonoursRate() throws Exception {
+        try (FestivalTts tts = new FestivalTts()) {
+            assumeTrue(tts.isAvailable(), "festival is not installed: skipping festival synthesis test");
+            for (TtsVoice v : tts.voices()) {
+                PcmAudio normal = tts.synthesize("turn on the lights", v, SpeechStyle.NORMAL);
+                assertSpeech(normal, v.toString());
+                PcmAudio fast = tts.synthesize("turn on the lights", v, new SpeechStyle(1.5, 70, 20, -1));
+                assertSpeech(fast, v + " fast");
+                assertTrue(fast.samples().length < normal.samples().length * 0.85,
+                        v + ": faster speech is shorter (" + fast.durationMs() + " vs " + normal.durationMs() + " ms)");
+                // Quotes and backslashes in the text must not break the Scheme string.
+                assertSpeech(tts.synthesize("say \"hello\" \\ now", v, SpeechStyle.NORMAL), v + " quoted");
+            }
+        }
+    }
+
+    @Test
+    void festivalText2waveFallbackGivesTheSameSpeech() throws Exception {
+        try (FestivalTts session = new FestivalTts(); FestivalTts perCall = new FestivalTts()) {
+            assumeTrue(session.isAvailable(), "festival is not installed");
+            perCall.disableSessions();
+            TtsVoice v = session.voices().get(0);
+            SpeechStyle style = new SpeechStyle(0.8, 40, -1, -1);
+            PcmAudio a = session.synthesize("good morning", v, style);
+            PcmAudio b = perCall.synthesize("good morning", v, style);
+            assertEquals(a.samples().length, b.samples().length, 160);
+        }
+    }
+
+    @Test
     void missingEngineIsUnavailableNotFatal() {
         TtsEngine missing = new EspeakNgTts("/nonexistent/espeak-ng", List.of(), false, Duration.ofSeconds(2));
         assertFalse(missing.isAvailable());
