@@ -51,7 +51,7 @@ public final class DetectCommand implements Callable<Integer> {
                 if (!json) System.err.printf("%s: %d detection%s%n", file, found.size(), found.size() == 1 ? "" : "s");
             } catch (IOException | RuntimeException e) {
                 failed++;
-                System.err.println("wakestream detect: " + e.getMessage());
+                System.err.println("wakestream detect: " + describe(file, e));
             }
         }
         out.flush();
@@ -101,6 +101,15 @@ public final class DetectCommand implements Callable<Integer> {
             out.printf("%s: \"%s\" at %s-%s (score %.3f)%n", file, d.wakeWord(), clock(d.audioStartMs()), clock(d.audioEndMs()), d.score());
         }
         out.flush();
+    }
+
+    /** One line saying which file failed and why (the JDK's file exceptions carry only the path). */
+    static String describe(Path file, Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return file + ": no such file";
+        if (e instanceof java.nio.file.AccessDeniedException) return file + ": permission denied";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return file + ": " + f.getReason();
+        String m = e.getMessage();
+        return m != null && m.contains(file.toString()) ? m : file + ": " + (m == null ? e.toString() : m);
     }
 
     static String clock(long ms) {

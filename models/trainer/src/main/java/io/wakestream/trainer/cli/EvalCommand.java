@@ -60,7 +60,7 @@ public final class EvalCommand implements Callable<Integer> {
                 clips.add(WavReader.read(p));
                 clipNames.add(p.toString());
             } catch (IOException e) {
-                System.err.println("wakestream eval: skipping " + e.getMessage());
+                System.err.println("wakestream eval: skipping " + DetectCommand.describe(p, e));
             }
         }
         List<EvaluationReport> reports = new ArrayList<>();
@@ -98,7 +98,7 @@ public final class EvalCommand implements Callable<Integer> {
                 try {
                     neg.add(ev.trace(f));
                 } catch (IOException e) {
-                    System.err.println("wakestream eval: skipping " + e.getMessage());
+                    System.err.println("wakestream eval: skipping " + DetectCommand.describe(f, e));
                 }
                 bar.step();
             }

@@ -150,4 +150,80 @@ class TrainAndDetectEndToEndTest {
         }
         return buf.toString(StandardCharsets.UTF_8);
     }
+
+    /** Good and bad files together: every good file is processed, each bad one named with its problem, exit 1 at the end. */
+    @Test
+    void detectReportsBadFilesAndStillProcessesTheGoodOnes() throws Exception {
+        assertEquals(0, trainExit);
+        Path good = FIXTURES.resolve("positives/en-us-m3/jarvis_140.wav");
+        Path notAudio = tmp.resolve("notes.wav");
+        Files.writeString(notAudio, "these are not samples");
+        Path empty = tmp.resolve("empty.wav");
+        Files.write(empty, new byte[0]);
+        Path truncated = tmp.resolve("truncated.wav");
+        byte[] whole = Files.readAllBytes(good);
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Path missing = tmp.resolve("missing.wav");
+
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = WakestreamCli.run("detect", "--model", model.toString(), notAudio.toString(), good.toString(),
+                    empty.toString(), truncated.toString(), missing.toString());
+        } finally {
+            System.setErr(originalErr);
+        }
+        String messages = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, exit, messages);
+        assertTrue(messages.contains(good + ": "), "the good file was processed: " + messages);
+        for (Path bad : List.of(notAudio, empty, truncated, missing)) {
+            assertTrue(messages.contains(bad.toString()), bad + " named: " + messages);
+        }
+        assertTrue(messages.contains("not a WAV"), messages);
+        assertTrue(messages.contains("empty"), messages);
+        assertTrue(messages.contains("truncated"), messages);
+        assertTrue(messages.contains("4 of 5 files could not be read"), messages);
+    }
+
+    @Test
+    void evalWritesTableDetPlotAndReport() throws Exception {
+        assertEquals(0, trainExit);
+        List<short[]> pieces = new ArrayList<>();
+        short[] gap = new short[16_000];
+        for (String speaker : speakers()) {
+            for (Path clip : wavs(FIXTURES.resolve("negatives").resolve(speaker))) {
+                pieces.add(gap);
+                pieces.add(WavReader.read(clip).samples());
+            }
+        }
+        Path negatives = tmp.resolve("negative-stream.wav");
+        WavWriter.write(negatives, concat(pieces), 16_000);
+        Path out = tmp.resolve("eval");
+        String table = runCapturingStdout("eval", "--model", model.toString(), "--positives", FIXTURES.resolve("positives").toString(),
+                "--negatives", negatives.toString(), "--out", out.toString());
+        assertTrue(table.contains("jarvis"), table);
+        byte[] png = Files.readAllBytes(out.resolve("det.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get(0);
+        assertEquals(16, report.get("positives").asInt());
+        assertTrue(report.get("points").size() > 20);
+        double previousFrr = -1;
+        for (JsonNode p : report.get("points")) {
+            // A higher threshold can only miss more clips and accept fewer negatives.
+            assertTrue(p.get("falseRejectRate").asDouble() >= previousFrr);
+            previousFrr = p.get("falseRejectRate").asDouble();
+        }
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("detect", "train", "eval")) {
+            String out = runCapturingStdout(command, "--help");
+            assertTrue(out.startsWith("Usage: wakestream " + command), out);
+        }
+        assertTrue(runCapturingStdout("--help").contains("Commands:"));
+    }
 }
