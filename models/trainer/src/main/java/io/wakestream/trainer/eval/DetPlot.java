@@ -45,6 +45,9 @@ public final class DetPlot {
         LogAxis x = new LogAxis("False accepts per hour (" + fmt(floorPerHour) + " = none seen)");
         x.setRange(floorPerHour * 0.8, maxX * 1.25);
         x.setSmallestValue(floorPerHour * 0.5);
+        // Ticks every decade, labelled with plain numbers (0.1, 1, 10) rather than powers of ten.
+        x.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+        x.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
         NumberAxis y = new NumberAxis("False-reject rate (%)");
         y.setRange(0, 100);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);

@@ -30,11 +30,13 @@ public final class ThresholdSweep {
         return points;
     }
 
-    /** Thresholds 0.02 to 0.96 in steps of 0.02, then 0.98 to 0.999 in steps of 0.001, where good operating points sit. */
+    /** Thresholds 0.02 to 0.96 in steps of 0.02, then 0.98 to 0.999 in steps of 0.001 and a few
+     * above, where the operating points of a confident model sit. */
     public static float[] defaultThresholds() {
         java.util.TreeSet<Float> t = new java.util.TreeSet<>();
         for (int i = 2; i <= 96; i += 2) t.add(i / 100f);
         for (int i = 980; i <= 999; i++) t.add(i / 1000f);
+        for (float v : new float[] {0.9993f, 0.9995f, 0.9997f, 0.9998f, 0.9999f}) t.add(v);
         float[] out = new float[t.size()];
         int n = 0;
         for (float v : t) out[n++] = v;
