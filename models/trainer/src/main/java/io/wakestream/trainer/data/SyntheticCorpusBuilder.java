@@ -1,5 +1,6 @@
 package io.wakestream.trainer.data;
 
+import io.wakestream.trainer.util.ProgressBar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,7 +117,7 @@ public final class SyntheticCorpusBuilder {
                 voices.size(), spec.threads(), spec.cacheDir());
 
         SynthesisCache cache = new SynthesisCache(spec.cacheDir().resolve("tts"));
-        Run run = new Run(cache, new ProgressReporter("synthesizing", planned - nonSpeech.size()));
+        Run run = new Run(cache, new ProgressBar("synthesizing", planned - nonSpeech.size()));
         List<Clip> clips = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(spec.threads(), r -> {
             Thread t = new Thread(r, "tts-synthesis");
@@ -135,7 +136,7 @@ public final class SyntheticCorpusBuilder {
         } finally {
             pool.shutdownNow();
         }
-        run.progress.finish();
+        run.progress.close();
         clips.addAll(nonSpeech);
         for (Clip c : clips) {
             if (!c.positive() && filter.containsPhrase(c.text())) {
@@ -145,7 +146,7 @@ public final class SyntheticCorpusBuilder {
         ClipCorpus corpus = new ClipCorpus(clips);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNs);
         lastReport = new Report(planned, clips.size(), cache.misses(), cache.hits(), run.failed.get(), elapsed);
-        log.info("corpus built in {}: {}; {} TTS calls, {} from cache, {} failed", ProgressReporter.duration(
+        log.info("corpus built in {}: {}; {} TTS calls, {} from cache, {} failed", ProgressBar.duration(
                 elapsed.toMillis() / 1000.0), corpus.summary(), cache.misses(), cache.hits(), run.failed.get());
         return corpus;
     }
@@ -346,13 +347,13 @@ public final class SyntheticCorpusBuilder {
     /** Shared state of one build's workers. */
     private static final class Run {
         final SynthesisCache cache;
-        final ProgressReporter progress;
+        final ProgressBar progress;
         final AtomicInteger failed = new AtomicInteger();
         final Map<String, AtomicInteger> voiceFailures = new ConcurrentHashMap<>();
         final Map<String, Boolean> voiceWorked = new ConcurrentHashMap<>();
         final Map<String, Boolean> gaveUp = new ConcurrentHashMap<>();
 
-        Run(SynthesisCache cache, ProgressReporter progress) {
+        Run(SynthesisCache cache, ProgressBar progress) {
             this.cache = cache;
             this.progress = progress;
         }

@@ -1,5 +1,6 @@
 package io.wakestream.trainer.nn;
 
+import io.wakestream.trainer.util.ProgressBar;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -105,7 +106,7 @@ public final class NetworkTrainer {
                 long epochStart = System.nanoTime();
                 shuffle(order, shuffler);
                 ProgressBar bar = options.showProgress()
-                        ? new ProgressBar(progress, interactive, String.format(Locale.ROOT, "epoch %d/%d", epoch, options.epochs()), batches)
+                        ? new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", epoch, options.epochs()), batches, progress, interactive)
                         : null;
                 double lossSum = 0;
                 for (int b = 0; b < batches; b++) {
@@ -113,7 +114,7 @@ public final class NetworkTrainer {
                     int to = Math.min(n, from + options.batchSize());
                     lossSum += step(trainer, network, trainFeatures, trainLabels, order, from, to) * (to - from);
                     if (bar != null) {
-                        bar.update(b + 1, lossSum / to);
+                        bar.update(b + 1, String.format(Locale.ROOT, "loss %.4f", lossSum / to));
                     }
                 }
                 double trainSeconds = (System.nanoTime() - epochStart) / 1e9;

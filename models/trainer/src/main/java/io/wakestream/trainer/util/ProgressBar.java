@@ -4,78 +4,99 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A progress bar on stderr for long work: redraws one line on a terminal; elsewhere (CI logs, pipes) prints a
- * plain line every 10% so logs stay readable.
+ * Progress of long work on stderr, the one implementation every trainer step uses. On a terminal: one line
+ * redrawn in place ({@code \r}) at most every 250 ms, with a bar, counts, rate and ETA. Elsewhere (CI logs,
+ * pipes), where carriage returns pile up into one huge line: a plain line at most every 10 s. Thread-safe.
  */
 public final class ProgressBar implements AutoCloseable {
-    private final String task;
+    private static final long TERMINAL_INTERVAL_NS = 250_000_000L;
+    private static final long PLAIN_INTERVAL_NS = 10_000_000_000L;
+    private static final int WIDTH = 30;
+
+    private final String label;
     private final long total;
     private final PrintStream out;
     private final boolean terminal;
-    private final long startNanos = System.nanoTime();
+    private final long startNs = System.nanoTime();
     private long done;
-    private long lastDrawNanos;
-    private int lastDecile = -1;
-    private String suffix = "";
+    private long lastPrintNs;
+    private String status = "";
+    private boolean finished;
 
-    public ProgressBar(String task, long total) {
-        this(task, total, System.err, System.console() != null);
+    public ProgressBar(String label, long total) {
+        this(label, total, System.err, terminalAttached());
     }
 
-    ProgressBar(String task, long total, PrintStream out, boolean terminal) {
-        this.task = task;
-        this.total = Math.max(1, total);
+    public ProgressBar(String label, long total, PrintStream out, boolean terminal) {
+        this.label = label;
+        this.total = Math.max(0, total);
         this.out = out;
         this.terminal = terminal;
+        this.lastPrintNs = startNs;
     }
 
-    public synchronized void step() {
+    /** True when the JVM has a console (an interactive terminal). */
+    public static boolean terminalAttached() {
+        return System.console() != null;
+    }
+
+    public void step() {
         advance(1);
     }
 
+    /** Counts {@code n} more items as done. */
     public synchronized void advance(long n) {
-        done = Math.min(total, done + n);
-        draw(false);
+        update(done + n, status);
     }
 
-    /** Extra text after the bar (e.g. the current loss). */
-    public synchronized void status(String text) {
-        suffix = text;
-        draw(false);
-    }
-
-    private void draw(boolean force) {
+    /** Sets the count done and a status shown after it (e.g. the running loss). */
+    public synchronized void update(long doneNow, String statusNow) {
+        done = Math.min(Math.max(doneNow, 0), total);
+        status = statusNow == null ? "" : statusNow;
         long now = System.nanoTime();
-        double fraction = (double) done / total;
-        if (terminal) {
-            if (!force && now - lastDrawNanos < 100_000_000L && done < total) return;
-            lastDrawNanos = now;
-            int width = 30, filled = (int) Math.round(fraction * width);
-            out.print("\r" + task + " [" + "#".repeat(filled) + " ".repeat(width - filled) + "] "
-                    + String.format(Locale.ROOT, "%3.0f%% %d/%d %s %s", fraction * 100, done, total, eta(now, fraction), suffix)
-                    + "   ");
-            out.flush();
-        } else {
-            int decile = (int) (fraction * 10);
-            if (!force && decile == lastDecile) return;
-            lastDecile = decile;
-            out.println(task + ": " + String.format(Locale.ROOT, "%.0f%% (%d/%d) %s %s", fraction * 100, done, total, eta(now, fraction), suffix).trim());
+        if (now - lastPrintNs >= (terminal ? TERMINAL_INTERVAL_NS : PLAIN_INTERVAL_NS)) {
+            lastPrintNs = now;
+            print(render(now), false);
         }
     }
 
-    private String eta(long now, double fraction) {
-        double elapsed = (now - startNanos) / 1e9;
-        if (fraction >= 1) return String.format(Locale.ROOT, "in %.1fs", elapsed);
-        if (fraction <= 0 || elapsed < 0.5) return "";
-        double remaining = elapsed / fraction - elapsed;
-        return String.format(Locale.ROOT, "ETA %ds", Math.round(remaining));
+    /** Ends the bar with a summary line in its place. */
+    public synchronized void finish(String summary) {
+        if (finished) return;
+        finished = true;
+        if (terminal) out.print('\r' + " ".repeat(WIDTH + label.length() + 70) + '\r');
+        out.println(summary);
+        out.flush();
     }
 
+    /** Ends the bar showing its final state. */
     @Override
     public synchronized void close() {
-        boolean alreadyShown = done == total && !terminal && lastDecile == 10;
-        done = total;
-        if (!alreadyShown) draw(true);
-        if (terminal) out.println();
+        if (finished) return;
+        finished = true;
+        print(render(System.nanoTime()), true);
+    }
+
+    synchronized String render(long now) {
+        double elapsed = (now - startNs) / 1e9;
+        double rate = elapsed > 0 ? done / elapsed : 0;
+        int filled = total == 0 ? WIDTH : (int) (WIDTH * done / total);
+        String eta = done >= total ? "in " + duration(elapsed) : rate > 0 ? "ETA " + duration((total - done) / rate) : "ETA ?";
+        return String.format(Locale.ROOT, "%s [%s%s] %d/%d %s%s", label, "=".repeat(filled), " ".repeat(WIDTH - filled),
+                done, total, eta, status.isEmpty() ? "" : " " + status);
+    }
+
+    private void print(String line, boolean last) {
+        if (terminal) out.print('\r' + line + "  " + (last ? System.lineSeparator() : ""));
+        else out.println(line);
+        out.flush();
+    }
+
+    /** 42s, 3m05s, 1h02m. */
+    public static String duration(double seconds) {
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) return "?";
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
     }
 }
