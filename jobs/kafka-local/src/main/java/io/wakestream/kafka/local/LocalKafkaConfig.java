@@ -123,7 +123,8 @@ public record LocalKafkaConfig(
 
         /** One extra broker property, overriding the default of the same name. */
         public Builder serverProperty(String name, String value) {
-            serverProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value of " + name));
+            serverProperties.put(Objects.requireNonNull(name, "name"),
+                    Objects.requireNonNull(value, "value of " + name));
             return this;
         }
 

@@ -103,7 +103,8 @@ class LocalKafkaBrokerLifecycleTest {
     @Test
     void aRequestedPortInUseIsAClearErrorBeforeAnythingStarts() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            LocalKafkaBroker kafka = new LocalKafkaBroker(LocalKafkaConfig.builder().port(taken.getLocalPort()).build());
+            LocalKafkaBroker kafka = new LocalKafkaBroker(
+                    LocalKafkaConfig.builder().port(taken.getLocalPort()).build());
             IllegalStateException e = assertThrows(IllegalStateException.class, kafka::start);
             assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort() + " is already in use"),
                     e.getMessage());

@@ -111,7 +111,8 @@ class LocalKafkaBrokerTest {
     @Test
     void topicsAreNotCreatedAutomatically() throws Exception {
         LocalKafkaBroker kafka = KAFKA.broker();
-        try (KafkaProducer<String, String> producer = producer(kafka, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000))) {
+        try (KafkaProducer<String, String> producer = producer(kafka,
+                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000))) {
             ExecutionException e = assertThrows(ExecutionException.class,
                     () -> producer.send(new ProducerRecord<>("no-such-topic", "x")).get(30, TimeUnit.SECONDS));
             assertInstanceOf(TimeoutException.class, e.getCause());
