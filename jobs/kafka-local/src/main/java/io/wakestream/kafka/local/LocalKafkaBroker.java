@@ -372,15 +372,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(config.jvmOptions());
         // Kafka's Maven artifacts log through SLF4J; the child's provider is slf4j-simple, configured here, writing
         // to standard output, which goes to broker.log. The KafkaConfig dump (hundreds of lines per start) is
-        // left out: server.properties is next to the log.
+        // left out: server.properties is next to the log. Before the config's options, so that a -D there wins.
         command.add("-Dorg.slf4j.simpleLogger.logFile=System.out");
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
         command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
         command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
         command.add("-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaConfig=warn");
+        command.addAll(config.jvmOptions());
         command.add("-cp");
         command.add(classpath);
         command.add(BrokerProcess.class.getName());
