@@ -112,38 +112,50 @@ public final class AgentRunner {
 
         // Created first: it takes a moment (a second on a small device), which must not count as audio time.
         Producer<byte[], byte[]> producer = new KafkaProducer<>(settings.toProperties());
+        try {
+            return publish(producer, createDevices(ids, sources));
+        } finally {
+            producer.close(PRODUCER_CLOSE_TIMEOUT); // no-op if publish() closed it already
+        }
+    }
 
-        // Sources that can be paced share one clock anchor so simulated devices stay in step; live ones are
-        // anchored when their first samples arrive.
-        long sharedAnchor = clockMs.getAsLong();
+    private List<DeviceStream> createDevices(List<DeviceId> ids, List<AudioSource> sources) {
+        // Paced sources share one timeline origin, so simulated devices stay in step.
+        LongSupplier origin = Chunker.sharedOrigin(clockMs);
         List<DeviceStream> devices = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             AudioSource s = sources.get(i);
-            long anchor = s.live() || config.source() == AgentConfig.Source.STDIN ? -1 : sharedAnchor;
-            Chunker chunker = new Chunker(s, ids.get(i), UUID.randomUUID().toString(), config.chunkMs(), clockMs,
-                    anchor);
+            String streamId = UUID.randomUUID().toString();
+            Chunker chunker = s.live() ? Chunker.live(s, ids.get(i), streamId, config.chunkMs(), clockMs)
+                    : Chunker.paced(s, ids.get(i), streamId, config.chunkMs(), origin);
             devices.add(new DeviceStream(ids.get(i), s, chunker, new ChunkBuffer(config.bufferMs())));
             if (i < 3) log.info("device {}: stream {} from {}", ids.get(i), chunker.streamId(), s.description());
         }
-        if (ids.size() > 3) log.info("... and {} more simulated devices, up to {}", ids.size() - 3, ids.get(ids.size() - 1));
+        if (ids.size() > 3) {
+            log.info("... and {} more simulated devices, up to {}", ids.size() - 3, ids.get(ids.size() - 1));
+        }
         log.info("publishing {} ms chunks of 16 kHz mono audio to topic {} at {} ({}, buffer {} ms per device)",
-                config.chunkMs(), config.topic(), config.bootstrap(), config.realtime() ? "real time" : "as fast as"
-                        + " possible", config.bufferMs());
+                config.chunkMs(), config.topic(), config.bootstrap(),
+                config.realtime() ? "real time" : "as fast as possible", config.bufferMs());
+        return devices;
+    }
 
-        AvroCodec<AudioChunk> codec = AvroCodec.of(AudioChunk.class);
+    /** Captures and sends until the sources end or a stop, drains, closes the producer, and sums up. */
+    private AgentResult publish(Producer<byte[], byte[]> producer, List<DeviceStream> devices)
+            throws InterruptedException {
+        AvroCodec<AudioChunk> codec = warmedUpCodec();
         ConnectionMonitor monitor = new ConnectionMonitor(config.bootstrap(), config.topic(), config.bufferMs(),
                 STALL_MS, clockMs);
         StatusReporter status = new StatusReporter(devices, monitor, STATUS_PERIOD_S);
         int maxInFlight = (int) Math.max(2, IN_FLIGHT_WINDOW_MS / config.chunkMs());
-        Exception fatal = null;
+        ChunkPublisher publisher = new ChunkPublisher(producer, config.topic(), devices, maxInFlight, monitor,
+                clockMs);
+        Thread sender = daemon(publisher, "kafka-sender");
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "status"));
+        Exception fatal = null;
         try {
-            ChunkPublisher publisher = new ChunkPublisher(producer, config.topic(), devices, maxInFlight, monitor,
-                    clockMs);
-            Thread sender = daemon(publisher, "kafka-sender");
             sender.start();
             ticker.scheduleAtFixedRate(status::tick, 1, 1, TimeUnit.SECONDS);
-
             loop = new CaptureLoop(devices, codec, config.realtime(), CaptureLoop.wallClock(clockMs),
                     publisher::wakeUp);
             captureThread = Thread.currentThread();
@@ -162,16 +174,29 @@ public final class AgentRunner {
             publisher.wakeUp();
 
             drain(devices, publisher);
+        } finally {
             publisher.stop();
             sender.join(PRODUCER_CLOSE_TIMEOUT.toMillis());
-            if (fatal == null) fatal = publisher.fatalError();
-        } finally {
+            ticker.shutdownNow();
             // Bounded: chunks the producer still holds (broker unreachable) are abandoned, counted as undelivered.
             producer.close(PRODUCER_CLOSE_TIMEOUT);
-            ticker.shutdownNow();
         }
+        if (fatal == null) fatal = publisher.fatalError();
         status.reportDrops();
         return summarize(devices, fatal);
+    }
+
+    /**
+     * The first encode loads and initialises most of Avro, which takes a noticeable part of a second on a small
+     * device; done here, before the first chunk is captured, it cannot make that chunk late.
+     */
+    private static AvroCodec<AudioChunk> warmedUpCodec() {
+        AvroCodec<AudioChunk> codec = AvroCodec.of(AudioChunk.class);
+        AudioChunk probe = AudioChunk.newBuilder().setDeviceId("warm-up").setStreamId("warm-up").setSequence(0)
+                .setCaptureTimeMs(0).setSampleRate(AudioSource.SAMPLE_RATE).setChannels(1)
+                .setPcm(java.nio.ByteBuffer.allocate(2)).build();
+        codec.decode(codec.encode(probe));
+        return codec;
     }
 
     private void drain(List<DeviceStream> devices, ChunkPublisher publisher) throws InterruptedException {

@@ -13,17 +13,20 @@ import java.util.function.LongSupplier;
  * zero). So the chunks' samples, concatenated, are exactly the source's samples, and a chunk's position in
  * the stream's audio timeline is {@code sequence * chunkMs}.
  *
- * <p>Capture times: the stream is anchored to the wall clock once, when its first samples arrive (minus their
- * duration, for a live source whose samples were captured before they could be read), and every chunk's
- * {@code captureTimeMs} is the anchor plus its offset in samples. Deriving them from the sample count instead of
- * reading the clock per chunk keeps them exactly {@code chunkMs} apart, whatever the scheduling jitter.
+ * <p>Capture times: the stream is anchored to the wall clock once, when its first samples arrive, and every
+ * chunk's {@code captureTimeMs} is the anchor plus its offset in samples. Deriving them from the sample count
+ * instead of reading the clock per chunk keeps them exactly {@code chunkMs} apart, whatever the scheduling
+ * jitter. A live source's anchor is the clock minus the duration of those first samples (they were captured
+ * before they could be read); a paced source (file, stdin) takes its anchor from a shared origin, so devices
+ * simulated together stay on one timeline.
  */
 public final class Chunker {
     private final AudioSource source;
     private final String deviceId;
     private final String streamId;
     private final int chunkSamples;
-    private final LongSupplier clockMs;
+    private final LongSupplier clockMs; // live sources: the wall clock; else null
+    private final LongSupplier origin; // paced sources: the shared timeline origin; else null
     private final short[] samples;
     private long anchorMs;
     private boolean anchored;
@@ -31,21 +34,42 @@ public final class Chunker {
     private long samplesOut;
     private boolean ended;
 
-    /**
-     * @param anchorMs epoch ms of the stream's first sample, or negative to take it from the clock when the first
-     *     samples arrive (devices simulated together pass the same anchor so their chunks line up)
-     */
-    public Chunker(AudioSource source, DeviceId device, String streamId, int chunkMs, LongSupplier clockMs,
-            long anchorMs) {
+    private Chunker(AudioSource source, DeviceId device, String streamId, int chunkMs, LongSupplier clockMs,
+            LongSupplier origin) {
         if (chunkMs <= 0) throw new IllegalArgumentException("chunk duration must be positive, was " + chunkMs);
         this.source = source;
         this.deviceId = device.value();
         this.streamId = streamId;
         this.chunkSamples = Math.multiplyExact(chunkMs, AudioSource.SAMPLE_RATE / 1000);
         this.clockMs = clockMs;
+        this.origin = origin;
         this.samples = new short[chunkSamples];
-        this.anchorMs = anchorMs;
-        this.anchored = anchorMs >= 0;
+    }
+
+    /** For audio captured as it happens: anchored at the clock minus the duration of the first samples read. */
+    public static Chunker live(AudioSource source, DeviceId device, String streamId, int chunkMs,
+            LongSupplier clockMs) {
+        return new Chunker(source, device, streamId, chunkMs, clockMs, null);
+    }
+
+    /**
+     * For audio that is paced by the agent (files, stdin): anchored at {@code origin}, asked once when the first
+     * samples arrive (devices simulated together share one memoizing origin; see {@link #sharedOrigin}).
+     */
+    public static Chunker paced(AudioSource source, DeviceId device, String streamId, int chunkMs,
+            LongSupplier origin) {
+        return new Chunker(source, device, streamId, chunkMs, null, origin);
+    }
+
+    /** An origin that reads the clock the first time it is asked and returns that same time ever after. */
+    public static LongSupplier sharedOrigin(LongSupplier clockMs) {
+        long[] at = {Long.MIN_VALUE};
+        return () -> {
+            synchronized (at) {
+                if (at[0] == Long.MIN_VALUE) at[0] = clockMs.getAsLong();
+                return at[0];
+            }
+        };
     }
 
     /**
@@ -62,7 +86,8 @@ public final class Chunker {
                 break;
             }
             if (!anchored && r > 0) {
-                anchorMs = clockMs.getAsLong() - r * 1000L / AudioSource.SAMPLE_RATE;
+                anchorMs = origin != null ? origin.getAsLong()
+                        : clockMs.getAsLong() - r * 1000L / AudioSource.SAMPLE_RATE;
                 anchored = true;
             }
             n += r;

@@ -18,7 +18,7 @@ class CaptureLoopTest {
         AudioSource s = new RawPcmSource(new ByteArrayInputStream(TestAudio.pcmBytes(TestAudio.tones(samples, 16000,
                 1))), id);
         DeviceId d = DeviceId.of(id);
-        return new DeviceStream(d, s, new Chunker(s, d, "stream-" + id, 100, () -> START, START),
+        return new DeviceStream(d, s, Chunker.paced(s, d, "stream-" + id, 100, () -> START),
                 new ChunkBuffer(bufferMs));
     }
 

@@ -118,8 +118,8 @@ class ChunkingTest {
         short[] samples = TestAudio.tones(4000, 16000, 1);
         long[] now = {ANCHOR + 5000};
         // No anchor given: the first read (all 1600 samples, i.e. 100 ms, at once) ends at "now".
-        Chunker c = new Chunker(new RawPcmSource(new ByteArrayInputStream(TestAudio.pcmBytes(samples)), "stdin"),
-                DeviceId.of("d"), "s", 100, () -> now[0], -1);
+        Chunker c = Chunker.live(new RawPcmSource(new ByteArrayInputStream(TestAudio.pcmBytes(samples)), "stdin"),
+                DeviceId.of("d"), "s", 100, () -> now[0]);
         AudioChunk first = c.next();
         assertEquals(ANCHOR + 5000 - 100, first.getCaptureTimeMs());
         now[0] += 12_345; // later clock readings do not move the timeline
@@ -131,16 +131,32 @@ class ChunkingTest {
     }
 
     @Test
+    void pacedStreamsShareOneOriginTakenWhenAudioFirstArrives() throws IOException {
+        long[] now = {ANCHOR};
+        java.util.function.LongSupplier origin = Chunker.sharedOrigin(() -> now[0]);
+        byte[] pcm = TestAudio.pcmBytes(TestAudio.tones(3200, 16000, 1));
+        Chunker a = Chunker.paced(new RawPcmSource(new ByteArrayInputStream(pcm), "a"), DeviceId.of("a"), "s", 100,
+                origin);
+        Chunker b = Chunker.paced(new RawPcmSource(new ByteArrayInputStream(pcm), "b"), DeviceId.of("b"), "s", 100,
+                origin);
+        now[0] += 700; // e.g. the producer took a while to start: not audio time
+        assertEquals(ANCHOR + 700, a.next().getCaptureTimeMs());
+        now[0] += 50;
+        assertEquals(ANCHOR + 700, b.next().getCaptureTimeMs());
+        assertEquals(ANCHOR + 800, b.next().getCaptureTimeMs());
+    }
+
+    @Test
     void emptySourceGivesNoChunks() throws IOException {
-        Chunker c = new Chunker(new RawPcmSource(new ByteArrayInputStream(new byte[0]), "stdin"), DeviceId.of("d"),
-                "s", 100, () -> ANCHOR, -1);
+        Chunker c = Chunker.live(new RawPcmSource(new ByteArrayInputStream(new byte[0]), "stdin"), DeviceId.of("d"),
+                "s", 100, () -> ANCHOR);
         assertNull(c.next());
         assertEquals(-1, c.endOfAudioMs());
     }
 
     private static List<AudioChunk> chunkAll(AudioSource source, int chunkMs) throws IOException {
         try (source) {
-            Chunker c = new Chunker(source, DeviceId.of("dev-1"), "stream-1", chunkMs, () -> 0L, ANCHOR);
+            Chunker c = Chunker.paced(source, DeviceId.of("dev-1"), "stream-1", chunkMs, () -> ANCHOR);
             List<AudioChunk> out = new ArrayList<>();
             for (AudioChunk chunk; (chunk = c.next()) != null; ) out.add(chunk);
             return out;
