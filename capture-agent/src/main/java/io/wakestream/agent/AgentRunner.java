@@ -26,7 +26,10 @@ public final class AgentRunner {
     private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
     /** Audio each device may have handed to the producer and not yet had acknowledged (see ChunkPublisher). */
     static final long IN_FLIGHT_WINDOW_MS = 2000;
-    /** No acknowledgement for this long, with chunks waiting, means the broker is unreachable. */
+    /**
+     * No acknowledgement for this long, with chunks waiting, means the broker is unreachable (normally acks take
+     * milliseconds); a small buffer shortens it so the outage is reported before the drops it causes.
+     */
     static final long STALL_MS = 5000;
     static final int STATUS_PERIOD_S = 10;
     private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(2);
@@ -144,8 +147,9 @@ public final class AgentRunner {
     private AgentResult publish(Producer<byte[], byte[]> producer, List<DeviceStream> devices)
             throws InterruptedException {
         AvroCodec<AudioChunk> codec = warmedUpCodec();
+        long stallMs = Math.max(1000, Math.min(STALL_MS, config.bufferMs() / 2));
         ConnectionMonitor monitor = new ConnectionMonitor(config.bootstrap(), config.topic(), config.bufferMs(),
-                STALL_MS, clockMs);
+                stallMs, clockMs);
         StatusReporter status = new StatusReporter(devices, monitor, STATUS_PERIOD_S);
         int maxInFlight = (int) Math.max(2, IN_FLIGHT_WINDOW_MS / config.chunkMs());
         ChunkPublisher publisher = new ChunkPublisher(producer, config.topic(), devices, maxInFlight, monitor,

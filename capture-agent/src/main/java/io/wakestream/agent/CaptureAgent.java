@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
                 "  capture-agent --bootstrap kafka:9092 --device-id kitchen-1",
                 "  capture-agent --bootstrap 127.0.0.1:9092 --device-id test --source file --file a.wav --fast",
                 "  capture-agent --bootstrap 127.0.0.1:9092 --device-id load --file a.wav --file b.wav --devices 200 --loop",
-                "  arecord -q -f S16_LE -r 16000 -c 1 -t raw | capture-agent --bootstrap kafka:9092 --device-id pi-3 --source stdin",
+                "  arecord -q -f S16_LE -r 16000 -c 1 -t raw | capture-agent --bootstrap kafka:9092 --device-id pi-3 \\",
+                "      --source stdin",
                 "  capture-agent --bootstrap kafka:9093 --device-id d1 --kafka-config client-tls.properties",
                 "", "Secrets in Kafka settings (password, secret, jaas, token, ...) are never logged."})
 public final class CaptureAgent implements Callable<Integer> {

@@ -20,7 +20,6 @@ final class ConnectionMonitor {
     private final LongSupplier clockMs;
     private boolean connected;
     private boolean outage;
-    private long outageSinceMs;
     private long lastAckMs;
     private long waitingSinceMs = -1;
 
@@ -38,6 +37,7 @@ final class ConnectionMonitor {
 
     synchronized void acked(RecordMetadata md) {
         long now = clockMs.getAsLong();
+        long previousAckMs = lastAckMs;
         lastAckMs = now;
         if (!connected) {
             connected = true;
@@ -46,7 +46,8 @@ final class ConnectionMonitor {
         }
         if (outage) {
             outage = false;
-            log.info("Kafka reachable again after {} s; sending the buffered audio", (now - outageSinceMs) / 1000.0);
+            log.info("Kafka reachable again after {} s without acknowledgements; sending the buffered audio",
+                    String.format("%.1f", (now - previousAckMs) / 1000.0));
         }
     }
 
@@ -64,7 +65,8 @@ final class ConnectionMonitor {
         }
         if (waitingSinceMs < 0) waitingSinceMs = Math.max(lastAckMs, now);
         if (now - Math.max(waitingSinceMs, lastAckMs) >= stallMs) {
-            startOutage("Kafka at " + bootstrap + " has acknowledged nothing for " + stallMs / 1000 + " s");
+            startOutage("Kafka at " + bootstrap + " has acknowledged nothing for "
+                    + String.format("%.1f", stallMs / 1000.0) + " s");
         }
     }
 
@@ -75,7 +77,6 @@ final class ConnectionMonitor {
     private void startOutage(String why) {
         if (outage) return;
         outage = true;
-        outageSinceMs = clockMs.getAsLong();
         log.warn("{}; buffering up to {} ms of audio per device, then dropping the oldest", why, bufferMs);
     }
 }
