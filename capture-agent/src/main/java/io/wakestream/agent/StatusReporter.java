@@ -5,9 +5,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's periodic log lines. Called every second: reports drops at once (aggregated per second, so an
- * overflowing buffer is one line a second, not one per chunk), lets the {@link ConnectionMonitor} notice a
- * broker that stopped acknowledging, and every {@code periodSeconds} logs how much was sent.
+ * The agent's periodic log lines. Called every second: lets the {@link ConnectionMonitor} notice a broker that
+ * stopped acknowledging, reports drops, and every {@code periodSeconds} logs how much was sent.
+ *
+ * <p>Drops are reported as soon as they start (the tick after), then summed up once per period while they go
+ * on: a long outage with full buffers drops chunks every 100 ms per device, and one line a second for hours
+ * would bury everything else in the log.
  */
 final class StatusReporter {
     private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
@@ -18,6 +21,7 @@ final class StatusReporter {
     private final ConnectionMonitor monitor;
     private final int periodSeconds;
     private int ticks;
+    private int lastDropReportTick = Integer.MIN_VALUE / 2;
     private long lastSent;
     private long lastAcked;
     private long lastAckedMicros;
@@ -28,17 +32,23 @@ final class StatusReporter {
         this.periodSeconds = periodSeconds;
     }
 
-    /** One second has passed. */
-    synchronized void tick() {
-        reportDrops();
+    /** One second has passed; returns the drops it reported (for tests). */
+    synchronized Drops tick() {
+        ticks++;
+        Drops reported = Drops.NONE;
+        if (ticks - lastDropReportTick >= periodSeconds) {
+            reported = reportDrops();
+            if (!reported.isEmpty()) lastDropReportTick = ticks;
+        }
         boolean waiting = false;
         for (DeviceStream d : devices) waiting |= d.inFlight.get() > 0;
         monitor.check(waiting);
-        if (++ticks % periodSeconds == 0) reportThroughput();
+        if (ticks % periodSeconds == 0) reportThroughput();
+        return reported;
     }
 
-    /** Drops not yet reported, e.g. right before the agent stops. */
-    synchronized void reportDrops() {
+    /** Logs the drops not yet reported (also right before the agent stops); returns them. */
+    synchronized Drops reportDrops() {
         Drops sum = Drops.NONE;
         int devicesDropping = 0;
         for (DeviceStream d : devices) {
@@ -55,6 +65,7 @@ final class StatusReporter {
             log.warn("buffers full: dropped the oldest {} chunks ({} ms) across {} devices", sum.chunks(),
                     sum.millis(), devicesDropping);
         }
+        return sum;
     }
 
     private void reportThroughput() {
