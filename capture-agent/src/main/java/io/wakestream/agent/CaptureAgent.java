@@ -108,7 +108,6 @@ public final class CaptureAgent implements Callable<Integer> {
     /** Runs the command line and returns the exit status (for tests: no System.exit). */
     static int execute(String... args) {
         CommandLine cli = new CommandLine(new CaptureAgent());
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli.execute(args);
     }
 
