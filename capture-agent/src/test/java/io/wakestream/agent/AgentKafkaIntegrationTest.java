@@ -92,17 +92,19 @@ class AgentKafkaIntegrationTest {
     @Test
     void anOutageLongerThanTheBufferLosesExactlyTheOldestChunksItReports() throws Exception {
         createTopic("audio-outage", 1);
-        // 8 s of audio in real time, a 1.5 s buffer, and the broker down for a while in the middle.
-        Path wav = TestAudio.writeWav(dir.resolve("long.wav"), TestAudio.tones(16000 * 8, 16000, 1), 16000, 1);
+        // 10 s of audio in real time, a 1 s buffer, and the broker down for 4.5 s (plus its restart) early on:
+        // the producer's 2 s window and the buffer absorb 3 s, so the outage must cost chunks, even on a slow
+        // machine where stopping the broker takes a while.
+        Path wav = TestAudio.writeWav(dir.resolve("long.wav"), TestAudio.tones(16000 * 10, 16000, 1), 16000, 1);
         AgentConfig config = new AgentConfig(broker.bootstrap(), "audio-outage", DeviceId.of("outage"),
-                AgentConfig.Source.FILE, List.of(wav), true, false, 100, 1, 1500, 60_000,
+                AgentConfig.Source.FILE, List.of(wav), true, false, 100, 1, 1000, 60_000,
                 Map.of("max.block.ms", "1000"));
         AgentRunner runner = new AgentRunner(config);
         Thread outage = new Thread(() -> {
             try {
-                Thread.sleep(1500);
+                Thread.sleep(1000);
                 broker.stopServer();
-                Thread.sleep(4000);
+                Thread.sleep(4500);
                 broker.startServer();
             } catch (Exception e) {
                 throw new RuntimeException(e);
@@ -122,7 +124,7 @@ class AgentKafkaIntegrationTest {
         String log = err.toString(StandardCharsets.UTF_8);
         System.out.println(log);
         assertTrue(log.contains("connected to Kafka at " + broker.bootstrap()), log);
-        assertTrue(log.contains("device outage: buffer full (1500 ms), dropped the oldest"), log);
+        assertTrue(log.contains("device outage: buffer full (1000 ms), dropped the oldest"), log);
         assertTrue(log.contains("Kafka reachable again after"), log);
 
         List<AudioChunk> chunks = new ArrayList<>();
@@ -130,9 +132,9 @@ class AgentKafkaIntegrationTest {
                 r.acknowledged()).values()) {
             for (ConsumerRecord<byte[], byte[]> rec : recs) chunks.add(codec.decode(rec.value()));
         }
-        assertEquals(80, r.captured());
+        assertEquals(100, r.captured());
         assertEquals(0, r.undelivered(), r.toString());
-        assertTrue(r.dropped().chunks() > 0, "the outage should outlast the 1.5 s buffer: " + r);
+        assertTrue(r.dropped().chunks() > 0, "the outage should outlast the buffer: " + r);
         // Delivered and dropped together are every chunk, each once; the delivered ones in order.
         Set<Long> seen = new HashSet<>();
         long last = -1;
@@ -141,7 +143,7 @@ class AgentKafkaIntegrationTest {
             assertTrue(c.getSequence() > last, "out of order at " + c.getSequence());
             last = c.getSequence();
         }
-        assertEquals(80 - r.dropped().chunks(), seen.size(), r.toString());
+        assertEquals(100 - r.dropped().chunks(), seen.size(), r.toString());
         for (long s = r.dropped().firstSequence(); s <= r.dropped().lastSequence(); s++) {
             assertTrue(!seen.contains(s), "chunk " + s + " was reported dropped but arrived");
         }
