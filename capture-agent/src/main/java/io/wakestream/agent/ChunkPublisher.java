@@ -3,6 +3,7 @@ package io.wakestream.agent;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,7 +41,7 @@ final class ChunkPublisher implements Runnable {
     private volatile boolean stopped;
     private volatile long pausedUntilMs;
     private volatile Exception fatal;
-    private final java.util.concurrent.atomic.AtomicLong lost = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
 
     ChunkPublisher(Producer<byte[], byte[]> producer, String topic, List<DeviceStream> devices, int maxInFlight,
             ConnectionMonitor monitor, LongSupplier clockMs) {
