@@ -191,11 +191,13 @@ class AvroCodecTest {
 
     @Test
     void codecIsSafeToShareBetweenThreads() throws Exception {
-        AudioChunk in = chunk();
         Thread[] threads = new Thread[4];
         Throwable[] failure = new Throwable[1];
         for (int t = 0; t < threads.length; t++) {
             threads[t] = new Thread(() -> {
+                // Each thread its own record: the codec is shared, but a record's ByteBuffer (pcm) has a position
+                // and is not safe to read from several threads at once.
+                AudioChunk in = chunk();
                 try {
                     for (int i = 0; i < 2000; i++) {
                         AudioChunk c = AudioChunk.newBuilder(in).setSequence(i).build();
