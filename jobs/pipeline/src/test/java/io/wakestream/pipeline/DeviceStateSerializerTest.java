@@ -1,0 +1,53 @@
+package io.wakestream.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+import io.wakestream.engine.model.WakeWordModel;
+import io.wakestream.engine.stream.WakeWordEngine;
+import io.wakestream.engine.stream.WakeWordStream;
+import java.util.List;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class DeviceStateSerializerTest {
+    @Test
+    void everyPartSurvivesARoundTrip() throws Exception {
+        WakeWordEngine engine = new WakeWordEngine(WakeWordModel.load(LoudModel.folder()));
+        WakeWordStream stream = engine.newStream();
+        short[] audio = Signals.tone(LoudModel.LOUD, 5000);
+        engine.accept(stream, stream, audio, 0, audio.length, engine.newBatch(4));
+        EnergyVad vad = new EnergyVad(VadConfig.defaults(), 16_000);
+        CommandCollector command = new CommandCollector("wake-1", 1234, 16_000, vad);
+        command.accept(audio, 0, 777);
+        ReorderBuffer reorder = new ReorderBuffer(5, List.of(new PendingChunk(7, 700, 9, new short[] {1, -2, 3})));
+        DeviceState s = new DeviceState("s1", List.of("s0"), reorder, stream, 480, 99, command, 1000, 3000, 601_000);
+
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        DeviceStateSerializer.INSTANCE.serialize(s, out);
+        DeviceState r = DeviceStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+
+        assertEquals("s1", r.streamId);
+        assertEquals(List.of("s0"), r.endedStreams);
+        assertEquals(stream.mfcc(), r.engine.mfcc());
+        assertEquals(stream.window(), r.engine.window());
+        assertEquals(stream.detector(), r.engine.detector());
+        assertEquals(5, r.reorder.nextSequence());
+        assertArrayEquals(new short[] {1, -2, 3}, r.reorder.lowest().samples());
+        assertEquals(480, r.segmentOffsetSamples);
+        assertEquals(99, r.captureBaseMs);
+        assertEquals(1000, r.lastActivityMs);
+        assertEquals(3000, r.gapTimerAt);
+        assertEquals(601_000, r.idleTimerAt);
+        assertEquals("wake-1", r.command.wakeEventId());
+        assertEquals(1234, r.command.startSample());
+        assertArrayEquals(command.samples(), r.command.samples());
+        assertEquals(command.vad(), r.command.vad());
+
+        DeviceState copy = DeviceStateSerializer.INSTANCE.copy(s);
+        assertNotSame(s.engine.window(), copy.engine.window());
+        assertEquals(s.engine.window(), copy.engine.window());
+    }
+}

@@ -1,0 +1,254 @@
+package io.wakestream.pipeline;
+
+import static io.wakestream.pipeline.Signals.chunks;
+import static io.wakestream.pipeline.Signals.concat;
+import static io.wakestream.pipeline.Signals.ms;
+import static io.wakestream.pipeline.Signals.silence;
+import static io.wakestream.pipeline.Signals.tone;
+import static io.wakestream.pipeline.Signals.utterance;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wakestream.schemas.AudioChunk;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class WakeWordFunctionTest {
+    private static final String DEV = "dev-1";
+    private static final String STREAM = "stream-a";
+    private static final int CHUNK = 1600; // 100 ms
+
+    private static List<PipelineEvent> run(List<AudioChunk> chunks) throws Exception {
+        try (Rig rig = new Rig(Rig.config())) {
+            rig.at(1_000).feed(chunks);
+            return rig.output();
+        }
+    }
+
+    @Test
+    void oneWakeEventPerUtteranceThenTheCommandEndsAfterTrailingSilence() throws Exception {
+        short[] audio = concat(utterance(1000, 1500), utterance(1000, 1500));
+        try (Rig rig = new Rig(Rig.config())) {
+            rig.at(5_000).feed(chunks(DEV, STREAM, audio, CHUNK, 0));
+            List<WakeDetected> wakes = rig.wakes();
+            assertEquals(2, wakes.size(), "one wake event per utterance (refractory holds the rest): " + rig.output());
+            var first = wakes.get(0).event();
+            // The loud tone is at 1000-1500 ms; a 200 ms window of it is complete at 1200 ms at the earliest.
+            assertTrue(first.getAudioStartMs() >= 900 && first.getAudioStartMs() <= 1200, "start " + first.getAudioStartMs());
+            assertTrue(first.getAudioEndMs() > first.getAudioStartMs() && first.getAudioEndMs() <= 1600, "end " + first.getAudioEndMs());
+            assertEquals(5_000, first.getDetectedAtMs(), "detectedAtMs is processing time");
+            assertEquals("loud", first.getModelName().toString());
+            assertEquals("7", first.getModelVersion().toString());
+            assertEquals(STREAM, first.getStreamId().toString());
+            long utteranceMs = 1000 + 500 + 300 + 1000 + 1500;
+            long secondStart = wakes.get(1).event().getAudioStartMs();
+            assertTrue(secondStart >= utteranceMs + 900 && secondStart <= utteranceMs + 1200, "second start " + secondStart);
+
+            List<CommandSegment> commands = rig.commands();
+            assertEquals(2, commands.size(), rig.output().toString());
+            CommandSegment c = commands.get(0);
+            assertEquals(first.getEventId().toString(), c.wakeEventId());
+            // Speech ends at 2800 ms; 700 ms of trailing silence (10 ms frames) close the segment.
+            assertTrue(Math.abs(c.audioEndMs() - 3500) <= 20, "command end " + c.audioEndMs());
+            assertTrue(c.audioStartMs() >= 1100 && c.audioStartMs() <= 1500, "command start " + c.audioStartMs());
+            assertEquals(c.audioEndMs() - c.audioStartMs(), c.pcm().length * 1000L / 16_000, 1);
+        }
+    }
+
+    @Test
+    void theMaximumLengthClosesACommandThatNeverFallsSilent() throws Exception {
+        short[] audio = concat(silence(ms(1000)), tone(LoudModel.LOUD, ms(500)), tone(LoudModel.SPEECH, ms(4000)));
+        PipelineConfig config = Rig.config().withCommand(VadConfig.defaults(), 2_000);
+        try (Rig rig = new Rig(config)) {
+            rig.at(1).feed(chunks(DEV, STREAM, audio, CHUNK, 0));
+            List<CommandSegment> commands = rig.commands();
+            assertEquals(1, commands.size());
+            assertEquals(ms(2000), commands.get(0).pcm().length);
+            assertEquals(2000, commands.get(0).audioEndMs() - commands.get(0).audioStartMs());
+        }
+    }
+
+    @Test
+    void outOfOrderAndDuplicatedChunksGiveTheSameOutputAsInOrder() throws Exception {
+        List<AudioChunk> inOrder = chunks(DEV, STREAM, concat(utterance(800, 1000), utterance(600, 1000)), CHUNK, 0);
+        List<PipelineEvent> expected = run(inOrder);
+        assertEquals(4, expected.size(), expected.toString());
+
+        // Shuffle within blocks of 8 (well inside the reorder capacity) and repeat some chunks.
+        List<AudioChunk> messy = new ArrayList<>();
+        Random random = new Random(7);
+        for (int i = 0; i < inOrder.size(); i += 8) {
+            List<AudioChunk> block = new ArrayList<>(inOrder.subList(i, Math.min(inOrder.size(), i + 8)));
+            Collections.shuffle(block, random);
+            messy.addAll(block);
+            messy.add(block.get(0)); // a duplicate of one already held or processed
+        }
+        try (Rig rig = new Rig(Rig.config())) {
+            rig.at(1_000).feed(messy);
+            assertEquals(expected, rig.output());
+            assertEquals((inOrder.size() + 7) / 8, rig.function.duplicateCount());
+            assertEquals(0, rig.function.gapCount());
+        }
+    }
+
+    @Test
+    void chunkBoundariesInsideFramesDoNotChangeTheOutput() throws Exception {
+        short[] audio = concat(utterance(800, 1000), utterance(600, 1000));
+        List<PipelineEvent> big = run(chunks(DEV, STREAM, audio, CHUNK, 0));
+        List<PipelineEvent> odd = run(chunks(DEV, STREAM, audio, 37, 0));
+        assertEquals(4, big.size());
+        assertEquals(big, odd);
+    }
+
+    @Test
+    void aGapTimesOutResetsTheEngineAndNoDetectionSpansIt() throws Exception {
+        // 300 ms of loud tone in chunks 10..12. Whole, it fires; without its middle chunk each side has only 100 ms,
+        // which fires only if a window joins both sides of the gap.
+        short[] audio = concat(silence(ms(1000)), tone(LoudModel.LOUD, ms(300)), silence(ms(1700)),
+                tone(LoudModel.LOUD, ms(500)), silence(ms(1000)));
+        List<AudioChunk> all = chunks(DEV, STREAM, audio, CHUNK, 50_000);
+        assertEquals(2, run(all).stream().filter(e -> e instanceof WakeDetected).count(), "both tones fire when whole");
+
+        List<AudioChunk> withGap = new ArrayList<>(all);
+        withGap.remove(11);
+        try (Rig rig = new Rig(Rig.config())) {
+            rig.at(1_000).feed(withGap);
+            assertEquals(List.of(), rig.output(), "nothing is processed past the missing chunk before the timeout");
+            rig.at(2_999);
+            assertEquals(0, rig.function.gapCount());
+            rig.at(3_000);
+            assertEquals(1, rig.function.gapCount());
+            List<WakeDetected> wakes = rig.wakes();
+            assertEquals(1, wakes.size(), "only the tone after the gap fires: " + rig.output());
+            // That tone is at 3000-3500 ms of the stream timeline; the gap kept the timeline (capture clock).
+            long start = wakes.get(0).event().getAudioStartMs();
+            assertTrue(start >= 2900 && start <= 3200, "start " + start);
+        }
+    }
+
+    @Test
+    void aFullReorderBufferDeclaresTheGapWithoutWaiting() throws Exception {
+        List<AudioChunk> all = chunks(DEV, STREAM, utterance(600, 1000), CHUNK, 0);
+        List<AudioChunk> withGap = new ArrayList<>(all);
+        withGap.remove(2);
+        try (Rig rig = new Rig(Rig.config().withReorder(3, 60_000))) {
+            rig.at(1_000).feed(withGap);
+            assertEquals(1, rig.function.gapCount());
+            assertEquals(1, rig.wakes().size());
+        }
+    }
+
+    @Test
+    void aNewStreamIdStartsAFreshTimelineAndLateChunksOfTheOldOneAreDropped() throws Exception {
+        // 100 ms of loud tone ends stream a; 100 ms more starts stream b. Joined they fire (checked below).
+        short[] endOfA = concat(silence(ms(1000)), tone(LoudModel.LOUD, ms(100)));
+        short[] startOfB = concat(tone(LoudModel.LOUD, ms(100)), silence(ms(1000)));
+        assertEquals(1, run(chunks(DEV, "a", concat(endOfA, startOfB), 400, 0)).stream()
+                .filter(e -> e instanceof WakeDetected).count(), "the two halves joined fire");
+        List<AudioChunk> a = chunks(DEV, "a", endOfA, 400, 0);
+        List<AudioChunk> b = chunks(DEV, "b", concat(startOfB,
+                tone(LoudModel.LOUD, ms(500)), silence(ms(500))), 400, 10_000);
+        try (Rig rig = new Rig(Rig.config())) {
+            rig.at(1).feed(a.subList(0, a.size() - 1)).feed(b.subList(0, 1)).feed(a.subList(a.size() - 1, a.size()))
+                    .feed(b.subList(1, b.size()));
+            List<WakeDetected> wakes = rig.wakes();
+            assertEquals(1, wakes.size(), rig.output().toString());
+            assertEquals("b", wakes.get(0).event().getStreamId().toString());
+            long start = wakes.get(0).event().getAudioStartMs();
+            assertTrue(start >= 1000 && start <= 1300, "start on b's own timeline: " + start);
+            assertEquals(1, rig.function.staleStreamChunkCount());
+        }
+    }
+
+    @Test
+    void interleavedDevicesDoNotAffectEachOther() throws Exception {
+        List<AudioChunk> one = chunks("d1", "s1", concat(utterance(800, 1000), utterance(500, 900)), CHUNK, 0);
+        List<AudioChunk> two = chunks("d2", "s2", concat(silence(ms(700)), utterance(600, 1200)), 1000, 0);
+        List<PipelineEvent> alone1 = run(one);
+        List<PipelineEvent> alone2 = run(two);
+        List<AudioChunk> mixed = new ArrayList<>();
+        for (int i = 0; i < Math.max(one.size(), two.size()); i++) {
+            if (i < two.size()) mixed.add(two.get(i));
+            if (i < one.size()) mixed.add(one.get(i));
+        }
+        try (Rig rig = new Rig(Rig.config())) {
+            rig.at(1_000).feed(mixed);
+            assertFalse(alone1.isEmpty());
+            assertFalse(alone2.isEmpty());
+            assertEquals(alone1, rig.output("d1"));
+            assertEquals(alone2, rig.output("d2"));
+        }
+    }
+
+    @Test
+    void badChunksGoToTheSideOutputAndTheNextGoodChunkIsProcessed() throws Exception {
+        List<AudioChunk> good = chunks(DEV, STREAM, utterance(800, 1000), CHUNK, 0);
+        List<AudioChunk> withBad = new ArrayList<>(good);
+        withBad.add(3, Signals.chunk(DEV, STREAM, 3, 0, 16_000, 1, new short[0]));
+        withBad.add(5, Signals.chunk(DEV, STREAM, 4, 0, 96_000, 1, new short[100]));
+        withBad.add(7, Signals.chunk(DEV, STREAM, 5, 0, 16_000, 3, new short[99]));
+        withBad.add(9, Signals.chunk(DEV, STREAM, 6, 0, 16_000, 1, new short[16_000 * 6]));
+        AudioChunk odd = Signals.chunk(DEV, STREAM, 7, 0, 16_000, 1, new short[10]);
+        odd.setPcm(java.nio.ByteBuffer.wrap(new byte[7]));
+        withBad.add(11, odd);
+        try (Rig rig = new Rig(Rig.config())) {
+            rig.at(1_000).feed(withBad);
+            List<RejectedChunk> rejected = rig.rejected();
+            assertEquals(5, rejected.size(), rejected.toString());
+            assertTrue(rejected.get(0).reason().contains("empty pcm"), rejected.get(0).reason());
+            assertTrue(rejected.get(1).reason().contains("sampleRate"), rejected.get(1).reason());
+            assertTrue(rejected.get(2).reason().contains("channels"), rejected.get(2).reason());
+            assertTrue(rejected.get(3).reason().contains("exceeds"), rejected.get(3).reason());
+            assertTrue(rejected.get(4).reason().contains("16-bit"), rejected.get(4).reason());
+            assertEquals(DEV, rejected.get(0).deviceId());
+            assertEquals(run(good), rig.output());
+        }
+    }
+
+    @Test
+    void snapshotAndRestoreMidStreamGiveTheSameOutputAsAnUninterruptedRun() throws Exception {
+        List<AudioChunk> all = chunks(DEV, STREAM, concat(utterance(1000, 1000), utterance(700, 1000)), 37, 0);
+        // Out of order around the cut so the snapshot holds buffered chunks, an open command and engine state.
+        int cut = ms(2200) / 37;
+        List<AudioChunk> messy = new ArrayList<>(all);
+        Collections.swap(messy, cut - 1, cut + 3);
+        List<PipelineEvent> expected = run(messy);
+        assertEquals(4, expected.size());
+
+        List<PipelineEvent> out = new ArrayList<>();
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (Rig before = new Rig(Rig.config())) {
+            before.at(1_000).feed(messy.subList(0, cut));
+            out.addAll(before.output());
+            assertTrue(out.stream().anyMatch(e -> e instanceof WakeDetected), "cut after the first wake, inside its command");
+            assertEquals(1, out.size());
+            snapshot = before.harness.snapshot(1, 1_000);
+        }
+        try (Rig after = new Rig(Rig.config(), snapshot)) {
+            after.at(1_000).feed(messy.subList(cut, messy.size()));
+            out.addAll(after.output());
+        }
+        assertEquals(expected, out);
+    }
+
+    @Test
+    void anIdleDeviceIsClearedAndItsOpenCommandEmitted() throws Exception {
+        short[] audio = concat(silence(ms(1000)), tone(LoudModel.LOUD, ms(500)), tone(LoudModel.SPEECH, ms(400)));
+        try (Rig rig = new Rig(Rig.config().withIdleTimeout(30_000))) {
+            rig.at(1_000).feed(chunks(DEV, STREAM, audio, CHUNK, 0));
+            assertEquals(1, rig.output().size());
+            assertEquals(1, rig.harness.numKeyedStateEntries());
+            rig.at(30_999);
+            assertEquals(1, rig.output().size());
+            rig.at(31_000);
+            assertEquals(2, rig.output().size());
+            assertEquals(1, rig.commands().size());
+            assertEquals(0, rig.harness.numKeyedStateEntries(), "all state of the device is gone");
+            assertEquals(1, rig.function.expiredDeviceCount());
+        }
+    }
+}
