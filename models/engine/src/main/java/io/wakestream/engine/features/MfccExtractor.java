@@ -64,7 +64,32 @@ public final class MfccExtractor {
     public void accept(MfccStreamState state, short[] pcm, int offset, int length, FrameSink sink) {
         checkRange(pcm.length, offset, length);
         checkState(state);
-        for (int i = offset; i < offset + length; i++) push(state, Pcm.toFloat(pcm[i]), sink);
+        // Hot loop: locals instead of fields, and the next frame's position compared directly (a division per
+        // sample cost as much as the FFT). The float operations are exactly those of one sample at a time.
+        float[] ring = state.ring;
+        int ringPos = state.ringPos;
+        long seen = state.samplesSeen;
+        float previous = state.previousSample;
+        long nextFrameAt = frameLength + state.framesEmitted * (long) hop;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            float x = pcm[i] / 32768f;
+            if (dither != 0f) x += dither * ditherAt(seen);
+            ring[ringPos] = x - preEmphasis * previous;
+            previous = x;
+            ringPos = ringPos + 1 == frameLength ? 0 : ringPos + 1;
+            seen++;
+            if (seen == nextFrameAt) {
+                state.ringPos = ringPos;
+                state.samplesSeen = seen;
+                state.previousSample = previous;
+                float energyDb = computeFrame(ring, ringPos);
+                sink.onFrame(state.framesEmitted++, coefficients, energyDb);
+                nextFrameAt += hop;
+            }
+        }
+        state.ringPos = ringPos;
+        state.samplesSeen = seen;
+        state.previousSample = previous;
     }
 
     /** Feeds float samples in [-1, 1); calls {@code sink} for each frame they complete. */
@@ -74,6 +99,7 @@ public final class MfccExtractor {
         for (int i = offset; i < offset + length; i++) push(state, samples[i], sink);
     }
 
+    /** One sample at a time: the same operations as the loop in the 16-bit {@code accept}. */
     private void push(MfccStreamState s, float x, FrameSink sink) {
         if (dither != 0f) x += dither * ditherAt(s.samplesSeen);
         float emphasised = x - preEmphasis * s.previousSample;
@@ -81,8 +107,7 @@ public final class MfccExtractor {
         s.ring[s.ringPos] = emphasised;
         s.ringPos = s.ringPos + 1 == frameLength ? 0 : s.ringPos + 1;
         s.samplesSeen++;
-        long sinceFirst = s.samplesSeen - frameLength;
-        if (sinceFirst >= 0 && sinceFirst % hop == 0) {
+        if (s.samplesSeen == frameLength + s.framesEmitted * (long) hop) {
             float energyDb = computeFrame(s.ring, s.ringPos);
             sink.onFrame(s.framesEmitted++, coefficients, energyDb);
         }
@@ -92,8 +117,14 @@ public final class MfccExtractor {
     private float computeFrame(float[] ring, int start) {
         double energy = 0;
         int tail = frameLength - start;
-        for (int n = 0; n < frameLength; n++) {
-            float v = n < tail ? ring[start + n] : ring[n - tail];
+        // Oldest part of the ring first, then the wrapped part: two plain loops, no branch per sample.
+        for (int n = 0; n < tail; n++) {
+            float v = ring[start + n];
+            energy += (double) v * v;
+            fftBuffer[n] = v * window[n];
+        }
+        for (int n = tail; n < frameLength; n++) {
+            float v = ring[n - tail];
             energy += (double) v * v;
             fftBuffer[n] = v * window[n];
         }
