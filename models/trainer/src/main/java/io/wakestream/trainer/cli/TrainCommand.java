@@ -92,6 +92,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed for every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The arguments as given, quoted where needed, so the model card can show how to repeat the run. */
+    private String commandLine() {
+        StringBuilder b = new StringBuilder("./wakestream train");
+        for (String a : spec.commandLine().getParseResult().originalArgs()) {
+            b.append(' ').append(a.matches("[A-Za-z0-9_./:=@+-]+") ? a : "\"" + a.replace("\"", "\\\"") + "\"");
+        }
+        return b.toString();
+    }
+
     @Override
     public Integer call() throws Exception {
         String modelName = name != null ? name : phrase.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
@@ -99,11 +111,11 @@ public final class TrainCommand implements Callable<Integer> {
         Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "wakestream");
         TrainerOptions options = new TrainerOptions(phrase, modelName, dir, recordings, negativeRecordings, noise, !noTts,
                 voices, styles, copies, negativesPerSecond, epochs, patience, batchSize, learningRate, windowFrames, scoreEvery,
-                evalHours, targetPerHour, cacheDir, seed);
+                evalHours, targetPerHour, cacheDir, seed, commandLine());
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);
-        System.out.printf(Locale.ROOT, "Threshold %.3f (for %.1f false accepts/hour on validation voices)%n", s.threshold(), targetPerHour);
+        System.out.printf(Locale.ROOT, "Threshold %.4f (for %.1f false accepts/hour on validation voices)%n", s.threshold(), targetPerHour);
         System.out.printf(Locale.ROOT, "Test voices (%d clips): recall %.1f%% clean, %.1f%% at 10 dB SNR; %.2f false accepts/hour over %.1f h%n",
                 s.test().positives(), 100 * (1 - s.testClean().falseRejectRate()), 100 * (1 - s.testNoisy().falseRejectRate()),
                 s.testClean().falseAcceptsPerHour(), s.test().negativeHours());

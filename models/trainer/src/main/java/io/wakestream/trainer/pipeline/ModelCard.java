@@ -23,7 +23,7 @@ final class ModelCard {
         b.append("Wake phrase: **\"").append(o.phrase()).append("\"**. A DS-CNN over ").append(o.windowFrames())
                 .append(" MFCC frames (13 coefficients, 25 ms / 10 ms), scored every ").append(o.scoreEveryFrames())
                 .append(" frames; exported to ONNX (").append(s.modelBytes()).append(" bytes).\n\n");
-        b.append("## Reproduce\n\n```bash\n").append(command(o)).append("\n```\n\n");
+        b.append("## Reproduce\n\n```bash\n").append(o.commandLine()).append("\n```\n\n");
         b.append("Training took ").append(String.format(Locale.ROOT, "%.1f", s.minutes()))
                 .append(" minutes on the machine that made this card (2 cores), synthesis of uncached clips included.\n\n");
 
@@ -65,7 +65,7 @@ final class ModelCard {
         b.append(String.format(Locale.ROOT, "Export check: ONNX Runtime and DJL agree within %.2g on 512 validation windows.%n%n", s.parityError()));
 
         b.append("## Measured on held-out voices\n\n");
-        b.append(String.format(Locale.ROOT, "Threshold %.3f, chosen on the validation voices for at most %.1f false accepts per hour; "
+        b.append(String.format(Locale.ROOT, "Threshold %.4f, chosen on the validation voices for at most %.1f false accepts per hour; "
                 + "smoothing: mean of 3 scores; refractory 1.5 s.%n%n", s.threshold(), o.targetFalseAcceptsPerHour()));
         OperatingPoint clean = s.testClean(), noisy = s.testNoisy();
         b.append("| test voices | value |\n|---|---|\n");
@@ -84,18 +84,6 @@ final class ModelCard {
         b.append("All voices are synthetic (text-to-speech). How well these figures carry over to people is not measured")
                 .append(" here; evaluate with your own recordings: `./wakestream eval --model DIR --positives CLIPS --negatives LONG.wav`.\n");
         Files.writeString(file, b.toString());
-    }
-
-    static String command(TrainerOptions o) {
-        StringBuilder c = new StringBuilder("./wakestream train --phrase \"").append(o.phrase()).append("\" --name ").append(o.modelName())
-                .append(" --out ").append(o.out());
-        if (o.recordings() != null) c.append(" --recordings ").append(o.recordings());
-        if (o.negativeRecordings() != null) c.append(" --negative-recordings ").append(o.negativeRecordings());
-        for (Path n : o.noiseFiles()) c.append(" --noise ").append(n);
-        if (!o.synthetic()) c.append(" --no-tts");
-        c.append(" --voices ").append(o.maxVoices()).append(" --styles ").append(o.stylesPerVoice())
-                .append(" --epochs ").append(o.epochs()).append(" --seed ").append(o.seed());
-        return c.toString();
     }
 
     private static String abbreviate(String s, int max) {

@@ -27,6 +27,7 @@ import java.util.List;
  * @param targetFalseAcceptsPerHour the default threshold is set for this rate on validation voices
  * @param cacheDir where synthesised clips are cached between runs
  * @param seed seed for every random choice
+ * @param commandLine the command that started the run, as typed (recorded in the model card)
  */
 public record TrainerOptions(
         String phrase,
@@ -49,7 +50,8 @@ public record TrainerOptions(
         double evalNegativeHours,
         double targetFalseAcceptsPerHour,
         Path cacheDir,
-        long seed) {
+        long seed,
+        String commandLine) {
 
     public TrainerOptions {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("the wake phrase must not be empty");
