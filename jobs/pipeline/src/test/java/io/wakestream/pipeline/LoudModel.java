@@ -1,5 +1,6 @@
 package io.wakestream.pipeline;
 
+import io.wakestream.engine.model.TinyOnnx;
 import io.wakestream.engine.detect.DetectionConfig;
 import io.wakestream.engine.detect.SmoothingConfig;
 import io.wakestream.engine.features.MfccConfig;
