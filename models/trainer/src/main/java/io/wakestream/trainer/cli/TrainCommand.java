@@ -97,7 +97,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The arguments as given, quoted where needed, so the model card can show how to repeat the run. */
     private String commandLine() {
-        StringBuilder b = new StringBuilder("./wakestream train");
+        // originalArgs() holds the whole command line, the subcommand name included.
+        StringBuilder b = new StringBuilder("./wakestream");
         for (String a : spec.commandLine().getParseResult().originalArgs()) {
             b.append(' ').append(a.matches("[A-Za-z0-9_./:=@+-]+") ? a : "\"" + a.replace("\"", "\\\"") + "\"");
         }
