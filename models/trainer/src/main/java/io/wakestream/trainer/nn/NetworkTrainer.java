@@ -10,6 +10,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,9 +80,8 @@ public final class NetworkTrainer {
         DjlRuntime.seed(options.seed());
         Random shuffler = new Random(options.seed());
 
-        PlateauLearningRate learningRate = new PlateauLearningRate(options.learningRate());
         Optimizer adam = Optimizer.adam()
-                .optLearningRateTracker(learningRate)
+                .optLearningRateTracker(Tracker.fixed(options.learningRate()))
                 .optWeightDecays(options.weightDecay())
                 .build();
         DefaultTrainingConfig config = new DefaultTrainingConfig(new WeightedSigmoidBceLoss(options.positiveWeight()))
@@ -139,9 +139,6 @@ public final class NetworkTrainer {
                     bestLoss = validationLoss;
                     bestEpoch = epoch;
                     best = network.snapshotParameters();
-                }
-                if (learningRate.afterEpoch(improved) && options.showProgress()) {
-                    progress.printf(Locale.ROOT, "validation loss flat: learning rate now %.2g%n", learningRate.current());
                 }
                 if (bar != null) {
                     bar.finish(summary(metrics, improved));
