@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wakestream.engine.audio.WavReader;
+import io.wakestream.kafka.local.LocalKafkaBroker;
+import io.wakestream.kafka.local.LocalKafkaConfig;
 import io.wakestream.schemas.AudioChunk;
 import io.wakestream.schemas.AvroCodec;
 import java.io.IOException;
@@ -30,19 +32,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent against a real Kafka broker started in this JVM: what arrives on the topic is exactly the audio
+ * The agent against a real Kafka broker (the project's {@link LocalKafkaBroker}, Kafka's own KRaft server): what arrives on the topic is exactly the audio
  * that went in, per device, in order, and an outage longer than the buffer shows up as a gap of exactly the
  * chunks the agent says it dropped.
  */
 class AgentKafkaIntegrationTest {
     @TempDir
     static Path dir;
-    static KafkaBroker broker;
+    static volatile LocalKafkaBroker broker;
+    static LocalKafkaConfig brokerConfig;
     private final AvroCodec<AudioChunk> codec = AvroCodec.of(AudioChunk.class);
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = KafkaBroker.start(dir.resolve("kafka"));
+        broker = new LocalKafkaBroker(LocalKafkaConfig.builder().dataDir(dir.resolve("kafka")).build()).start();
+        // Restarts (the outage test) reuse the data and the ports, as a real broker coming back would.
+        brokerConfig = LocalKafkaConfig.builder().dataDir(dir.resolve("kafka")).port(broker.port())
+                .controllerPort(broker.controllerPort()).build();
     }
 
     @AfterAll
@@ -55,7 +61,7 @@ class AgentKafkaIntegrationTest {
         createTopic("audio-load", 3);
         Path a = TestAudio.writeWav(dir.resolve("a.wav"), TestAudio.tones(44100 * 2 + 77, 44100, 2), 44100, 2);
         Path b = TestAudio.writeWav(dir.resolve("b.wav"), TestAudio.tones(16000 + 500, 16000, 1), 16000, 1);
-        AgentConfig config = new AgentConfig(broker.bootstrap(), "audio-load", DeviceId.of("load"),
+        AgentConfig config = new AgentConfig(broker.bootstrapServers(), "audio-load", DeviceId.of("load"),
                 AgentConfig.Source.FILE, List.of(a, b), false, false, 100, 3, 30_000, 30_000, Map.of());
 
         AgentResult r = new AgentRunner(config).run();
@@ -96,16 +102,16 @@ class AgentKafkaIntegrationTest {
         // the producer's 2 s window and the buffer absorb 3 s, so the outage must cost chunks, even on a slow
         // machine where stopping the broker takes a while.
         Path wav = TestAudio.writeWav(dir.resolve("long.wav"), TestAudio.tones(16000 * 10, 16000, 1), 16000, 1);
-        AgentConfig config = new AgentConfig(broker.bootstrap(), "audio-outage", DeviceId.of("outage"),
+        AgentConfig config = new AgentConfig(broker.bootstrapServers(), "audio-outage", DeviceId.of("outage"),
                 AgentConfig.Source.FILE, List.of(wav), true, false, 100, 1, 1000, 60_000,
                 Map.of("max.block.ms", "1000"));
         AgentRunner runner = new AgentRunner(config);
         Thread outage = new Thread(() -> {
             try {
                 Thread.sleep(1000);
-                broker.stopServer();
+                broker.close();
                 Thread.sleep(4500);
-                broker.startServer();
+                broker = new LocalKafkaBroker(brokerConfig).start();
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
@@ -123,7 +129,7 @@ class AgentKafkaIntegrationTest {
         }
         String log = err.toString(StandardCharsets.UTF_8);
         System.out.println(log);
-        assertTrue(log.contains("connected to Kafka at " + broker.bootstrap()), log);
+        assertTrue(log.contains("connected to Kafka at " + broker.bootstrapServers()), log);
         assertTrue(log.contains("device outage: buffer full (1000 ms), dropped the oldest"), log);
         assertTrue(log.contains("Kafka reachable again after"), log);
 
@@ -152,7 +158,7 @@ class AgentKafkaIntegrationTest {
     }
 
     private void createTopic(String name, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         }
     }
@@ -161,7 +167,7 @@ class AgentKafkaIntegrationTest {
     private static Map<String, List<ConsumerRecord<byte[], byte[]>>> consumeAll(String topic, long count)
             throws IOException {
         Properties p = new Properties();
-        p.put("bootstrap.servers", broker.bootstrap());
+        p.put("bootstrap.servers", broker.bootstrapServers());
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         p.put("isolation.level", "read_committed");
