@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything {@link WakeWordFunction} keeps for one device, in one keyed {@code ValueState}, written by
- * {@link DeviceStateSerializer}. Mutable: the function changes it in place and writes it back.
+ * Everything {@link WakeWordOperator} keeps for one device, in one keyed {@code ValueState}, written by
+ * {@link DeviceStateSerializer}. Mutable: the operator changes it in place and writes it back.
  *
  * <h2>Timelines</h2>
  * The engine's {@link WakeWordStream} counts samples from the start of the current <em>segment</em>: the stream

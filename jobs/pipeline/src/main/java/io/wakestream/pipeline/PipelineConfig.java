@@ -3,7 +3,7 @@ package io.wakestream.pipeline;
 import java.io.Serializable;
 
 /**
- * Configuration of {@link WakeWordFunction}. Serializable because Flink ships the function (and so this) to the
+ * Configuration of {@link WakeWordOperator}. Serializable because Flink ships the operator (and so this) to the
  * task managers; the model folder is a String for the same reason ({@link java.nio.file.Path} is not).
  *
  * @param modelDir folder with {@code model.onnx} and {@code manifest.json}, readable on every task manager

@@ -1,7 +1,7 @@
 package io.wakestream.pipeline;
 
 /**
- * What {@link WakeWordFunction} emits on its main output: a wake event or the command audio that followed it.
+ * What {@link WakeWordOperator} emits on its main output: a wake event or the command audio that followed it.
  * Sealed so a downstream operator (Kafka sink, Vosk) can switch over it exhaustively.
  */
 public sealed interface PipelineEvent permits WakeDetected, CommandSegment {

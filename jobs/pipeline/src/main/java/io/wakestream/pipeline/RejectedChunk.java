@@ -1,7 +1,7 @@
 package io.wakestream.pipeline;
 
 /**
- * A chunk the operator could not use (side output {@link WakeWordFunction#REJECTED}). The Kafka wiring turns it
+ * A chunk the operator could not use (side output {@link WakeWordOperator#REJECTED}). The Kafka wiring turns it
  * into a {@code DeadLetter} with the record's topic, partition and offset, which this operator does not know.
  *
  * @param deviceId the device (the key)

@@ -7,24 +7,33 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
-/** A {@link WakeWordFunction} in Flink's keyed operator test harness (real state backend and timers). */
+/** A {@link WakeWordOperator} in Flink's keyed operator test harness (real state backend and timers). */
 final class Rig implements AutoCloseable {
-    final WakeWordFunction function;
+    /**
+     * Processing time {@link #feed} lets pass after a burst of chunks: the default latency budget, so every chunk
+     * fed has been scored and its events are out.
+     */
+    static final long PAUSE_MS = BatchingConfig.defaults().maxDelayMs();
+
+    final WakeWordOperator operator;
     final KeyedOneInputStreamOperatorTestHarness<String, AudioChunk, PipelineEvent> harness;
 
     Rig(PipelineConfig config) throws Exception {
-        this(config, null);
+        this(config, BatchingConfig.defaults(), null);
+    }
+
+    Rig(PipelineConfig config, BatchingConfig batching) throws Exception {
+        this(config, batching, null);
     }
 
     /** A rig restored from {@code snapshot} (null for a fresh one). */
-    Rig(PipelineConfig config, OperatorSubtaskState snapshot) throws Exception {
-        function = new WakeWordFunction(config);
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function),
-                c -> c.getDeviceId().toString(), Types.STRING);
+    Rig(PipelineConfig config, BatchingConfig batching, OperatorSubtaskState snapshot) throws Exception {
+        if (batching.maxDelayMs() > PAUSE_MS) throw new IllegalArgumentException("feed() pauses less than the latency budget");
+        operator = new WakeWordOperator(config, batching);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, c -> c.getDeviceId().toString(), Types.STRING);
         // The harness copies outputs with this serializer. Kryo for now: the job's real output serializer comes with
         // the Kafka wiring (flink-avro for the Avro events).
         harness.setup(new KryoSerializer<>(PipelineEvent.class, new SerializerConfigImpl()));
@@ -36,14 +45,32 @@ final class Rig implements AutoCloseable {
         return PipelineConfig.defaults(LoudModel.folder().toString()).withReorder(50, 2_000);
     }
 
+    /** Feeds the chunks at the current processing time, then pauses ({@link #PAUSE_MS}). */
     Rig feed(List<AudioChunk> chunks) throws Exception {
-        for (AudioChunk c : chunks) harness.processElement(new StreamRecord<>(c));
+        for (AudioChunk c : chunks) process(c);
+        return pause();
+    }
+
+    /** Feeds one chunk at the current processing time; its events may still wait in the scoring batch. */
+    Rig process(AudioChunk chunk) throws Exception {
+        harness.processElement(new StreamRecord<>(chunk));
         return this;
+    }
+
+    /** Lets {@link #PAUSE_MS} of processing time pass. */
+    Rig pause() throws Exception {
+        return at(harness.getProcessingTime() + PAUSE_MS);
     }
 
     Rig at(long processingTimeMs) throws Exception {
         harness.setProcessingTime(processingTimeMs);
         return this;
+    }
+
+    /** What Flink does at a checkpoint: the pre-barrier hook, then the snapshot. */
+    OperatorSubtaskState checkpoint(long id) throws Exception {
+        harness.prepareSnapshotPreBarrier(id);
+        return harness.snapshot(id, harness.getProcessingTime());
     }
 
     List<PipelineEvent> output() {
@@ -63,7 +90,7 @@ final class Rig implements AutoCloseable {
     }
 
     List<RejectedChunk> rejected() {
-        var side = harness.getSideOutput(WakeWordFunction.REJECTED);
+        var side = harness.getSideOutput(WakeWordOperator.REJECTED);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 

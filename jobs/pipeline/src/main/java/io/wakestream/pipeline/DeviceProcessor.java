@@ -1,0 +1,287 @@
+package io.wakestream.pipeline;
+
+import io.wakestream.engine.detect.Detection;
+import io.wakestream.engine.model.ModelManifest;
+import io.wakestream.engine.stream.ScoringBatch;
+import io.wakestream.engine.stream.WakeWordEngine;
+import io.wakestream.schemas.AudioChunk;
+import io.wakestream.schemas.WakeEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * What happens to one device's {@link DeviceState} when a chunk or a timer arrives: reordering, gaps, stream
+ * changes, the engine's feature stage, and, once the chunk's windows are scored, detections, wake events and
+ * command audio. Knows nothing of Flink's keyed state or of when the shared batch is scored: the
+ * {@link WakeWordOperator} (the {@link Host}) reads and writes the state and scores the batch.
+ *
+ * <h2>Two stages per chunk</h2>
+ * {@link #onChunk} and {@link #onTimer} run the feature stage of each in-order chunk, which adds the windows it makes
+ * due to the shared {@link ScoringBatch}, and hand the chunk to the host as a {@link ChunkInFlight}; after the batch
+ * is scored the host calls {@link #finish}, which runs the detector on the scores and feeds the command collector.
+ * A chunk that makes no window due is finished at once.
+ *
+ * <p><b>Order rule:</b> a device's chunk in flight must be finished before anything else reads or changes that
+ * device's state, because the next chunk's command audio, a gap (which closes the command and resets the engine)
+ * and a stream change all depend on the detections of the chunk before. So every step that does calls
+ * {@link Host#settle} first; the feature stage of one chunk and its {@code finish} then see the same state, as if
+ * the chunk had been scored on its own. Only the timer bookkeeping ({@code gapTimerAt}, {@code idleTimerAt},
+ * {@code lastActivityMs}, read by neither stage) changes in between.
+ */
+final class DeviceProcessor {
+    private static final int RATE = ChunkAudio.TARGET_RATE;
+
+    /** What the operator provides. */
+    interface Host {
+        /** Finishes {@code device}'s chunk in flight, if it has one (scores the shared batch). */
+        void settle(String device) throws Exception;
+
+        /** The chunk's windows are in the shared batch; call {@link #finish} once they are scored. */
+        void inFlight(ChunkInFlight chunk) throws Exception;
+
+        /** Emits on the main output. */
+        void emit(PipelineEvent event);
+
+        /** Registers a processing-time timer for the current device. */
+        void registerTimer(long timeMs);
+    }
+
+    private final PipelineConfig config;
+    private final WakeWordEngine engine;
+    private final ModelManifest manifest;
+    private final ScoringBatch<ChunkInFlight> batch;
+    private final Host host;
+    private final Counter duplicates;
+    private final Counter staleStreamChunks;
+    private final Counter gaps;
+    private final Counter discardedCommands;
+    private final Counter expiredDevices;
+
+    DeviceProcessor(PipelineConfig config, WakeWordEngine engine, ScoringBatch<ChunkInFlight> batch, MetricGroup metrics, Host host) {
+        this.config = config;
+        this.engine = engine;
+        this.manifest = engine.manifest();
+        this.batch = batch;
+        this.host = host;
+        this.duplicates = metrics.counter("duplicateChunks");
+        this.staleStreamChunks = metrics.counter("staleStreamChunks");
+        this.gaps = metrics.counter("gaps");
+        this.discardedCommands = metrics.counter("discardedCommands");
+        this.expiredDevices = metrics.counter("expiredDevices");
+    }
+
+    /**
+     * A valid chunk (see {@link ChunkAudio#problem}) of {@code device}, whose chunk in flight the host has settled.
+     *
+     * @param s the device's state, or null for a device never seen (or expired)
+     * @return the state to keep (the same object as a chunk in flight holds, if one is left in flight)
+     */
+    DeviceState onChunk(DeviceState s, String device, AudioChunk chunk, long now) throws Exception {
+        if (s == null) s = DeviceState.fresh(engine.newStream());
+        s.lastActivityMs = now;
+        String streamId = chunk.getStreamId().toString();
+        if (!streamId.equals(s.streamId)) {
+            if (s.endedStreams.contains(streamId)) {
+                // A late chunk of a stream the agent already replaced; starting it again would cut the new one.
+                staleStreamChunks.inc();
+                return s;
+            }
+            if (s.streamId != null) endStream(s, device, now);
+            startStream(s, streamId);
+        }
+        PendingChunk pending = new PendingChunk(chunk.getSequence(), chunk.getCaptureTimeMs(), now, ChunkAudio.toMono16k(chunk));
+        if (s.reorder.offer(pending) == ReorderBuffer.Offer.DUPLICATE) {
+            duplicates.inc();
+        } else {
+            drain(s, device, now);
+            while (s.reorder.size() >= config.reorderCapacity()) {
+                declareGap(s, device);
+                drain(s, device, now);
+            }
+        }
+        scheduleTimers(s);
+        return s;
+    }
+
+    /**
+     * A gap or idle timer of {@code device} fired (the host has settled its chunk in flight).
+     *
+     * @return the state to keep, or null if the device expired and its state is to be cleared
+     */
+    DeviceState onTimer(DeviceState s, String device, long timestamp) throws Exception {
+        if (timestamp == s.gapTimerAt) s.gapTimerAt = DeviceState.NO_TIMER;
+        if (timestamp == s.idleTimerAt) s.idleTimerAt = DeviceState.NO_TIMER;
+        if (timestamp >= s.lastActivityMs + config.idleTimeoutMs()) {
+            endStream(s, device, timestamp);
+            expiredDevices.inc();
+            // Timers still registered for this key find no state and do nothing.
+            return null;
+        }
+        while (!s.reorder.isEmpty() && timestamp >= s.reorder.oldestArrivalMs() + config.gapTimeoutMs()) {
+            declareGap(s, device);
+            drain(s, device, timestamp);
+        }
+        scheduleTimers(s);
+        return s;
+    }
+
+    /** One gap timer (for the chunk waiting longest) and one idle timer at a time, so timers do not pile up. */
+    private void scheduleTimers(DeviceState s) {
+        if (!s.reorder.isEmpty() && s.gapTimerAt == DeviceState.NO_TIMER) {
+            s.gapTimerAt = s.reorder.oldestArrivalMs() + config.gapTimeoutMs();
+            host.registerTimer(s.gapTimerAt);
+        }
+        if (s.idleTimerAt == DeviceState.NO_TIMER) {
+            s.idleTimerAt = s.lastActivityMs + config.idleTimeoutMs();
+            host.registerTimer(s.idleTimerAt);
+        }
+    }
+
+    private void startStream(DeviceState s, String streamId) {
+        s.streamId = streamId;
+        s.reorder = new ReorderBuffer();
+        s.engine = engine.newStream();
+        s.segmentOffsetSamples = 0;
+        s.captureBaseMs = DeviceState.UNKNOWN;
+        s.command = null;
+    }
+
+    /** Processes what is left of the current stream (past its gaps) and closes its command. */
+    private void endStream(DeviceState s, String device, long now) throws Exception {
+        while (!s.reorder.isEmpty()) {
+            declareGap(s, device);
+            drain(s, device, now);
+        }
+        host.settle(device);
+        closeCommand(s, device);
+        if (s.streamId != null) s.rememberEnded(s.streamId);
+    }
+
+    private void drain(DeviceState s, String device, long now) throws Exception {
+        for (PendingChunk c = s.reorder.pollNext(); c != null; c = s.reorder.pollNext()) process(s, device, c, now);
+    }
+
+    /**
+     * Gives up the missing chunks before the lowest held one. The engine starts a new segment so no feature window
+     * spans the gap; the segment is placed on the stream timeline from the agent's capture clock when known (the
+     * agent derives captureTimeMs from its sample count), else by assuming the missing chunks were as long as the
+     * next one.
+     */
+    private void declareGap(DeviceState s, String device) throws Exception {
+        PendingChunk next = s.reorder.lowest();
+        if (next == null) return;
+        // The chunk before the gap must be finished with the engine and command it was processed with.
+        host.settle(device);
+        long skipped = s.reorder.skipToLowest();
+        if (skipped == 0) return;
+        gaps.inc();
+        closeCommand(s, device);
+        long end = s.endSamples();
+        long estimate = s.captureBaseMs != DeviceState.UNKNOWN
+                ? (next.captureTimeMs() - s.captureBaseMs) * RATE / 1000
+                : end + skipped * next.samples().length;
+        s.segmentOffsetSamples = Math.max(end, estimate);
+        s.engine = engine.newStream();
+    }
+
+    /** The feature stage of one in-order chunk; the rest happens in {@link #finish}, now or after the scores. */
+    private void process(DeviceState s, String device, PendingChunk c, long now) throws Exception {
+        // The previous chunk's detections decide where this chunk's command audio goes.
+        host.settle(device);
+        if (s.captureBaseMs == DeviceState.UNKNOWN) {
+            if (s.reorder.nextSequence() - 1 > 0 && s.endSamples() == 0) {
+                // The stream's first chunks never came: place this one as if they had been as long as it.
+                s.segmentOffsetSamples = (s.reorder.nextSequence() - 1) * c.samples().length;
+            }
+            s.captureBaseMs = c.captureTimeMs() - s.endSamples() * 1000 / RATE;
+        }
+        short[] pcm = c.samples();
+        ChunkInFlight chunk = new ChunkInFlight(device, s, pcm, now);
+        int windowsBefore = batch.size();
+        engine.accept(s.engine, chunk, pcm, 0, pcm.length, batch);
+        if (batch.size() > windowsBefore) {
+            host.inFlight(chunk);
+        } else {
+            finish(chunk); // no window due: no detection possible
+        }
+    }
+
+    /**
+     * Finishes a chunk whose windows were scored (the detector already ran on them, in order, filling
+     * {@link ChunkInFlight#detections}): emits a wake event per detection and feeds the chunk's audio to the
+     * command it belongs to. The host writes {@code chunk.state} back afterwards.
+     */
+    void finish(ChunkInFlight chunk) {
+        DeviceState s = chunk.state;
+        String device = chunk.device;
+        short[] pcm = chunk.pcm;
+        long before = chunk.samplesBefore;
+        int pos = 0;
+        for (Detection d : chunk.detections) {
+            // The command starts where the detector decided; audio before it in this chunk belongs to what came
+            // before (the phrase or an earlier command).
+            int at = (int) Math.max(pos, Math.min(pcm.length, d.detectedAtMs() * RATE / 1000 - before));
+            pos = feedCommand(s, device, pcm, pos, at);
+            WakeEvent event = wakeEvent(s, device, d, chunk.processingTimeMs);
+            host.emit(new WakeDetected(event));
+            closeCommand(s, device);
+            s.command = new CommandCollector(event.getEventId().toString(), s.segmentOffsetSamples + before + at,
+                    config.maxCommandMs() * RATE / 1000, new EnergyVad(config.vad(), RATE));
+            pos = at;
+        }
+        feedCommand(s, device, pcm, pos, pcm.length);
+    }
+
+    private int feedCommand(DeviceState s, String device, short[] pcm, int from, int to) {
+        while (from < to && s.command != null) {
+            from += s.command.accept(pcm, from, to - from);
+            if (s.command.isClosed()) closeCommand(s, device);
+        }
+        return to;
+    }
+
+    /** Emits the open command if it has speech (else counts it as discarded) and forgets it. */
+    private void closeCommand(DeviceState s, String device) {
+        CommandCollector c = s.command;
+        if (c == null) return;
+        s.command = null;
+        if (!c.hasSpeech()) {
+            discardedCommands.inc();
+            return;
+        }
+        long startMs = c.startSample() * 1000 / RATE;
+        long endMs = (c.startSample() + c.length()) * 1000 / RATE;
+        host.emit(new CommandSegment(device, s.streamId, c.wakeEventId(), startMs, endMs, c.samples()));
+    }
+
+    /**
+     * Event ids are deterministic (device, stream and stream-timeline time of the detection), so a replay after a
+     * failure emits the same ids. detectedAtMs is the processing time at which the chunk that completed the
+     * detection reached the operator (batching may emit the event up to {@link BatchingConfig#maxDelayMs()} later).
+     */
+    private WakeEvent wakeEvent(DeviceState s, String device, Detection d, long processedAtMs) {
+        long offsetMs = s.segmentOffsetSamples * 1000 / RATE;
+        long detectedStreamMs = offsetMs + d.detectedAtMs();
+        String id = UUID.nameUUIDFromBytes((device + "|" + s.streamId + "|" + detectedStreamMs).getBytes(StandardCharsets.UTF_8)).toString();
+        return WakeEvent.newBuilder()
+                .setEventId(id)
+                .setDeviceId(device)
+                .setWakePhrase(manifest.wakePhrase())
+                .setModelName(manifest.name())
+                .setModelVersion(manifest.version())
+                .setScore(d.score())
+                .setAudioStartMs(offsetMs + d.audioStartMs())
+                .setAudioEndMs(offsetMs + d.audioEndMs())
+                .setDetectedAtMs(processedAtMs)
+                .setStreamId(s.streamId)
+                .build();
+    }
+
+    long duplicateCount() { return duplicates.getCount(); }
+    long gapCount() { return gaps.getCount(); }
+    long discardedCommandCount() { return discardedCommands.getCount(); }
+    long staleStreamChunkCount() { return staleStreamChunks.getCount(); }
+    long expiredDeviceCount() { return expiredDevices.getCount(); }
+}
