@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * A chunk that went through the feature stage and whose due windows wait in the operator's shared scoring batch:
  * what its device needs to finish it (detector results, wake events, command audio) once the windows are scored.
- * At most one per device: the operator scores the batch before the device's state is touched again.
+ * A device can have several in flight, all holding its one state object; they are finished in their order.
  */
 final class ChunkInFlight {
     final String device;

@@ -18,27 +18,36 @@ import org.apache.flink.metrics.MetricGroup;
  * {@link WakeWordOperator} (the {@link Host}) reads and writes the state and scores the batch.
  *
  * <h2>Two stages per chunk</h2>
- * {@link #onChunk} and {@link #onTimer} run the feature stage of each in-order chunk, which adds the windows it makes
- * due to the shared {@link ScoringBatch}, and hand the chunk to the host as a {@link ChunkInFlight}; after the batch
- * is scored the host calls {@link #finish}, which runs the detector on the scores and feeds the command collector.
- * A chunk that makes no window due is finished at once.
+ * {@link #onChunk} and {@link #onTimer} run the <em>feature stage</em> of each in-order chunk (MFCC, feature window),
+ * which adds the windows it makes due to the shared {@link ScoringBatch}, and hand the chunk to the host as a
+ * {@link ChunkInFlight}. After the batch is scored (the engine has run the device's detector on the scores, in
+ * order) the host calls {@link #finish}, the <em>detection stage</em>: wake events and command audio. A chunk that
+ * makes no window due is finished at once, unless chunks of its device before it are still in flight.
  *
- * <p><b>Order rule:</b> a device's chunk in flight must be finished before anything else reads or changes that
- * device's state, because the next chunk's command audio, a gap (which closes the command and resets the engine)
- * and a stream change all depend on the detections of the chunk before. So every step that does calls
- * {@link Host#settle} first; the feature stage of one chunk and its {@code finish} then see the same state, as if
- * the chunk had been scored on its own. Only the timer bookkeeping ({@code gapTimerAt}, {@code idleTimerAt},
- * {@code lastActivityMs}, read by neither stage) changes in between.
+ * <p><b>Order rule.</b> The feature stage reads and writes only the MFCC state, the feature window, the reorder
+ * buffer, the segment placement and the timer bookkeeping; the detection stage only the detector state and the
+ * open command (and reads the stream id and segment placement for event ids). So a device's next chunk can run its
+ * feature stage while the chunks before it wait in the batch: its windows queue behind theirs and every stage
+ * still runs in the device's order, as if each chunk were scored on its own. What does not commute with a chunk in
+ * flight is settled first ({@link Host#settle}: the batch is scored and the device's chunks finished): a gap (it
+ * closes the command and starts a new engine segment) and the end of a stream (it closes the command; also on
+ * idle expiry).
  */
 final class DeviceProcessor {
     private static final int RATE = ChunkAudio.TARGET_RATE;
 
     /** What the operator provides. */
     interface Host {
-        /** Finishes {@code device}'s chunk in flight, if it has one (scores the shared batch). */
+        /** Finishes {@code device}'s chunks in flight, if it has any (scores the shared batch). */
         void settle(String device) throws Exception;
 
-        /** The chunk's windows are in the shared batch; call {@link #finish} once they are scored. */
+        /** True if {@code device} has chunks whose windows wait in the shared batch. */
+        boolean hasInFlight(String device);
+
+        /**
+         * Call {@link #finish} once the batch is scored: the chunk's windows are in it, or it made none due but
+         * comes after chunks of its device that are in flight.
+         */
         void inFlight(ChunkInFlight chunk) throws Exception;
 
         /** Emits on the main output. */
@@ -73,10 +82,11 @@ final class DeviceProcessor {
     }
 
     /**
-     * A valid chunk (see {@link ChunkAudio#problem}) of {@code device}, whose chunk in flight the host has settled.
+     * A valid chunk (see {@link ChunkAudio#problem}) of {@code device}.
      *
-     * @param s the device's state, or null for a device never seen (or expired)
-     * @return the state to keep (the same object as a chunk in flight holds, if one is left in flight)
+     * @param s the device's state (the object its chunks in flight hold, if it has any), or null for a device never
+     *     seen (or expired)
+     * @return the state to keep (the object the device's chunks in flight hold, if any are left in flight)
      */
     DeviceState onChunk(DeviceState s, String device, AudioChunk chunk, long now) throws Exception {
         if (s == null) s = DeviceState.fresh(engine.newStream());
@@ -106,7 +116,7 @@ final class DeviceProcessor {
     }
 
     /**
-     * A gap or idle timer of {@code device} fired (the host has settled its chunk in flight).
+     * A gap or idle timer of {@code device} fired.
      *
      * @return the state to keep, or null if the device expired and its state is to be cleared
      */
@@ -172,7 +182,7 @@ final class DeviceProcessor {
     private void declareGap(DeviceState s, String device) throws Exception {
         PendingChunk next = s.reorder.lowest();
         if (next == null) return;
-        // The chunk before the gap must be finished with the engine and command it was processed with.
+        // The chunks before the gap must be finished with the engine segment and command they belong to.
         host.settle(device);
         long skipped = s.reorder.skipToLowest();
         if (skipped == 0) return;
@@ -188,8 +198,6 @@ final class DeviceProcessor {
 
     /** The feature stage of one in-order chunk; the rest happens in {@link #finish}, now or after the scores. */
     private void process(DeviceState s, String device, PendingChunk c, long now) throws Exception {
-        // The previous chunk's detections decide where this chunk's command audio goes.
-        host.settle(device);
         if (s.captureBaseMs == DeviceState.UNKNOWN) {
             if (s.reorder.nextSequence() - 1 > 0 && s.endSamples() == 0) {
                 // The stream's first chunks never came: place this one as if they had been as long as it.
@@ -201,17 +209,18 @@ final class DeviceProcessor {
         ChunkInFlight chunk = new ChunkInFlight(device, s, pcm, now);
         int windowsBefore = batch.size();
         engine.accept(s.engine, chunk, pcm, 0, pcm.length, batch);
-        if (batch.size() > windowsBefore) {
+        if (batch.size() > windowsBefore || host.hasInFlight(device)) {
             host.inFlight(chunk);
         } else {
-            finish(chunk); // no window due: no detection possible
+            finish(chunk); // no window due and nothing before it waits: no detection possible, finish in order now
         }
     }
 
     /**
      * Finishes a chunk whose windows were scored (the detector already ran on them, in order, filling
      * {@link ChunkInFlight#detections}): emits a wake event per detection and feeds the chunk's audio to the
-     * command it belongs to. The host writes {@code chunk.state} back afterwards.
+     * command it belongs to. The host calls it for a device's chunks in their order and writes {@code chunk.state}
+     * back afterwards.
      */
     void finish(ChunkInFlight chunk) {
         DeviceState s = chunk.state;

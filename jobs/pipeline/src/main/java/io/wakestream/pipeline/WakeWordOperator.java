@@ -42,20 +42,20 @@ import org.slf4j.LoggerFactory;
  * Flink lets an operator touch a key's state only while that key is current, so a {@code KeyedProcessFunction}
  * must score each chunk on its own. This operator runs the feature stage of a device's chunk under its key, leaves
  * the windows it made due in a {@link ScoringBatch} shared by all devices of the subtask, and remembers the chunk
- * ({@link ChunkInFlight}, at most one per device). The batch is scored in one ONNX call ({@link #flush}) when it
- * holds {@link BatchingConfig#maxWindows()} windows, when its oldest chunk has waited
- * {@link BatchingConfig#maxDelayMs()} (a processing-time callback), when a device with a chunk in flight needs its
- * state again (its next chunk or one of its timers), before a checkpoint barrier, and at the end of the input. Then
- * each device is re-entered ({@code setCurrentKey}) in the order its chunk was processed: its detector has run on its
- * scores in order, and {@link DeviceProcessor#finish} emits the events and feeds the command; its state is written
- * back.
+ * ({@link ChunkInFlight}) and the device's state object. The batch is scored in one ONNX call ({@link #flush}) when
+ * it holds {@link BatchingConfig#maxWindows()} windows, when its oldest chunk has waited
+ * {@link BatchingConfig#maxDelayMs()} (a processing-time callback), before a checkpoint barrier, at the end of the
+ * input, and when a device with chunks in flight has a gap, a stream change or expires (see
+ * {@link DeviceProcessor}'s order rule). The engine runs each device's detector on its scores in window order; then
+ * each chunk's device is re-entered ({@code setCurrentKey}) in processing order to finish the chunk (events,
+ * command audio), and each device's state is written back.
  *
- * <p>Why a device's next chunk flushes the batch rather than queueing behind the first: the next chunk's command
- * audio, a gap and a stream change all depend on the detections of the chunk before, so deferring them too would
- * make every step of the device logic two-phase. In steady state a device sends a chunk every ~100 ms, far more
- * than the latency budget, so the rule rarely fires; when it does (a burst of one device's chunks, a reorder buffer
- * releasing several chunks at once) the result is exactly the per-chunk result, only with smaller calls. The counter
- * {@code flushesOnSameDevice} shows how often it happens.
+ * <p>A device's next chunk does not flush the batch: its feature stage only touches the MFCC state, the feature
+ * window and the reorder buffer, so its windows queue behind those of its chunks in flight and the detection stages
+ * still run in the device's order. (Flushing there instead would cap a batch at the run of distinct devices
+ * between two chunks of one device, a few devices when they interleave randomly.) While a device has chunks in
+ * flight, its state is the object they hold, not a fresh read of Flink state (the RocksDB backend would hand back
+ * the last written copy); the flush writes it back.
  *
  * <p>Output timestamps follow {@code KeyedProcessOperator}: events carry the timestamp of the input record whose
  * chunk produced them (kept with the chunk while it is in flight), none when a timer produced them.
@@ -75,7 +75,7 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
 
     /** Why the shared batch was scored; each has a counter {@code flushesOn<Reason>}. */
     enum FlushReason {
-        FULL_BATCH("FullBatch"), LATENCY_BUDGET("LatencyBudget"), SAME_DEVICE("SameDevice"),
+        FULL_BATCH("FullBatch"), LATENCY_BUDGET("LatencyBudget"), DEVICE_SETTLE("DeviceSettle"),
         CHECKPOINT("Checkpoint"), END_OF_INPUT("EndOfInput");
 
         final String metric;
@@ -94,8 +94,10 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
     private transient WakeWordEngine engine;
     private transient ScoringBatch<ChunkInFlight> batch;
     private transient DeviceProcessor devices;
-    /** Chunks whose windows are in {@link #batch}, by device, in the order they were processed. */
-    private transient LinkedHashMap<String, ChunkInFlight> inFlight;
+    /** Chunks whose windows are in {@link #batch}, in the order they were processed. */
+    private transient List<ChunkInFlight> inFlight;
+    /** The state object of each device with chunks in flight (they all hold it); written back by the flush. */
+    private transient LinkedHashMap<String, DeviceState> heldStates;
     private transient long oldestInFlightMs;
     private transient boolean budgetTimerPending;
     /** Timestamp of the record being processed, if any (events and in-flight chunks take it). */
@@ -136,7 +138,8 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         }
         engine = new WakeWordEngine(model);
         batch = engine.newBatch(batching.maxWindows() + 16);
-        inFlight = new LinkedHashMap<>();
+        inFlight = new ArrayList<>();
+        heldStates = new LinkedHashMap<>();
         state = getRuntimeContext().getState(new ValueStateDescriptor<>(STATE_NAME, DeviceStateSerializer.INSTANCE));
         timers = getInternalTimerService(TIMERS_NAME, VoidNamespaceSerializer.INSTANCE, this);
         out = new TimestampedCollector<>(output);
@@ -166,25 +169,25 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
             output.collect(REJECTED, hasRecordTimestamp ? new StreamRecord<>(r, recordTimestamp) : new StreamRecord<>(r));
             return;
         }
-        settle(device);
         stampOutput();
-        DeviceState s = devices.onChunk(state.value(), device, chunk, now);
-        // A chunk left in flight holds this same object and writes it back when it is finished.
-        if (!inFlight.containsKey(device)) state.update(s);
+        DeviceState held = heldStates.get(device);
+        DeviceState s = devices.onChunk(held != null ? held : state.value(), device, chunk, now);
+        // Chunks left in flight hold this same object; the flush writes it back.
+        if (!heldStates.containsKey(device)) state.update(s);
     }
 
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
         String device = timer.getKey();
-        settle(device);
         hasRecordTimestamp = false;
         stampOutput();
-        DeviceState s = state.value();
+        DeviceState held = heldStates.get(device);
+        DeviceState s = held != null ? held : state.value();
         if (s == null) return;
         DeviceState after = devices.onTimer(s, device, timer.getTimestamp());
         if (after == null) {
-            state.clear();
-        } else if (!inFlight.containsKey(device)) {
+            state.clear(); // expiry ended the stream, which settled the device: nothing of it is in flight
+        } else if (!heldStates.containsKey(device)) {
             state.update(after);
         }
     }
@@ -217,15 +220,15 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         super.finish();
     }
 
-    /** Scores the batch now if {@code device} has a chunk in flight, so its state is complete. */
+    /** Scores the batch now if {@code device} has chunks in flight, so its state is complete. */
     private void settle(String device) throws Exception {
-        if (inFlight.containsKey(device)) flush(FlushReason.SAME_DEVICE);
+        if (heldStates.containsKey(device)) flush(FlushReason.DEVICE_SETTLE);
     }
 
     /**
      * Scores every window in flight in one ONNX call (the engine runs each device's detector on its scores in
-     * order), then re-enters each device in the order its chunk was processed to finish the chunk and write its
-     * state back. Restores the key and output timestamp of whatever was being processed.
+     * order), then re-enters the device of each chunk, in the order the chunks were processed, to finish it, and
+     * writes each device's state back. Restores the key and output timestamp of whatever was being processed.
      */
     private void flush(FlushReason reason) throws Exception {
         if (inFlight.isEmpty()) return;
@@ -233,8 +236,10 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         onnxCalls.inc();
         windowsScored.inc(batch.size());
         engine.scoreAndDetect(batch, ChunkInFlight::stream, (chunk, d) -> chunk.detections.add(d), null);
-        List<ChunkInFlight> scored = new ArrayList<>(inFlight.values());
+        List<ChunkInFlight> scored = new ArrayList<>(inFlight);
         inFlight.clear();
+        List<Map.Entry<String, DeviceState>> states = new ArrayList<>(heldStates.entrySet());
+        heldStates.clear();
         Object key = getCurrentKey();
         boolean hadTimestamp = hasRecordTimestamp;
         long timestamp = recordTimestamp;
@@ -244,7 +249,10 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
             recordTimestamp = chunk.recordTimestamp;
             stampOutput();
             devices.finish(chunk);
-            state.update(chunk.state);
+        }
+        for (Map.Entry<String, DeviceState> e : states) {
+            setCurrentKey(e.getKey());
+            state.update(e.getValue());
         }
         if (key != null) setCurrentKey(key);
         hasRecordTimestamp = hadTimestamp;
@@ -285,11 +293,20 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         }
 
         @Override
+        public boolean hasInFlight(String device) {
+            return heldStates.containsKey(device);
+        }
+
+        @Override
         public void inFlight(ChunkInFlight chunk) throws Exception {
             chunk.hasRecordTimestamp = hasRecordTimestamp;
             chunk.recordTimestamp = recordTimestamp;
             if (inFlight.isEmpty()) oldestInFlightMs = getProcessingTimeService().getCurrentProcessingTime();
-            inFlight.put(chunk.device, chunk);
+            DeviceState held = heldStates.putIfAbsent(chunk.device, chunk.state);
+            if (held != null && held != chunk.state) {
+                throw new IllegalStateException("device " + chunk.device + " has chunks in flight on another state object");
+            }
+            inFlight.add(chunk);
             if (batch.size() >= batching.maxWindows()) {
                 flush(FlushReason.FULL_BATCH);
             } else {

@@ -7,6 +7,8 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -18,6 +20,7 @@ final class Rig implements AutoCloseable {
      */
     static final long PAUSE_MS = BatchingConfig.defaults().maxDelayMs();
 
+    final BatchingConfig batching;
     final WakeWordOperator operator;
     final KeyedOneInputStreamOperatorTestHarness<String, AudioChunk, PipelineEvent> harness;
 
@@ -31,9 +34,17 @@ final class Rig implements AutoCloseable {
 
     /** A rig restored from {@code snapshot} (null for a fresh one). */
     Rig(PipelineConfig config, BatchingConfig batching, OperatorSubtaskState snapshot) throws Exception {
-        if (batching.maxDelayMs() > PAUSE_MS) throw new IllegalArgumentException("feed() pauses less than the latency budget");
+        this(config, batching, snapshot, null);
+    }
+
+    /**
+     * @param backend the keyed state backend, null for Flink's default (heap)
+     */
+    Rig(PipelineConfig config, BatchingConfig batching, OperatorSubtaskState snapshot, StateBackend backend) throws Exception {
+        this.batching = batching;
         operator = new WakeWordOperator(config, batching);
         harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, c -> c.getDeviceId().toString(), Types.STRING);
+        if (backend != null) harness.setStateBackend(backend);
         // The harness copies outputs with this serializer. Kryo for now: the job's real output serializer comes with
         // the Kafka wiring (flink-avro for the Avro events).
         harness.setup(new KryoSerializer<>(PipelineEvent.class, new SerializerConfigImpl()));
@@ -47,6 +58,7 @@ final class Rig implements AutoCloseable {
 
     /** Feeds the chunks at the current processing time, then pauses ({@link #PAUSE_MS}). */
     Rig feed(List<AudioChunk> chunks) throws Exception {
+        if (batching.maxDelayMs() > PAUSE_MS) throw new IllegalStateException("feed() would pause less than the latency budget");
         for (AudioChunk c : chunks) process(c);
         return pause();
     }
@@ -71,6 +83,13 @@ final class Rig implements AutoCloseable {
     OperatorSubtaskState checkpoint(long id) throws Exception {
         harness.prepareSnapshotPreBarrier(id);
         return harness.snapshot(id, harness.getProcessingTime());
+    }
+
+    /** Devices with keyed state (works on every backend, unlike the harness's entry count). */
+    long devicesInState() throws Exception {
+        try (var keys = operator.<String>getKeyedStateBackend().getKeys(WakeWordOperator.STATE_NAME, VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
     }
 
     List<PipelineEvent> output() {

@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.apache.flink.runtime.state.StateBackend;
 import org.junit.jupiter.api.Test;
 
 /**
  * The operator's per-device behaviour (order, chunking, gaps, streams, commands, devices, bad chunks, restore, idle),
- * run by {@link WakeWordOperatorTest} with batched scoring and by {@link WakeWordOperatorPerChunkTest} with every
- * chunk scored on its own: batching must not change any of it.
+ * run by {@link WakeWordOperatorTest} with batched scoring, by {@link WakeWordOperatorPerChunkTest} with every
+ * chunk scored on its own, and by {@link WakeWordOperatorRocksDbTest} batched on RocksDB: neither batching nor the
+ * state backend may change any of it.
  */
 abstract class WakeWordOperatorCases {
     private static final String DEV = "dev-1";
@@ -30,8 +32,13 @@ abstract class WakeWordOperatorCases {
     /** How the operator under test batches its scoring. */
     abstract BatchingConfig batching();
 
+    /** Its keyed state backend; null for Flink's default (heap). */
+    StateBackend backend() {
+        return null;
+    }
+
     private Rig rig(PipelineConfig config) throws Exception {
-        return new Rig(config, batching());
+        return new Rig(config, batching(), null, backend());
     }
 
     private List<PipelineEvent> run(List<AudioChunk> chunks) throws Exception {
@@ -241,7 +248,7 @@ abstract class WakeWordOperatorCases {
             assertEquals(1, out.size());
             snapshot = before.checkpoint(1);
         }
-        try (Rig after = new Rig(Rig.config(), batching(), snapshot)) {
+        try (Rig after = new Rig(Rig.config(), batching(), snapshot, backend())) {
             after.at(1_000).feed(messy.subList(cut, messy.size()));
             out.addAll(after.output());
         }
@@ -254,13 +261,13 @@ abstract class WakeWordOperatorCases {
         try (Rig rig = rig(Rig.config().withIdleTimeout(30_000))) {
             rig.at(1_000).feed(chunks(DEV, STREAM, audio, CHUNK, 0));
             assertEquals(1, rig.output().size());
-            assertEquals(1, rig.harness.numKeyedStateEntries());
+            assertEquals(1, rig.devicesInState());
             rig.at(30_999);
             assertEquals(1, rig.output().size());
             rig.at(31_000);
             assertEquals(2, rig.output().size());
             assertEquals(1, rig.commands().size());
-            assertEquals(0, rig.harness.numKeyedStateEntries(), "all state of the device is gone");
+            assertEquals(0, rig.devicesInState(), "all state of the device is gone");
             assertEquals(1, rig.operator.expiredDeviceCount());
         }
     }
