@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -195,6 +196,24 @@ class WakeWordOperatorBatchingTest {
             assertEquals(1, rig.operator.flushCount(FlushReason.LATENCY_BUDGET));
             assertEquals(0, rig.operator.windowsInFlight());
             assertSameEvents(perChunk.byDevice(), result(rig, rig.output()).byDevice(), "after the budget");
+        }
+    }
+
+    @Test
+    void eventsCarryTheTimestampOfTheRecordWhoseChunkProducedThemEvenWhenScoredLater() throws Exception {
+        short[] audio = concat(silence(ms(500)), tone(LoudModel.LOUD, ms(200)));
+        try (Rig rig = new Rig(Rig.config(), BatchingConfig.defaults())) {
+            rig.at(1_000);
+            rig.harness.processElement(new StreamRecord<>(chunk("a", "s", 0, 0, Signals.RATE, 1, audio), 111));
+            rig.harness.processElement(new StreamRecord<>(chunk("b", "s", 0, 0, Signals.RATE, 1, audio), 222));
+            rig.pause();
+            Map<String, Long> timestamps = new TreeMap<>();
+            for (StreamRecord<? extends PipelineEvent> r : rig.harness.extractOutputStreamRecords()) {
+                assertTrue(r.hasTimestamp(), r.toString());
+                timestamps.put(r.getValue().deviceId(), r.getTimestamp());
+            }
+            assertEquals(Map.of("a", 111L, "b", 222L), timestamps);
+            assertEquals(1, rig.operator.onnxCallCount(), "both scored in one call, after both records");
         }
     }
 
