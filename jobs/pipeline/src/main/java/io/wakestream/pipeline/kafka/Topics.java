@@ -1,7 +1,8 @@
 package io.wakestream.pipeline.kafka;
 
 import java.io.Serializable;
-import java.util.Set;
+import java.util.HashSet;
+import java.util.List;
 
 /**
  * The job's topic names. All four must differ: writing an output to the audio topic would feed the job its own
@@ -18,7 +19,7 @@ public record Topics(String audio, String wakeEvents, String transcripts, String
                 {"deadLetters", deadLetters}}) {
             if (t[1] == null || t[1].isBlank()) throw new IllegalArgumentException(t[0] + " topic must be set");
         }
-        if (Set.of(audio, wakeEvents, transcripts, deadLetters).size() != 4) {
+        if (new HashSet<>(List.of(audio, wakeEvents, transcripts, deadLetters)).size() != 4) {
             throw new IllegalArgumentException("the four topics must differ, got audio=" + audio + ", wakeEvents="
                     + wakeEvents + ", transcripts=" + transcripts + ", deadLetters=" + deadLetters);
         }

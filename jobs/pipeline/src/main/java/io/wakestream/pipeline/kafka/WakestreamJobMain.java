@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Starts the Wakestream job on Kafka: {@code WakestreamJobMain --bootstrap-servers host:9092 --model-dir
@@ -88,6 +90,9 @@ public final class WakestreamJobMain implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
         int code = commandLine().execute(args);
         if (code != 0) System.exit(code);
@@ -122,7 +127,7 @@ public final class WakestreamJobMain implements Callable<Integer> {
         try {
             options = options();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         run(options, transcriptionStage(options));
         return 0;
