@@ -19,14 +19,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The Wakestream job graph, independent of where records come from and go to (Kafka in production, anything in
- * tests):
+ * tests; the README has a picture):
  *
- * <pre>
- * source records ─ RouteSourceRecords ─ valid chunks ─ keyBy(deviceId) ─ WakeWordFunction ─ RoutePipelineEvents ─ wake events ─▶ wakeEvents sink
- *        │                                                                    │                     └─ command segments ─ TranscriptionStage ─▶ transcripts sink
- *        └─ invalid records (dead letters) ─────────┬─── RejectedChunkDeadLetters ◀─ rejected chunks
- *                                                   └──────────────────────────────────────────────────────────▶ deadLetters sink
- * </pre>
+ * <ol>
+ *   <li>{@link RouteSourceRecords} splits the source's records into valid chunks and dead letters;
+ *   <li>chunks are keyed by device id into {@link WakeWordFunction};
+ *   <li>{@link RoutePipelineEvents} sends its wake events to the wake-events sink and its command segments through
+ *       the {@link TranscriptionStage} to the transcripts sink;
+ *   <li>the source's dead letters and the operator's rejected chunks ({@link RejectedChunkDeadLetters}) go to the
+ *       dead-letters sink.
+ * </ol>
  *
  * <p>No watermarks: the wake-word operator works in processing time. Every operator has a fixed uid, so a savepoint
  * of one version restores into the next; every stream has explicit type information ({@link PipelineTypes}), so
