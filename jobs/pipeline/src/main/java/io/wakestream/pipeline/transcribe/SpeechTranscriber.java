@@ -28,8 +28,12 @@ import org.vosk.Recognizer;
  * recogniser is retired after {@link #RETIRE_AFTER_SAMPLES} (10 minutes of audio), where the error is still far below
  * a millisecond; this also bounds the growth of its graph cache.
  *
- * <p>Thread-safe. Silence or empty audio gives {@link Transcript#EMPTY}, not an error. Vosk's confidences are not
- * bit-reproducible from run to run (they vary in the second decimal); the words and their times have been stable.
+ * <p>Thread-safe. Silence or empty audio gives {@link Transcript#EMPTY}, not an error.
+ *
+ * <p><b>Not a pure function of the audio.</b> The same audio decoded again in the same process can come out with a
+ * borderline word changed (measured: 2 to 3 of 10 espeak commands differ by one word between passes, with new and
+ * with reused recognisers alike; a fresh process repeats the same sequence), and confidences vary in the second
+ * decimal. So a replayed segment gets the same event id but not always the same words.
  */
 public final class SpeechTranscriber implements AutoCloseable {
     public static final int SAMPLE_RATE = 16_000;

@@ -11,31 +11,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Measures by hand (not a test): model load time, then the transcript, WER and decode time of every input, twice
- * (first pass: recognisers cold; second: warm), and the process's resident memory.
+ * Measures by hand (not a test): model load time, then the transcript, WER and decode time of every input in
+ * {@code -Dpasses} passes (first: recognisers cold; then warm), and the process's resident memory.
  *
  * <pre>
- * mvn -o -q -pl jobs/pipeline test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.wakestream.pipeline.transcribe.TranscriptionBench \
- *   -Dexec.args="[--fresh] [--espeak] [--wav FILE=REFERENCE ...]"
+ * mvn -o -q -pl jobs/pipeline test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
+ * P=jobs/pipeline/target
+ * java -Dpasses=2 -cp "$P/test-classes:$P/classes:$(cat $P/test-classpath.txt)" -Dvosk.model.dir=models/vosk-model-en \
+ *   io.wakestream.pipeline.transcribe.TranscriptionBench [--fresh] [--espeak] [--wav FILE=REFERENCE ...]
  * </pre>
  * {@code --fresh} uses a new transcriber (so a new recogniser) per input instead of one warm pool.
- * {@code --espeak} adds the espeak-ng commands below. {@code FILE=REFERENCE}: a WAV and what is said in it (an
+ * {@code --espeak} adds the espeak-ng commands of {@link SpeechTranscriberTest}; {@code --say TEXT} one more. {@code FILE=REFERENCE}: a WAV and what is said in it (an
  * empty reference prints the transcript without a WER).
  */
 public final class TranscriptionBench {
-    static final List<String> COMMANDS = List.of(
-            "turn on the kitchen lights",
-            "set a timer for ten minutes",
-            "what is the weather like tomorrow",
-            "play some music in the living room",
-            "turn off the bedroom lights",
-            "set the temperature to twenty degrees",
-            "open the garage door",
-            "what time is it",
-            "add milk to the shopping list",
-            "call my mother");
-
     public static void main(String[] args) throws Exception {
         Map<String, short[]> audio = new LinkedHashMap<>();
         Map<String, String> reference = new LinkedHashMap<>();
@@ -44,10 +33,15 @@ public final class TranscriptionBench {
             switch (args[i]) {
                 case "--fresh" -> fresh = true;
                 case "--espeak" -> {
-                    for (String c : COMMANDS) {
+                    for (String c : SpeechTranscriberTest.COMMANDS.keySet()) {
                         audio.put("espeak: " + c, Speech.espeak(c));
                         reference.put("espeak: " + c, c);
                     }
+                }
+                case "--say" -> {
+                    String text = args[++i];
+                    audio.put("espeak: " + text, Speech.espeak(text));
+                    reference.put("espeak: " + text, text);
                 }
                 case "--wav" -> {
                     String[] kv = args[++i].split("=", 2);
