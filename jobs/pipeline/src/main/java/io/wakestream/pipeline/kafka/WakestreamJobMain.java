@@ -1,7 +1,9 @@
 package io.wakestream.pipeline.kafka;
 
 import io.wakestream.pipeline.PipelineConfig;
+import io.wakestream.pipeline.TranscriberConfig;
 import io.wakestream.pipeline.job.TranscriptionStage;
+import io.wakestream.pipeline.job.VoskTranscriptionStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -133,17 +135,13 @@ public final class WakestreamJobMain implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The transcription stage for these options. No speech recognition is wired yet: command segments are dropped.
-     * This is the one place to plug it in (from {@code options.voskModelDir()}).
-     */
+    /** Vosk on the command segments when {@code --vosk-model-dir} is given; else segments are dropped (logged). */
     static TranscriptionStage transcriptionStage(KafkaJobOptions options) {
         if (options.voskModelDir() != null) {
-            LOG.warn("No transcription stage is built into this job yet: --vosk-model-dir {} is not used and command"
-                    + " segments are dropped", options.voskModelDir());
-        } else {
-            LOG.info("No --vosk-model-dir: command segments are dropped, the transcripts topic stays empty");
+            LOG.info("Transcribing command segments with the Vosk model {}", options.voskModelDir());
+            return VoskTranscriptionStage.of(TranscriberConfig.defaults(options.voskModelDir()));
         }
+        LOG.warn("No --vosk-model-dir: command segments are dropped, the transcripts topic stays empty");
         return TranscriptionStage.dropSegments();
     }
 
