@@ -16,8 +16,9 @@ public final class RunnerCli implements Runnable {
 
     public static void main(String[] args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-        // Flink and Kafka log a great deal at INFO; a user of demo/replay wants to see what the pipeline does.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        // Flink and Kafka log a great deal (and warn about harmless things, e.g. checkpoints declined while a bounded
+        // job finishes); a user of demo/replay wants to see what the pipeline does. --verbose shows everything.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "error");
         System.setProperty("org.slf4j.simpleLogger.log.io.wakestream", "info");
         System.setProperty("org.slf4j.simpleLogger.log.io.wakestream.agent", verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.wakestream.kafka.local", verbose ? "info" : "warn");
