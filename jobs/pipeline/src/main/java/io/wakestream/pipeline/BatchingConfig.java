@@ -3,7 +3,7 @@ package io.wakestream.pipeline;
 import java.io.Serializable;
 
 /**
- * How {@link WakeWordOperator} batches ONNX scoring across the devices of a subtask. The windows the chunks of
+ * How {@link WakeWordOperator} ({@link PipelineConfig#batching()}) batches ONNX scoring across the devices of a subtask. The windows the chunks of
  * many devices make due wait in one shared batch, scored in one ONNX Runtime call when the first of these happens:
  * the batch holds {@link #maxWindows()} windows, its oldest chunk has waited {@link #maxDelayMs()} of processing
  * time, a device with a chunk in the batch sends its next one, a checkpoint barrier comes, or the input ends.

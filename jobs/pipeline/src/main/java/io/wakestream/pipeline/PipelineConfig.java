@@ -13,9 +13,10 @@ import java.io.Serializable;
  * @param vad how the end of a command is detected
  * @param maxCommandMs a command segment is closed at this length even without trailing silence
  * @param idleTimeoutMs a device with no chunk for this long (processing time) has all its state cleared
+ * @param batching how ONNX scoring is batched across the devices of a subtask
  */
 public record PipelineConfig(String modelDir, int reorderCapacity, long gapTimeoutMs, int maxChunkMs, VadConfig vad,
-        int maxCommandMs, long idleTimeoutMs) implements Serializable {
+        int maxCommandMs, long idleTimeoutMs, BatchingConfig batching) implements Serializable {
     public PipelineConfig {
         if (modelDir == null || modelDir.isBlank()) throw new IllegalArgumentException("modelDir must be set");
         if (reorderCapacity < 1 || reorderCapacity > 10_000) {
@@ -28,22 +29,30 @@ public record PipelineConfig(String modelDir, int reorderCapacity, long gapTimeo
             throw new IllegalArgumentException("maxCommandMs must be one VAD frame to 60000, was " + maxCommandMs);
         }
         if (idleTimeoutMs < 1) throw new IllegalArgumentException("idleTimeoutMs must be positive, was " + idleTimeoutMs);
+        if (batching == null) throw new IllegalArgumentException("batching must be set");
     }
 
-    /** Defaults: 50 chunks, 2 s gap timeout, 5 s max chunk, default VAD, 8 s max command, 10 min idle. */
+    /**
+     * Defaults: 50 chunks, 2 s gap timeout, 5 s max chunk, default VAD, 8 s max command, 10 min idle, batches of 64
+     * windows or 20 ms ({@link BatchingConfig#defaults()}).
+     */
     public static PipelineConfig defaults(String modelDir) {
-        return new PipelineConfig(modelDir, 50, 2_000, 5_000, VadConfig.defaults(), 8_000, 600_000);
+        return new PipelineConfig(modelDir, 50, 2_000, 5_000, VadConfig.defaults(), 8_000, 600_000, BatchingConfig.defaults());
     }
 
     public PipelineConfig withReorder(int capacity, long gapTimeout) {
-        return new PipelineConfig(modelDir, capacity, gapTimeout, maxChunkMs, vad, maxCommandMs, idleTimeoutMs);
+        return new PipelineConfig(modelDir, capacity, gapTimeout, maxChunkMs, vad, maxCommandMs, idleTimeoutMs, batching);
     }
 
     public PipelineConfig withCommand(VadConfig v, int maxMs) {
-        return new PipelineConfig(modelDir, reorderCapacity, gapTimeoutMs, maxChunkMs, v, maxMs, idleTimeoutMs);
+        return new PipelineConfig(modelDir, reorderCapacity, gapTimeoutMs, maxChunkMs, v, maxMs, idleTimeoutMs, batching);
+    }
+
+    public PipelineConfig withBatching(BatchingConfig b) {
+        return new PipelineConfig(modelDir, reorderCapacity, gapTimeoutMs, maxChunkMs, vad, maxCommandMs, idleTimeoutMs, b);
     }
 
     public PipelineConfig withIdleTimeout(long ms) {
-        return new PipelineConfig(modelDir, reorderCapacity, gapTimeoutMs, maxChunkMs, vad, maxCommandMs, ms);
+        return new PipelineConfig(modelDir, reorderCapacity, gapTimeoutMs, maxChunkMs, vad, maxCommandMs, ms, batching);
     }
 }

@@ -4,6 +4,7 @@ import io.wakestream.engine.model.ModelManifest;
 import io.wakestream.engine.model.WakeWordModel;
 import io.wakestream.engine.stream.ScoringBatch;
 import io.wakestream.engine.stream.WakeWordEngine;
+import io.wakestream.pipeline.types.PipelineTypes;
 import io.wakestream.schemas.AudioChunk;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -60,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * <p>Output timestamps follow {@code KeyedProcessOperator}: events carry the timestamp of the input record whose
  * chunk produced them (kept with the chunk while it is in flight), none when a timer produced them.
  *
- * <p>Wiring: {@link #applyTo}, or {@code keyBy(c -> c.getDeviceId().toString(), Types.STRING)
- * .transform("wake-word", TypeInformation.of(PipelineEvent.class), new WakeWordOperator(config, batching))}.
+ * <p>Wiring ({@code WakestreamJob} does this): {@link #applyTo}, or {@code keyBy(c -> c.getDeviceId(), Types.STRING)
+ * .transform("wake-word", PipelineTypes.PIPELINE_EVENT, new WakeWordOperator(config)).uid(...)}.
  */
 public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         implements OneInputStreamOperator<AudioChunk, PipelineEvent>, Triggerable<String, VoidNamespace>, BoundedOneInput {
@@ -108,21 +108,19 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
     private transient Counter windowsScored;
     private transient Map<FlushReason, Counter> flushes;
 
-    public WakeWordOperator(PipelineConfig config, BatchingConfig batching) {
-        if (config == null || batching == null) throw new IllegalArgumentException("config and batching must be set");
-        this.config = config;
-        this.batching = batching;
-    }
-
-    /** With {@link BatchingConfig#defaults()}. */
+    /** Batching as {@link PipelineConfig#batching()} says. */
     public WakeWordOperator(PipelineConfig config) {
-        this(config, BatchingConfig.defaults());
+        if (config == null) throw new IllegalArgumentException("config must be set");
+        this.config = config;
+        this.batching = config.batching();
     }
 
-    /** The wake-word stage of the job on a stream keyed by device id; its side output is {@link #REJECTED}. */
-    public static SingleOutputStreamOperator<PipelineEvent> applyTo(KeyedStream<AudioChunk, String> byDevice,
-            PipelineConfig config, BatchingConfig batching) {
-        return byDevice.transform("wake-word", TypeInformation.of(PipelineEvent.class), new WakeWordOperator(config, batching));
+    /**
+     * The wake-word stage on a stream keyed by device id (a {@code String}), named "wake-word"; its side output is
+     * {@link #REJECTED}. Give it a stable uid.
+     */
+    public static SingleOutputStreamOperator<PipelineEvent> applyTo(KeyedStream<AudioChunk, String> byDevice, PipelineConfig config) {
+        return byDevice.transform("wake-word", PipelineTypes.PIPELINE_EVENT, new WakeWordOperator(config));
     }
 
     @Override

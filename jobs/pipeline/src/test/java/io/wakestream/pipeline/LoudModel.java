@@ -17,19 +17,19 @@ import java.util.List;
  * mean c0 (log energy) against a bias calibrated so a window needs about 80% of its frames at {@link #LOUD} to score
  * above 0.5, while {@link #SPEECH}-level audio (the stand-in for a spoken command) never does.
  */
-final class LoudModel {
-    static final int WINDOW_FRAMES = 20; // 200 ms
-    static final int SCORE_EVERY = 2;
-    static final int REFRACTORY_MS = 1000;
-    static final short LOUD = 20_000;
-    static final short SPEECH = 1_000;
+public final class LoudModel {
+    public static final int WINDOW_FRAMES = 20; // 200 ms
+    public static final int SCORE_EVERY = 2;
+    public static final int REFRACTORY_MS = 1000;
+    public static final short LOUD = 20_000;
+    public static final short SPEECH = 1_000;
 
     private static Path dir;
 
     private LoudModel() {}
 
     /** Writes the model folder once per JVM. */
-    static synchronized Path folder() throws Exception {
+    public static synchronized Path folder() throws Exception {
         if (dir != null) return dir;
         MfccConfig features = MfccConfig.defaults();
         double loud = meanC0(features, Signals.tone(LOUD, 8000));

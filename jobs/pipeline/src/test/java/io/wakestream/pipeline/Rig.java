@@ -1,11 +1,11 @@
 package io.wakestream.pipeline;
 
+import io.wakestream.pipeline.types.PipelineTypes;
 import io.wakestream.schemas.AudioChunk;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -42,12 +42,11 @@ final class Rig implements AutoCloseable {
      */
     Rig(PipelineConfig config, BatchingConfig batching, OperatorSubtaskState snapshot, StateBackend backend) throws Exception {
         this.batching = batching;
-        operator = new WakeWordOperator(config, batching);
+        operator = new WakeWordOperator(config.withBatching(batching));
         harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, c -> c.getDeviceId().toString(), Types.STRING);
         if (backend != null) harness.setStateBackend(backend);
-        // The harness copies outputs with this serializer. Kryo for now: the job's real output serializer comes with
-        // the Kafka wiring (flink-avro for the Avro events).
-        harness.setup(new KryoSerializer<>(PipelineEvent.class, new SerializerConfigImpl()));
+        // The harness copies outputs with this serializer: the job's own (PipelineTypes), so events round-trip it.
+        harness.setup(PipelineTypes.PIPELINE_EVENT.createSerializer(new SerializerConfigImpl()));
         if (snapshot != null) harness.initializeState(snapshot);
         harness.open();
     }

@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "wakestream 0.1.0",
         description = "Wake-word detection for many microphones: offline tools (detect, train, eval).",
-        footer = {"", "Also: ./wakestream jmh [JMH options]  runs the engine's JMH benchmarks (models/bench)."},
+        footer = {"", "The pipeline on this machine (a Kafka broker, the Flink job in a mini cluster, capture agents; jobs/runner):",
+                "  demo                 Plays bundled samples through the whole pipeline; prints wake events and transcripts.",
+                "  replay FILE.wav...   The same pipeline on your files, one device per file ([--json]).",
+                "  (./wakestream demo --help, ./wakestream replay --help)",
+                "", "Also: ./wakestream jmh [JMH options]  runs the engine's JMH benchmarks (models/bench)."},
         subcommands = {DetectCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class WakestreamCli implements Runnable {
     @CommandLine.Spec

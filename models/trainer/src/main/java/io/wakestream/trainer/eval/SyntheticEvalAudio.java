@@ -25,9 +25,20 @@ public final class SyntheticEvalAudio {
      * background noise at that SNR (relative to the clip's speech) over all of it.
      */
     public static short[] positive(float[] clip, Double snrDb, Random rnd) {
+        return positive(clip, null, snrDb, rnd);
+    }
+
+    /**
+     * As {@link #positive(float[], Double, Random)}, and when {@code following} is not null the phrase is followed,
+     * after a pause of 0.15 to 0.5 s, by that speech (the command that comes after a wake word).
+     */
+    public static short[] positive(float[] clip, float[] following, Double snrDb, Random rnd) {
         int before = RATE / 2 + rnd.nextInt(RATE / 2), after = RATE * 3 / 10;
-        float[] x = new float[before + clip.length + after];
+        int gap = following == null ? 0 : RATE * 15 / 100 + rnd.nextInt(RATE * 35 / 100);
+        int tail = following == null ? after : gap + following.length + after;
+        float[] x = new float[before + clip.length + tail];
         System.arraycopy(clip, 0, x, before, clip.length);
+        if (following != null) System.arraycopy(following, 0, x, before + clip.length + gap, following.length);
         float[] floor = NoiseGenerator.generate(COLORS[rnd.nextInt(COLORS.length)], x.length, Signals.fromDb(-65), rnd);
         for (int i = 0; i < x.length; i++) x[i] += floor[i];
         if (snrDb != null) {

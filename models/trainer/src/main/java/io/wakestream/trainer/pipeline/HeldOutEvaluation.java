@@ -46,10 +46,13 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
                 else negatives.add(Signals.toFloat(c.audio()));
             }
             try (ProgressBar bar = new ProgressBar("evaluate (" + part + " voices): positives", positives.size())) {
+                int k = 0;
                 for (Clip c : positives) {
                     float[] x = Signals.toFloat(c.audio());
-                    clean.add(ev.trace(c.source(), new io.wakestream.engine.audio.PcmAudio(SyntheticEvalAudio.positive(x, null, rnd), 16_000)));
-                    noisy.add(ev.trace(c.source(), new io.wakestream.engine.audio.PcmAudio(SyntheticEvalAudio.positive(x, NOISY_SNR_DB, rnd), 16_000)));
+                    // Every other positive is followed by more speech, as a command follows the wake word.
+                    float[] next = k++ % 2 == 1 && !negatives.isEmpty() ? negatives.get(rnd.nextInt(negatives.size())) : null;
+                    clean.add(ev.trace(c.source(), new io.wakestream.engine.audio.PcmAudio(SyntheticEvalAudio.positive(x, next, null, rnd), 16_000)));
+                    noisy.add(ev.trace(c.source(), new io.wakestream.engine.audio.PcmAudio(SyntheticEvalAudio.positive(x, next, NOISY_SNR_DB, rnd), 16_000)));
                     bar.step();
                 }
             }

@@ -66,7 +66,9 @@ final class ModelCard {
 
         b.append("## Measured on held-out voices\n\n");
         b.append(String.format(Locale.ROOT, "Threshold %.4f, chosen on the validation voices for at most %.1f false accepts per hour; "
-                + "smoothing: mean of 3 scores; refractory 1.5 s.%n%n", s.threshold(), o.targetFalseAcceptsPerHour()));
+                + "smoothing: mean of 3 scores; refractory 1.5 s. Each positive is streamed with quiet before it; every other one "
+                + "is followed, after a 0.15-0.5 s pause, by more held-out speech, as a command follows the wake word.%n%n",
+                s.threshold(), o.targetFalseAcceptsPerHour()));
         OperatingPoint clean = s.testClean(), noisy = s.testNoisy();
         b.append("| test voices | value |\n|---|---|\n");
         b.append(String.format(Locale.ROOT, "| positive clips | %d |%n", s.test().positives()));

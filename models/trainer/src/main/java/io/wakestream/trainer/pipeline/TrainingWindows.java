@@ -70,7 +70,7 @@ final class TrainingWindows {
                     int start = c.hasPhraseBoundaries() ? c.phraseStartSample() : 0;
                     int end = c.hasPhraseBoundaries() ? c.phraseEndSample() : audio.length;
                     float[] before = context.isEmpty() || rnd.nextInt(3) != 0 ? null : context.get(rnd.nextInt(context.size()));
-                    add(x, y, sampler.positive(audio, end, before, rnd), 1f, augment);
+                    add(x, y, sampler.positive(maybeFollowed(audio, end, context), end, before, rnd), 1f, augment);
                     if (k % 2 == 0) add(x, y, sampler.partial(audio, start, end, 0.25, 0.7, before, rnd), 0f, augment);
                     bar.step();
                 }
@@ -87,7 +87,8 @@ final class TrainingWindows {
                         // that separates positives from negatives, and the model learns that instead of the phrase.
                         int speechEnd = Signals.activeRange(a, 16_000, 40, 320)[1];
                         float[] before = context.isEmpty() || rnd.nextInt(3) != 0 ? null : context.get(rnd.nextInt(context.size()));
-                        add(x, y, sampler.positive(a, speechEnd > 0 ? speechEnd : a.length, before, rnd), 0f, augment);
+                        int alignedEnd = speechEnd > 0 ? speechEnd : a.length;
+                        add(x, y, sampler.positive(maybeFollowed(a, alignedEnd, context), alignedEnd, before, rnd), 0f, augment);
                     } else {
                         add(x, y, sampler.anywhere(a, rnd), 0f, augment);
                     }
@@ -106,6 +107,22 @@ final class TrainingWindows {
         float[] labels = new float[y.size()];
         for (int i = 0; i < labels.length; i++) labels[i] = y.get(i);
         return new WindowSet(x.toArray(new float[0][]), labels);
+    }
+
+    /**
+     * Half the time, the audio up to {@code end} followed, after a short pause, by someone talking on: people say
+     * "jarvis, turn on the lights" in one breath. A model that only ever saw the phrase followed by quiet scores it
+     * low as soon as the next word enters the window. Aligned negatives get the same treatment, so "speech after
+     * the word" is no cue either way.
+     */
+    private float[] maybeFollowed(float[] audio, int end, List<float[]> context) {
+        if (context.isEmpty() || rnd.nextBoolean()) return audio;
+        float[] next = context.get(rnd.nextInt(context.size()));
+        int gap = 16_000 * (60 + rnd.nextInt(440)) / 1000;
+        float[] out = java.util.Arrays.copyOf(audio, end + gap + next.length);
+        java.util.Arrays.fill(out, end, end + gap, 0f);
+        System.arraycopy(next, 0, out, end + gap, next.length);
+        return out;
     }
 
     private int windowsFor(Clip c, double perSecond) {

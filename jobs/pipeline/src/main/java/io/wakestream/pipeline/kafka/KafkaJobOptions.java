@@ -1,0 +1,107 @@
+package io.wakestream.pipeline.kafka;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * Everything the Kafka job needs to start ({@link WakestreamJobMain} parses it from the command line).
+ *
+ * @param kafka cluster and client properties (secrets stay out of {@link #toString})
+ * @param topics the four topic names
+ * @param groupId the audio source's consumer group
+ * @param transactionalIdPrefix prefix of the sinks' Kafka transactional ids; unique per job on a cluster
+ * @param startingOffsets where the source starts without a checkpoint
+ * @param bounded stop at the latest offsets seen at start (replays, tests) instead of running forever
+ * @param modelDir wake-word model folder (model.onnx + manifest.json), readable on every task manager
+ * @param voskModelDir speech-recognition model folder, or null; for the transcription stage
+ * @param checkpointIntervalMs 0 = no checkpointing (and at-least-once sinks); else exactly-once sinks
+ * @param parallelism 0 = the environment's default
+ */
+public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String groupId, String transactionalIdPrefix,
+        StartingOffsets startingOffsets, boolean bounded, String modelDir, String voskModelDir,
+        long checkpointIntervalMs, int parallelism) {
+    public static final String DEFAULT_GROUP_ID = "wakestream-pipeline";
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
+
+    public KafkaJobOptions {
+        if (kafka == null) throw new IllegalArgumentException("kafka must be set");
+        if (topics == null) throw new IllegalArgumentException("topics must be set");
+        if (groupId == null || groupId.isBlank()) throw new IllegalArgumentException("groupId must be set");
+        if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) transactionalIdPrefix = groupId;
+        if (startingOffsets == null) throw new IllegalArgumentException("startingOffsets must be set");
+        if (modelDir == null || modelDir.isBlank()) throw new IllegalArgumentException("modelDir must be set");
+        if (checkpointIntervalMs < 0) {
+            throw new IllegalArgumentException("checkpointIntervalMs must be 0 (off) or positive, was " + checkpointIntervalMs);
+        }
+        if (checkpointIntervalMs > 0 && checkpointIntervalMs < 10) {
+            throw new IllegalArgumentException("checkpointIntervalMs must be at least 10 (Flink's minimum), was "
+                    + checkpointIntervalMs);
+        }
+        if (parallelism < 0) throw new IllegalArgumentException("parallelism must be 0 (default) or positive, was " + parallelism);
+    }
+
+    /** Defaults for everything but the servers and the model: the default topics and group, exactly-once every 10 s. */
+    public static KafkaJobOptions defaults(String bootstrapServers, String modelDir) {
+        return new KafkaJobOptions(KafkaConnection.of(bootstrapServers), Topics.defaults(), DEFAULT_GROUP_ID, null,
+                StartingOffsets.COMMITTED_OR_EARLIEST, false, modelDir, null, DEFAULT_CHECKPOINT_INTERVAL_MS, 0);
+    }
+
+    /** Exactly-once when checkpointing is on (transactions commit with checkpoints), else at-least-once. */
+    public DeliveryGuarantee deliveryGuarantee() {
+        return checkpointIntervalMs > 0 ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
+    }
+
+    public KafkaJobOptions withKafka(KafkaConnection k) {
+        return new KafkaJobOptions(k, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
+                voskModelDir, checkpointIntervalMs, parallelism);
+    }
+
+    public KafkaJobOptions withTopics(Topics t) {
+        return new KafkaJobOptions(kafka, t, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
+                voskModelDir, checkpointIntervalMs, parallelism);
+    }
+
+    /** A consumer group and transactional id prefix (the prefix follows the group unless given separately). */
+    public KafkaJobOptions withGroup(String group, String prefix) {
+        return new KafkaJobOptions(kafka, topics, group, prefix, startingOffsets, bounded, modelDir, voskModelDir,
+                checkpointIntervalMs, parallelism);
+    }
+
+    public KafkaJobOptions withStart(StartingOffsets start, boolean stopAtLatest) {
+        return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, start, stopAtLatest, modelDir,
+                voskModelDir, checkpointIntervalMs, parallelism);
+    }
+
+    public KafkaJobOptions withCheckpointing(long intervalMs) {
+        return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
+                voskModelDir, intervalMs, parallelism);
+    }
+
+    public KafkaJobOptions withParallelism(int p) {
+        return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
+                voskModelDir, checkpointIntervalMs, p);
+    }
+
+    public KafkaJobOptions withVoskModelDir(String dir) {
+        return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
+                dir, checkpointIntervalMs, parallelism);
+    }
+
+    /** One line for the log: topics, model, guarantee; client property names only. */
+    public String describe() {
+        return "audio topic " + topics.audio() + " (group " + groupId + ", start " + startingOffsets
+                + (bounded ? ", stop at the latest offsets at start" : ", unbounded") + ") -> wake events "
+                + topics.wakeEvents() + ", transcripts " + topics.transcripts() + ", dead letters "
+                + topics.deadLetters() + "; Kafka " + kafka.bootstrapServers()
+                + (kafka.clientProperties().isEmpty() ? "" : " with client properties [" + kafka.propertyNames()
+                        + "] (values not logged)")
+                + "; wake-word model " + modelDir + "; Vosk model " + (voskModelDir == null ? "none" : voskModelDir)
+                + "; " + deliveryGuarantee() + (checkpointIntervalMs > 0 ? " (checkpoint every " + checkpointIntervalMs
+                        + " ms, transactional id prefix " + transactionalIdPrefix + ")" : " (checkpointing off)")
+                + "; parallelism " + (parallelism == 0 ? "default" : String.valueOf(parallelism));
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaJobOptions[" + describe() + "]";
+    }
+}

@@ -1,0 +1,161 @@
+package io.wakestream.pipeline.kafka;
+
+import io.wakestream.pipeline.PipelineConfig;
+import io.wakestream.pipeline.TranscriberConfig;
+import io.wakestream.pipeline.job.TranscriptionStage;
+import io.wakestream.pipeline.job.VoskTranscriptionStage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Starts the Wakestream job on Kafka: {@code WakestreamJobMain --bootstrap-servers host:9092 --model-dir
+ * models/jarvis}. Runs in a local mini cluster when started as a plain Java program, or on a cluster when
+ * submitted with {@code flink run}.
+ */
+@Command(name = "wakestream-job", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Reads AudioChunks from Kafka, detects the wake word per device and writes wake events, "
+                + "transcripts and dead letters back to Kafka.")
+public final class WakestreamJobMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(WakestreamJobMain.class);
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "localhost:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--audio-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_AUDIO,
+            description = "Topic of the capture agents' AudioChunks (default: ${DEFAULT-VALUE}).")
+    String audioTopic;
+
+    @Option(names = "--wake-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_WAKE_EVENTS,
+            description = "Topic for WakeEvents (default: ${DEFAULT-VALUE}).")
+    String wakeTopic;
+
+    @Option(names = "--transcript-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_TRANSCRIPTS,
+            description = "Topic for TranscriptEvents (default: ${DEFAULT-VALUE}).")
+    String transcriptTopic;
+
+    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", defaultValue = Topics.DEFAULT_DEAD_LETTERS,
+            description = "Topic for DeadLetters: records the job could not use (default: ${DEFAULT-VALUE}).")
+    String deadLetterTopic;
+
+    @Option(names = "--group-id", paramLabel = "ID", defaultValue = KafkaJobOptions.DEFAULT_GROUP_ID,
+            description = "Consumer group of the audio source (default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX",
+            description = "Prefix of the sinks' Kafka transactional ids; must be unique per job (default: the group id).")
+    String transactionalIdPrefix;
+
+    @Option(names = "--starting-offsets", paramLabel = "WHERE", defaultValue = "COMMITTED_OR_EARLIEST",
+            description = "Where to start without a checkpoint: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    StartingOffsets startingOffsets;
+
+    @Option(names = "--bounded",
+            description = "Stop at the audio topic's latest offsets as of the start, then finish (for replays).")
+    boolean bounded;
+
+    @Option(names = "--model-dir", paramLabel = "DIR", defaultValue = "models/jarvis",
+            description = "Wake-word model folder (model.onnx + manifest.json), on every task manager (default: ${DEFAULT-VALUE}).")
+    String modelDir;
+
+    @Option(names = "--vosk-model-dir", paramLabel = "DIR",
+            description = "Vosk speech model folder for transcripts, on every task manager.")
+    String voskModelDir;
+
+    @Option(names = "--checkpoint-interval-ms", paramLabel = "MS",
+            defaultValue = "" + KafkaJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MS,
+            description = "Checkpoint interval; output is exactly-once (visible to read_committed consumers when a "
+                    + "checkpoint completes). 0 = no checkpoints and at-least-once output (default: ${DEFAULT-VALUE}).")
+    long checkpointIntervalMs;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
+            description = "Job parallelism; 0 = the environment's default (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "A Kafka client property for every client of the job (TLS, SASL...); repeatable. Values are "
+                    + "never logged.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        if (code != 0) System.exit(code);
+    }
+
+    /** The command line parser (for tests and for callers that want the usage text). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new WakestreamJobMain()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    /**
+     * Parses options without running anything.
+     *
+     * @throws CommandLine.ParameterException on unknown or malformed options
+     * @throws IllegalArgumentException on inconsistent values (e.g. two topics with one name)
+     */
+    public static KafkaJobOptions parse(String... args) {
+        CommandLine cli = commandLine();
+        cli.parseArgs(args);
+        return ((WakestreamJobMain) cli.getCommand()).options();
+    }
+
+    KafkaJobOptions options() {
+        return new KafkaJobOptions(new KafkaConnection(bootstrapServers, kafkaProperties),
+                new Topics(audioTopic, wakeTopic, transcriptTopic, deadLetterTopic), groupId, transactionalIdPrefix,
+                startingOffsets, bounded, modelDir, voskModelDir, checkpointIntervalMs, parallelism);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        KafkaJobOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        run(options, transcriptionStage(options));
+        return 0;
+    }
+
+    /** Vosk on the command segments when {@code --vosk-model-dir} is given; else segments are dropped (logged). */
+    static TranscriptionStage transcriptionStage(KafkaJobOptions options) {
+        if (options.voskModelDir() != null) {
+            LOG.info("Transcribing command segments with the Vosk model {}", options.voskModelDir());
+            return VoskTranscriptionStage.of(TranscriberConfig.defaults(options.voskModelDir()));
+        }
+        LOG.warn("No --vosk-model-dir: command segments are dropped, the transcripts topic stays empty");
+        return TranscriptionStage.dropSegments();
+    }
+
+    /** Builds the job in the current execution environment and runs it until it finishes or fails. */
+    public static JobExecutionResult run(KafkaJobOptions options, TranscriptionStage transcription) throws Exception {
+        if (!Files.isRegularFile(Path.of(options.modelDir(), "manifest.json"))) {
+            LOG.warn("Wake-word model folder {} has no manifest.json here; it must exist on every task manager",
+                    options.modelDir());
+        }
+        LOG.info("Starting Wakestream: {}", options.describe());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        WakestreamKafkaJob.build(env, options, PipelineConfig.defaults(options.modelDir()), transcription);
+        JobExecutionResult result = env.execute("wakestream " + options.topics().audio());
+        LOG.info("Wakestream job {} finished after {} ms", result.getJobID(), result.getNetRuntime());
+        return result;
+    }
+}

@@ -1,0 +1,166 @@
+package io.wakestream.pipeline.transcribe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
+import org.vosk.Model;
+import org.vosk.Recognizer;
+
+/**
+ * Turns 16 kHz mono PCM into a {@link Transcript} with the shared Vosk {@link Model} of a folder.
+ *
+ * <p><b>Recognisers are pooled, not made per call.</b> Vosk's small English model composes its decoding graph on the
+ * fly, and each recogniser keeps its own cache of that composition: the first utterances through a new recogniser
+ * are several times slower than later ones (measured on this model: ~2.3-3.6 s for a 1.9 s command through a new
+ * recogniser, 0.17-0.33 s through a used one; creating the recogniser itself takes 0.1-0.25 s). So recognisers are
+ * kept in a pool and reused; a caller thread takes one, uses it, gives it back.
+ *
+ * <p><b>A reused recogniser starts each call clean.</b> Every call ends with {@code getFinalResult()}, after which
+ * Vosk rebuilds the recogniser's feature pipeline and decoder on the next input (nothing of one device's voice
+ * adapts the next call), keeping only the graph cache. What it does keep is a running count of the audio it has
+ * seen, which it adds to every word time; this class subtracts it. Vosk does that sum in single precision, so a
+ * recogniser is retired after {@link #RETIRE_AFTER_SAMPLES} (10 minutes of audio), where the error is still far below
+ * a millisecond; this also bounds the growth of its graph cache.
+ *
+ * <p>Thread-safe. Silence or empty audio gives {@link Transcript#EMPTY}, not an error.
+ *
+ * <p><b>Not a pure function of the audio.</b> The same audio decoded again in the same process can come out with a
+ * borderline word changed (measured: 2 to 3 of 10 espeak commands differ by one word between passes, with new and
+ * with reused recognisers alike; a fresh process repeats the same sequence), and confidences vary in the second
+ * decimal. So a replayed segment gets the same event id but not always the same words.
+ */
+public final class SpeechTranscriber implements AutoCloseable {
+    public static final int SAMPLE_RATE = 16_000;
+    /** Audio a recogniser may see before it is replaced (see the class comment). */
+    static final long RETIRE_AFTER_SAMPLES = 10L * 60 * SAMPLE_RATE;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path modelDir;
+    private final Model model;
+    private final long retireAfterSamples;
+    private final ConcurrentLinkedDeque<PooledRecognizer> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicLong recognizersCreated = new AtomicLong();
+    private volatile boolean closed;
+
+    /** A transcriber on the JVM-wide model of {@code modelDir} (loaded now if it is not yet). */
+    public SpeechTranscriber(Path modelDir) throws VoskModelException {
+        this(modelDir, RETIRE_AFTER_SAMPLES);
+    }
+
+    /** With another retirement point, for tests. */
+    SpeechTranscriber(Path modelDir, long retireAfterSamples) throws VoskModelException {
+        this.modelDir = modelDir;
+        this.model = VoskModels.get(modelDir);
+        this.retireAfterSamples = retireAfterSamples;
+    }
+
+    /**
+     * Transcribes one utterance.
+     *
+     * @param pcm 16 kHz mono samples; may be empty
+     * @return the words with times relative to {@code pcm[0]}, clamped to the audio's length
+     * @throws TranscriptionException when Vosk fails on this audio (the recogniser involved is discarded)
+     */
+    public Transcript transcribe(short[] pcm) throws TranscriptionException {
+        if (closed) throw new IllegalStateException("transcriber for " + modelDir + " is closed");
+        if (pcm.length == 0) return Transcript.EMPTY;
+        PooledRecognizer r = take();
+        boolean healthy = false;
+        try {
+            long offsetSamples = r.samplesSeen;
+            r.recognizer.acceptWaveForm(pcm, pcm.length);
+            r.samplesSeen += pcm.length;
+            String json = r.recognizer.getFinalResult();
+            Transcript t = parse(json, offsetSamples, pcm.length);
+            healthy = true;
+            return t;
+        } catch (RuntimeException | JsonProcessingException e) {
+            throw new TranscriptionException("Vosk failed on " + pcm.length + " samples: " + e, e);
+        } finally {
+            giveBack(r, healthy);
+        }
+    }
+
+    /** Recognisers made so far (a new one per concurrent caller, and after each retirement). */
+    public long recognizersCreated() {
+        return recognizersCreated.get();
+    }
+
+    /** Frees the pooled recognisers (the model stays loaded for the JVM). */
+    @Override
+    public void close() {
+        closed = true;
+        for (PooledRecognizer r; (r = idle.poll()) != null; ) r.recognizer.close();
+    }
+
+    private PooledRecognizer take() throws TranscriptionException {
+        PooledRecognizer r = idle.pollFirst();
+        if (r != null) return r;
+        try {
+            Recognizer recognizer = new Recognizer(model, SAMPLE_RATE);
+            recognizer.setWords(true);
+            recognizersCreated.incrementAndGet();
+            return new PooledRecognizer(recognizer);
+        } catch (IOException | RuntimeException e) {
+            throw new TranscriptionException("cannot create a Vosk recogniser on " + modelDir + ": " + e, e);
+        }
+    }
+
+    private void giveBack(PooledRecognizer r, boolean healthy) {
+        if (!healthy || closed || r.samplesSeen >= retireAfterSamples) {
+            r.recognizer.close();
+            return;
+        }
+        // Most recently used first: its cache is the warmest, and idle extras stay untouched.
+        idle.offerFirst(r);
+        if (closed && idle.remove(r)) r.recognizer.close();
+    }
+
+    /** Reads Vosk's final-result JSON: {"text": "...", "result": [{"word","start","end","conf"} ...]}. */
+    static Transcript parse(String json, long offsetSamples, int samples) throws JsonProcessingException {
+        JsonNode root = JSON.readTree(json);
+        JsonNode result = root.path("result");
+        if (!result.isArray() || result.isEmpty()) {
+            String text = root.path("text").asText("").trim();
+            // Words are always asked for, so text without words means Vosk broke its own format.
+            if (!text.isEmpty()) throw new IllegalStateException("Vosk returned text without words: " + json);
+            return Transcript.EMPTY;
+        }
+        double offsetSec = (double) offsetSamples / SAMPLE_RATE;
+        long durationMs = samples * 1000L / SAMPLE_RATE;
+        List<RecognizedWord> words = new ArrayList<>(result.size());
+        for (JsonNode w : result) {
+            String word = w.path("word").asText("");
+            if (word.isEmpty() || !w.path("start").isNumber() || !w.path("end").isNumber()) {
+                throw new IllegalStateException("Vosk returned a malformed word " + w + " in " + json);
+            }
+            // Vosk's times are multiples of its 30 ms frames and can overshoot the audio by part of a frame.
+            long start = clamp(Math.round((w.get("start").asDouble() - offsetSec) * 1000), 0, durationMs);
+            long end = clamp(Math.round((w.get("end").asDouble() - offsetSec) * 1000), start, durationMs);
+            // A posterior; clamped only against rounding in Vosk's printout.
+            float conf = (float) Math.min(1, Math.max(0, w.path("conf").asDouble(0)));
+            words.add(new RecognizedWord(word, start, end, conf));
+        }
+        return new Transcript(String.join(" ", words.stream().map(RecognizedWord::word).toList()), words);
+    }
+
+    private static long clamp(long v, long lo, long hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    /** A recogniser and the audio it has been fed since it was made (Vosk adds that to every word time). */
+    private static final class PooledRecognizer {
+        final Recognizer recognizer;
+        long samplesSeen;
+
+        PooledRecognizer(Recognizer recognizer) {
+            this.recognizer = recognizer;
+        }
+    }
+}

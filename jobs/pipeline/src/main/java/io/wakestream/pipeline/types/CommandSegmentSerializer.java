@@ -1,0 +1,112 @@
+package io.wakestream.pipeline.types;
+
+import io.wakestream.pipeline.CommandSegment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * {@link CommandSegment}: the ids as UTF strings, the times, then the samples as one little-endian block (a
+ * segment is up to several seconds of 16 kHz audio, so sample-by-sample writes would dominate).
+ */
+public final class CommandSegmentSerializer extends TypeSerializer<CommandSegment> {
+    private static final long serialVersionUID = 1L;
+    public static final CommandSegmentSerializer INSTANCE = new CommandSegmentSerializer();
+
+    @Override
+    public boolean isImmutableType() {
+        return false; // pcm is an array
+    }
+
+    @Override
+    public TypeSerializer<CommandSegment> duplicate() {
+        return this;
+    }
+
+    @Override
+    public CommandSegment createInstance() {
+        return new CommandSegment("", "", "", 0, 0, new short[0]);
+    }
+
+    @Override
+    public CommandSegment copy(CommandSegment c) {
+        return new CommandSegment(c.deviceId(), c.streamId(), c.wakeEventId(), c.audioStartMs(), c.audioEndMs(),
+                c.pcm().clone());
+    }
+
+    @Override
+    public CommandSegment copy(CommandSegment from, CommandSegment reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(CommandSegment c, DataOutputView out) throws IOException {
+        out.writeUTF(c.deviceId());
+        out.writeUTF(c.streamId());
+        out.writeUTF(c.wakeEventId());
+        out.writeLong(c.audioStartMs());
+        out.writeLong(c.audioEndMs());
+        short[] pcm = c.pcm();
+        out.writeInt(pcm.length);
+        ByteBuffer bytes = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asShortBuffer().put(pcm);
+        out.write(bytes.array());
+    }
+
+    @Override
+    public CommandSegment deserialize(DataInputView in) throws IOException {
+        String device = in.readUTF();
+        String stream = in.readUTF();
+        String wake = in.readUTF();
+        long start = in.readLong();
+        long end = in.readLong();
+        int samples = in.readInt();
+        if (samples < 0) throw new IOException("CommandSegment with " + samples + " samples in Flink's serialized data");
+        byte[] bytes = new byte[samples * 2];
+        in.readFully(bytes);
+        short[] pcm = new short[samples];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
+        return new CommandSegment(device, stream, wake, start, end, pcm);
+    }
+
+    @Override
+    public CommandSegment deserialize(CommandSegment reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CommandSegmentSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return CommandSegmentSerializer.class.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<CommandSegment> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<CommandSegment> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}

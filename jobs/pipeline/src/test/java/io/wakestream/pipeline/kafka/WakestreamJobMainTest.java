@@ -1,0 +1,127 @@
+package io.wakestream.pipeline.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class WakestreamJobMainTest {
+    private static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " username=\"svc\" password=\"s3cr3t=x\";";
+
+    @Test
+    void defaults() {
+        KafkaJobOptions o = WakestreamJobMain.parse();
+        assertEquals("localhost:9092", o.kafka().bootstrapServers());
+        assertEquals(Map.of(), o.kafka().clientProperties());
+        assertEquals(Topics.defaults(), o.topics());
+        assertEquals(new Topics("audio", "wake-events", "transcripts", "dead-letters"), o.topics());
+        assertEquals("wakestream-pipeline", o.groupId());
+        assertEquals("wakestream-pipeline", o.transactionalIdPrefix(), "the prefix follows the group");
+        assertEquals(StartingOffsets.COMMITTED_OR_EARLIEST, o.startingOffsets());
+        assertFalse(o.bounded());
+        assertEquals("models/jarvis", o.modelDir());
+        assertNull(o.voskModelDir());
+        assertEquals(10_000, o.checkpointIntervalMs());
+        assertEquals(DeliveryGuarantee.EXACTLY_ONCE, o.deliveryGuarantee());
+        assertEquals(0, o.parallelism());
+    }
+
+    @Test
+    void everyOption() {
+        KafkaJobOptions o = WakestreamJobMain.parse("--bootstrap-servers", "k1:9093,k2:9093", "--audio-topic", "a",
+                "--wake-topic", "w", "--transcript-topic", "t", "--dead-letter-topic", "d", "--group-id", "g",
+                "--transactional-id-prefix", "tx", "--starting-offsets", "latest", "--bounded", "--model-dir", "/m",
+                "--vosk-model-dir", "/v", "--checkpoint-interval-ms", "0", "--parallelism", "4",
+                "--kafka-property", "security.protocol=SASL_SSL", "--kafka-property", "sasl.jaas.config=" + JAAS);
+        assertEquals("k1:9093,k2:9093", o.kafka().bootstrapServers());
+        assertEquals(new Topics("a", "w", "t", "d"), o.topics());
+        assertEquals("g", o.groupId());
+        assertEquals("tx", o.transactionalIdPrefix());
+        assertEquals(StartingOffsets.LATEST, o.startingOffsets());
+        assertTrue(o.bounded());
+        assertEquals("/m", o.modelDir());
+        assertEquals("/v", o.voskModelDir());
+        assertEquals(0, o.checkpointIntervalMs());
+        assertEquals(DeliveryGuarantee.AT_LEAST_ONCE, o.deliveryGuarantee(), "no checkpoints, no transactions");
+        assertEquals(4, o.parallelism());
+        assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", JAAS), o.kafka().clientProperties(),
+                "a value keeps its own '=' signs");
+    }
+
+    @Test
+    void clientPropertyValuesNeverAppearInWhatIsLogged() {
+        KafkaJobOptions o = WakestreamJobMain.parse("--kafka-property", "sasl.jaas.config=" + JAAS,
+                "--kafka-property", "ssl.truststore.password=hunter2");
+        for (String text : new String[] {o.describe(), o.toString(), o.kafka().toString()}) {
+            assertFalse(text.contains("s3cr3t") || text.contains("hunter2") || text.contains("PlainLoginModule"), text);
+            assertTrue(text.contains("sasl.jaas.config") && text.contains("ssl.truststore.password"), text);
+        }
+        assertEquals("hunter2", o.kafka().properties(Map.of()).getProperty("ssl.truststore.password"),
+                "but the clients get them");
+    }
+
+    @Test
+    void clientPropertiesOverrideTheJobsDefaultsButNotTheServers() {
+        KafkaConnection k = new KafkaConnection("b:1", Map.of("transaction.timeout.ms", "60000"));
+        var p = k.properties(KafkaEventSinks.PRODUCER_DEFAULTS);
+        assertEquals("60000", p.getProperty("transaction.timeout.ms"));
+        assertEquals("b:1", p.getProperty("bootstrap.servers"));
+        assertEquals("600000", KafkaConnection.of("b:1").properties(KafkaEventSinks.PRODUCER_DEFAULTS)
+                .getProperty("transaction.timeout.ms"));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new KafkaConnection("b:1", Map.of("bootstrap.servers", "c:2")));
+        assertTrue(e.getMessage().contains("--bootstrap-servers"), e.getMessage());
+    }
+
+    @Test
+    void theLogLineNamesTopicsModelAndGuarantee() {
+        String line = WakestreamJobMain.parse("--model-dir", "/models/jarvis", "--group-id", "g1").describe();
+        for (String part : new String[] {"audio topic audio", "wake events wake-events", "transcripts transcripts",
+                "dead letters dead-letters", "/models/jarvis", "exactly-once", "checkpoint every 10000 ms",
+                "transactional id prefix g1"}) {
+            assertTrue(line.contains(part), "'" + part + "' missing from: " + line);
+        }
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheReason() {
+        var same = assertThrows(IllegalArgumentException.class,
+                () -> WakestreamJobMain.parse("--wake-topic", "audio"));
+        assertTrue(same.getMessage().contains("the four topics must differ"), same.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> WakestreamJobMain.parse("--checkpoint-interval-ms", "-5"));
+        assertThrows(IllegalArgumentException.class, () -> WakestreamJobMain.parse("--parallelism", "-1"));
+        assertThrows(CommandLine.ParameterException.class, () -> WakestreamJobMain.parse("--no-such-option"));
+        assertThrows(CommandLine.ParameterException.class, () -> WakestreamJobMain.parse("--starting-offsets", "soon"));
+        assertThrows(CommandLine.ParameterException.class, () -> WakestreamJobMain.parse("--kafka-property", "novalue"));
+    }
+
+    @Test
+    void inconsistentOptionsExitWithAUsageErrorBeforeAnythingStarts() {
+        StringWriter err = new StringWriter();
+        int code = WakestreamJobMain.commandLine().setErr(new PrintWriter(err))
+                .execute("--audio-topic", "x", "--dead-letter-topic", "x");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("the four topics must differ"), err.toString());
+    }
+
+    @Test
+    void helpListsEveryOption() {
+        StringWriter out = new StringWriter();
+        int code = WakestreamJobMain.commandLine().setOut(new PrintWriter(out)).execute("--help");
+        assertEquals(0, code);
+        for (String option : new String[] {"--bootstrap-servers", "--audio-topic", "--wake-topic", "--transcript-topic",
+                "--dead-letter-topic", "--group-id", "--transactional-id-prefix", "--starting-offsets", "--bounded",
+                "--model-dir", "--vosk-model-dir", "--checkpoint-interval-ms", "--parallelism", "--kafka-property"}) {
+            assertTrue(out.toString().contains(option), option + " missing from help:\n" + out);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.wakestream.runner;
+
+import io.wakestream.schemas.AvroCodec;
+import io.wakestream.schemas.TranscriptEvent;
+import io.wakestream.schemas.WakeEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the wake-events and transcripts topics from the beginning, as a downstream service would: with
+ * {@code isolation.level=read_committed}, so only what the exactly-once sinks committed is seen. Runs on its own
+ * thread and hands each decoded event to a listener; a record that cannot be decoded is logged and skipped.
+ */
+public final class OutputReader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutputReader.class);
+    private static final AvroCodec<WakeEvent> WAKE = AvroCodec.of(WakeEvent.class);
+    private static final AvroCodec<TranscriptEvent> TRANSCRIPT = AvroCodec.of(TranscriptEvent.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String wakeTopic;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public OutputReader(String bootstrap, Map<String, String> kafkaSettings, String wakeTopic, String transcriptTopic,
+            Consumer<PipelineOutput> listener) {
+        this.consumer = new KafkaConsumer<>(properties(bootstrap, kafkaSettings));
+        this.wakeTopic = wakeTopic;
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String t : List.of(wakeTopic, transcriptTopic)) {
+            consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
+        }
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        this.thread = new Thread(() -> run(listener), "output-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run(Consumer<PipelineOutput> listener) {
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    PipelineOutput out = decode(r, wakeTopic);
+                    if (out != null) listener.accept(out);
+                }
+            }
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            // close() asked us to stop.
+        } catch (RuntimeException e) {
+            LOG.error("reading the output topics failed: {}", e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Everything committed so far in both topics, read to the end (the last stable offset of each partition).
+     * For a job that has finished: all its transactions are committed by then.
+     */
+    public static List<PipelineOutput> readAll(String bootstrap, Map<String, String> kafkaSettings, String wakeTopic,
+            String transcriptTopic) {
+        List<PipelineOutput> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties(bootstrap, kafkaSettings))) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String t : List.of(wakeTopic, transcriptTopic)) {
+                c.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("reading the output topics took over 60 s");
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    PipelineOutput o = decode(r, wakeTopic);
+                    if (o != null) out.add(o);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Properties properties(String bootstrap, Map<String, String> kafkaSettings) {
+        Properties p = new Properties();
+        p.putAll(kafkaSettings);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    /** The decoded event, or null (logged) when the record cannot be decoded. */
+    private static PipelineOutput decode(ConsumerRecord<byte[], byte[]> r, String wakeTopic) {
+        try {
+            return r.topic().equals(wakeTopic) ? new PipelineOutput.Wake(WAKE.decode(r.value()))
+                    : new PipelineOutput.Transcript(TRANSCRIPT.decode(r.value()));
+        } catch (RuntimeException e) {
+            LOG.warn("{}-{} offset {}: cannot decode ({}); skipped", r.topic(), r.partition(), r.offset(), e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(5_000);
+    }
+}

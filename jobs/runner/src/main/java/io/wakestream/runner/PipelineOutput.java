@@ -1,0 +1,25 @@
+package io.wakestream.runner;
+
+import io.wakestream.schemas.TranscriptEvent;
+import io.wakestream.schemas.WakeEvent;
+
+/** What the pipeline published that a user of {@code demo} and {@code replay} sees: a wake event or a transcript. */
+public sealed interface PipelineOutput {
+    String deviceId();
+
+    /** A wake event as read back from the wake-events topic. */
+    record Wake(WakeEvent event) implements PipelineOutput {
+        @Override
+        public String deviceId() {
+            return event.getDeviceId().toString();
+        }
+    }
+
+    /** A transcript as read back from the transcripts topic. */
+    record Transcript(TranscriptEvent event) implements PipelineOutput {
+        @Override
+        public String deviceId() {
+            return event.getDeviceId().toString();
+        }
+    }
+}

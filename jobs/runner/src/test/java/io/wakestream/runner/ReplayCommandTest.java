@@ -1,0 +1,66 @@
+package io.wakestream.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code replay --json} end to end (real broker, mini cluster, real models): good files mixed with a bad one are all
+ * played, the bad one is reported, the JSON lines carry the promised keys, and the exit code says a file was bad.
+ */
+class ReplayCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void replaysGoodFilesReportsBadOnesAndPrintsJsonLines() throws Exception {
+        Path notAudio = Files.writeString(dir.resolve("broken.wav"), "RIFF? no.");
+        String[] args = {"replay", "--json", "--model", ProjectFiles.model().toString(),
+                "--vosk-model", ProjectFiles.voskModel().toString(),
+                ProjectFiles.sample("hallway.wav").toString(), notAudio.toString(), ProjectFiles.sample("office.wav").toString()};
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out, oldErr = System.err;
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = RunnerCli.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, exit, "a bad file makes the exit code 1; stderr:\n" + stderr);
+        assertTrue(stderr.contains(notAudio + ": "), "the bad file is named: " + stderr);
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) lines.add(JSON.readTree(line));
+        }
+        assertEquals(2, lines.size(), "one wake event and one transcript, for hallway only: " + lines);
+        JsonNode wake = lines.get(0), text = lines.get(1);
+        assertEquals("wake", wake.get("type").asText());
+        assertEquals("hallway", wake.get("deviceId").asText());
+        assertEquals("jarvis", wake.get("wakeWord").asText());
+        assertTrue(wake.get("score").asDouble() > 0 && wake.get("score").asDouble() <= 1, wake.toString());
+        assertTrue(wake.get("audioStartMs").asLong() < wake.get("audioEndMs").asLong(), wake.toString());
+        assertEquals("transcript", text.get("type").asText());
+        assertEquals("hallway", text.get("deviceId").asText());
+        assertTrue(text.get("text").asText().contains("tomorrow"), text.toString());
+        assertTrue(text.get("audioStartMs").asLong() >= wake.get("audioEndMs").asLong(), text.toString());
+        assertEquals(wake.get("eventId").asText(), text.get("wakeEventId").asText());
+    }
+}
