@@ -137,6 +137,15 @@ final class DeviceProcessor {
         return s;
     }
 
+    /**
+     * The input ended for good: the device's stream ends (held chunks processed past their gaps, an open command
+     * closed and emitted). The state is kept, with the stream marked ended.
+     */
+    DeviceState onEndOfInput(DeviceState s, String device, long now) throws Exception {
+        if (s.streamId != null) endStream(s, device, now);
+        return s;
+    }
+
     /** One gap timer (for the chunk waiting longest) and one idle timer at a time, so timers do not pile up. */
     private void scheduleTimers(DeviceState s) {
         if (!s.reorder.isEmpty() && s.gapTimerAt == DeviceState.NO_TIMER) {

@@ -207,8 +207,28 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         super.prepareSnapshotPreBarrier(checkpointId);
     }
 
+    /**
+     * The input is finished for good (a bounded job, e.g. {@code replay}, or {@code flink stop --drain}): every
+     * device's stream ends as if its agent had stopped, so held chunks are processed past their gaps and an open
+     * command is closed and emitted instead of waiting for silence or the idle timeout that will never come. A plain
+     * stop-with-savepoint does not call this, so commands in progress survive it.
+     */
     @Override
     public void endInput() throws Exception {
+        flush(FlushReason.END_OF_INPUT);
+        List<String> keys = new ArrayList<>();
+        try (var all = getKeyedStateBackend().<VoidNamespace>getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {
+            all.forEach(k -> keys.add((String) k));
+        }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        hasRecordTimestamp = false;
+        stampOutput();
+        for (String device : keys) {
+            setCurrentKey(device);
+            DeviceState s = state.value();
+            if (s == null) continue;
+            state.update(devices.onEndOfInput(s, device, now));
+        }
         flush(FlushReason.END_OF_INPUT);
     }
 

@@ -1,5 +1,6 @@
 package io.wakestream.pipeline;
 
+import static io.wakestream.pipeline.Signals.chunk;
 import static io.wakestream.pipeline.Signals.chunks;
 import static io.wakestream.pipeline.Signals.concat;
 import static io.wakestream.pipeline.Signals.ms;
@@ -8,13 +9,17 @@ import static io.wakestream.pipeline.Signals.tone;
 import static io.wakestream.pipeline.Signals.utterance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wakestream.schemas.AudioChunk;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.flink.runtime.state.StateBackend;
 import org.junit.jupiter.api.Test;
 
@@ -269,6 +274,28 @@ abstract class WakeWordOperatorCases {
             assertEquals(1, rig.commands().size());
             assertEquals(0, rig.devicesInState(), "all state of the device is gone");
             assertEquals(1, rig.operator.expiredDeviceCount());
+        }
+    }
+
+    @Test
+    void theEndOfTheInputClosesOpenCommandsAndProcessesHeldChunks() throws Exception {
+        // Device a: a wake word, then speech that is still going when the input ends. Device b: its chunk 1 never
+        // arrives, so chunk 2 is held waiting for it.
+        short[] audio = concat(silence(ms(1000)), tone(LoudModel.LOUD, ms(500)), tone(LoudModel.SPEECH, ms(400)));
+        try (Rig rig = rig(Rig.config())) {
+            rig.at(1_000).feed(chunks(DEV, STREAM, audio, CHUNK, 0));
+            rig.process(chunk("b", "s", 0, 0, Signals.RATE, 1, silence(ms(100))));
+            rig.process(chunk("b", "s", 2, 200, Signals.RATE, 1, concat(silence(ms(1000)), tone(LoudModel.LOUD, ms(500)), silence(ms(600)))));
+            assertEquals(1, rig.wakes().size(), "device b's loud chunk is held behind its missing chunk 1");
+            assertEquals(List.of(), rig.commands(), "device a's command is still open");
+            rig.harness.endInput();
+            assertEquals(2, rig.wakes().size(), "device b's held chunk was processed past the gap: " + rig.output());
+            Map<String, CommandSegment> commands = new HashMap<>();
+            for (CommandSegment c : rig.commands()) assertNull(commands.put(c.deviceId(), c), "one command per device");
+            assertEquals(Set.of(DEV, "b"), commands.keySet(), rig.output().toString());
+            CommandSegment a = commands.get(DEV), b = commands.get("b");
+            assertTrue(a.audioEndMs() >= 1800 && a.audioEndMs() <= 1900, "a's command runs to the end of its audio: " + a);
+            assertTrue(b.audioEndMs() >= 2200 && b.audioEndMs() <= 2300, "b's command runs to the end of its audio: " + b);
         }
     }
 }
