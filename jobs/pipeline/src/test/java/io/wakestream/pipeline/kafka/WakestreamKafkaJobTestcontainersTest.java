@@ -31,8 +31,10 @@ class WakestreamKafkaJobTestcontainersTest extends KafkaJobEndToEndCases {
         } catch (RuntimeException e) {
             docker = false;
         }
-        Assumptions.assumeTrue(docker, "No Docker engine here: the Testcontainers run of the Kafka end-to-end cases is"
-                + " skipped (WakestreamKafkaJobTest runs the same cases on Kafka's own broker in a child JVM)");
+        String skip = "No Docker engine here: the Testcontainers run of the Kafka end-to-end cases is skipped"
+                + " (WakestreamKafkaJobTest runs the same cases on Kafka's own broker in a child JVM)";
+        if (!docker) System.err.println("SKIPPED " + WakestreamKafkaJobTestcontainersTest.class.getSimpleName() + ": " + skip);
+        Assumptions.assumeTrue(docker, skip);
         kafka = new KafkaContainer("apache/kafka:3.9.1")
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1");
