@@ -44,7 +44,7 @@ public final class CaptureAgent implements Callable<Integer> {
             description = "Kafka bootstrap servers (comma-separated).")
     String bootstrap;
 
-    @Option(names = "--topic", defaultValue = "audio-chunks", paramLabel = "TOPIC",
+    @Option(names = "--topic", defaultValue = "audio", paramLabel = "TOPIC",
             description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
     String topic;
 
