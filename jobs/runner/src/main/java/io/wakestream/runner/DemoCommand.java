@@ -31,7 +31,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
-    @Option(names = "--samples", paramLabel = "DIR", defaultValue = "samples",
+    @Option(names = "--samples", paramLabel = "DIR", defaultValue = "${sys:wakestream.home:-.}/samples",
             description = "Folder of WAV files to play, one device per file. Default: ${DEFAULT-VALUE}")
     Path samples;
 

@@ -5,11 +5,11 @@ import picocli.CommandLine.Option;
 
 /** Options shared by demo and replay. */
 final class PipelineOptions {
-    @Option(names = "--model", paramLabel = "DIR", defaultValue = "models/jarvis",
+    @Option(names = "--model", paramLabel = "DIR", defaultValue = "${sys:wakestream.home:-.}/models/jarvis",
             description = "Wake-word model folder (manifest.json + model.onnx). Default: ${DEFAULT-VALUE}")
     Path model;
 
-    @Option(names = "--vosk-model", paramLabel = "DIR", defaultValue = "models/vosk-model-en",
+    @Option(names = "--vosk-model", paramLabel = "DIR", defaultValue = "${sys:wakestream.home:-.}/models/vosk-model-en",
             description = "Vosk model folder (the build unpacks the small English model here). Default: ${DEFAULT-VALUE}")
     Path voskModel;
 

@@ -27,7 +27,7 @@ public final class DetectCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--model", paramLabel = "DIR", description = "Model folder (manifest.json + model.onnx). Default: ${DEFAULT-VALUE}",
-            defaultValue = "models/jarvis")
+            defaultValue = "${sys:wakestream.home:-.}/models/jarvis")
     Path model;
 
     @Option(names = "--json", description = "One JSON object per detection on standard output.")
