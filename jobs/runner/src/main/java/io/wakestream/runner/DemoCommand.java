@@ -61,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
         AtomicInteger wakes = new AtomicInteger(), transcripts = new AtomicInteger();
         AtomicLong lastOutput = new AtomicLong(System.nanoTime());
         try (LocalPipeline local = LocalPipeline.start(Math.min(4, input.devices().size()))) {
-            local.startJob(settings, false);
+            org.apache.flink.core.execution.JobClient job = local.startJob(settings, false);
             try (OutputReader reader = new OutputReader(local.bootstrapServers(), Map.of(), local.topics().wakeEvents(),
                     local.topics().transcripts(), e -> {
                         (e instanceof PipelineOutput.Wake ? wakes : transcripts).incrementAndGet();
@@ -84,10 +84,29 @@ public final class DemoCommand implements Callable<Integer> {
                         && (System.nanoTime() - done) / 1_000_000 < MAX_WAIT_MS) {
                     Thread.sleep(100);
                 }
+                var status = job.getJobStatus().get();
+                if (status.isGloballyTerminalState()) {
+                    // The job ended by itself, which it never does unless it failed: say why instead of "done".
+                    String cause;
+                    try {
+                        job.getJobExecutionResult().get();
+                        cause = "it finished";
+                    } catch (Exception e) {
+                        cause = rootMessage(e);
+                    }
+                    err.println("wakestream demo: the Flink job stopped (" + status + "): " + cause);
+                    return 1;
+                }
             }
             err.println("== stopping the job and the broker");
         }
         err.printf("== done: %d devices, %d wake events, %d transcripts%n", input.devices().size(), wakes.get(), transcripts.get());
         return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }
