@@ -137,19 +137,23 @@ public final class OpenWakeWordModels implements AutoCloseable {
     }
 
     /**
-     * Mel spectrograms of {@code count} clips of {@code samples} samples each (16-bit sample values as floats),
-     * back to back, scaled as openWakeWord does ({@code x / 10 + 2}): count x frames x 32.
+     * The mel spectrogram of {@code samples} samples of {@code audio} from {@code offset} (16-bit sample values as
+     * floats), scaled as openWakeWord does ({@code x / 10 + 2}): frames x 32.
+     *
+     * <p>One clip per call, never a batch: the model floors its output at 80 dB below the maximum of the whole
+     * input tensor, so clips batched together would change each other's quiet frames. openWakeWord runs it on each
+     * 80 ms step's audio alone, and so does the engine.
      */
-    public float[] melspectrogram(float[] audio, int count, int samples) {
+    public float[] melspectrogram(float[] audio, int offset, int samples) {
         int frames = melFrames(samples);
-        float[] out = new float[count * frames * MEL_BANDS];
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(audio, 0, count * samples), new long[] {count, samples});
+        float[] out = new float[frames * MEL_BANDS];
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(audio, offset, samples), new long[] {1, samples});
                 OrtSession.Result r = melspectrogram.run(Map.of(melInput, t))) {
             FloatBuffer b = ((OnnxTensor) r.get(melOutput).orElseThrow()).getFloatBuffer();
-            if (b.remaining() != out.length) throw new IllegalStateException("melspectrogram model gave " + b.remaining() + " values for " + count + "x" + frames + "x" + MEL_BANDS);
+            if (b.remaining() != out.length) throw new IllegalStateException("melspectrogram model gave " + b.remaining() + " values for " + frames + "x" + MEL_BANDS);
             b.get(out);
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on the melspectrogram model (" + count + " clips): " + e.getMessage(), e);
+            throw new IllegalStateException("ONNX Runtime failed on the melspectrogram model (" + samples + " samples): " + e.getMessage(), e);
         }
         // openWakeWord's transform: brings the ONNX port's output close to Google's original speech_embedding input.
         for (int i = 0; i < out.length; i++) out[i] = out[i] / 10f + 2f;
@@ -160,10 +164,23 @@ public final class OpenWakeWordModels implements AutoCloseable {
     public float[] embed(float[] windows, int count) {
         float[] out = new float[count * EMBEDDING_SIZE];
         if (count == 0) return out;
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(windows, 0, count * EMBEDDING_WINDOW_FRAMES * MEL_BANDS),
-                        new long[] {count, EMBEDDING_WINDOW_FRAMES, MEL_BANDS, 1});
+        int window = EMBEDDING_WINDOW_FRAMES * MEL_BANDS;
+        // ONNX Runtime takes another (matrix-vector) path for a batch of one, whose last bits differ from a
+        // window's in a larger batch; a lone window is run beside a copy so every window gets the same arithmetic
+        // whatever the batch, and scores do not depend on how chunks and streams happened to share it.
+        int rows = Math.max(count, 2);
+        float[] input = windows;
+        if (count == 1) {
+            input = new float[2 * window];
+            System.arraycopy(windows, 0, input, 0, window);
+            System.arraycopy(windows, 0, input, window, window);
+        }
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input, 0, rows * window),
+                        new long[] {rows, EMBEDDING_WINDOW_FRAMES, MEL_BANDS, 1});
                 OrtSession.Result r = embedding.run(Map.of(embeddingInput, t))) {
-            ((OnnxTensor) r.get(embeddingOutput).orElseThrow()).getFloatBuffer().get(out);
+            FloatBuffer b = ((OnnxTensor) r.get(embeddingOutput).orElseThrow()).getFloatBuffer();
+            b.limit(count * EMBEDDING_SIZE);
+            b.get(out);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on the embedding model (" + count + " windows): " + e.getMessage(), e);
         }
@@ -204,7 +221,7 @@ public final class OpenWakeWordModels implements AutoCloseable {
         Random random = new Random(WARM_UP_SEED);
         float[] noise = new float[WARM_UP_NOISE_SAMPLES];
         for (int i = 0; i < noise.length; i++) noise[i] = random.nextInt(2000) - 1000;
-        float[] mel = melspectrogram(noise, 1, noise.length);
+        float[] mel = melspectrogram(noise, 0, noise.length);
         int frames = melFrames(noise.length);
         // openWakeWord's _get_embeddings: windows of 76 frames starting every 8 frames, short ones dropped.
         int windows = (frames - EMBEDDING_WINDOW_FRAMES) / OpenWakeWordConfig.MEL_FRAMES_PER_STEP + 1;

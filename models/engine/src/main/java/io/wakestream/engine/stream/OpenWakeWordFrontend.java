@@ -18,18 +18,20 @@ import java.util.function.Function;
 /**
  * openWakeWord's feature path, as its {@code AudioFeatures._streaming_features} and {@code Model.predict} do it when
  * fed 1280-sample chunks: every 80 ms step, the melspectrogram model runs on the step's 1280 samples plus the 480
- * before them (8 new mel frames; 5 on a stream's first step, which has no context), scaled {@code x/10 + 2}; the
+ * before them (8 new mel frames; 5 on a stream's first step, which has no context: it runs on the 1280 alone), scaled {@code x/10 + 2}; the
  * embedding model runs on the last 76 mel frames; the head runs on the last 16 (or the head's count of)
  * embeddings. A stream starts with 76 mel frames of ones and embeddings of 4 s of noise, and its first 5 scores are
  * 0, as in openWakeWord. A chunk spanning several steps gets one score per step (openWakeWord's predict would return
  * only their maximum), so scores do not depend on chunk sizes.
  *
- * <p>{@link #accept} only cuts steps into the batch; {@link #scoreAndDetect} runs each of the three models once for
- * the whole batch and updates every stream's buffers in the order its steps were added.
+ * <p>{@link #accept} only cuts steps into the batch; {@link #scoreAndDetect} runs the embedding model once for the
+ * whole batch (the heads too when they take a batch; openWakeWord's are exported for one window), the
+ * melspectrogram model once per step (it floors quiet frames relative to its whole input, so batching would change
+ * scores), and updates every stream's buffers in the order its steps were added.
  */
 final class OpenWakeWordFrontend {
     private static final int STEP_INPUT = CONTEXT_SAMPLES + STEP_SAMPLES;
-    /** Mel frames of the first step's zero context, computed (the model is frame-local) and dropped. */
+    /** Mel frames the first step lacks for want of context. */
     private static final int CONTEXT_FRAMES = MEL_FRAMES_PER_STEP - FIRST_STEP_MEL_FRAMES;
 
     private final OpenWakeWordModels models;
@@ -63,28 +65,32 @@ final class OpenWakeWordFrontend {
     <S> void scoreAndDetect(ScoringBatch<S> batch, Function<S, WakeWordStream> streamOf,
             WakeWordEngine.DetectionListener<S> detections, WakeWordEngine.ScoreListener<S> scores) {
         int n = batch.size();
-        float[] mel = models.melspectrogram(batch.windows(), n, STEP_INPUT);
-        int melStep = MEL_FRAMES_PER_STEP * MEL_BANDS;
+        float[] audio = batch.windows();
         int melWindow = EMBEDDING_WINDOW_FRAMES * MEL_BANDS;
         float[] embeddingInput = new float[n * melWindow];
+        float[][] energies = new float[n][];
         for (int i = 0; i < n; i++) {
             OpenWakeWordStreamState s = streamOf.apply(batch.stream(i)).openWakeWord();
+            // A stream's first step has no context: openWakeWord runs the model on its 1280 samples alone (5 frames).
             boolean first = batch.frameIndex(i) == 0;
-            s.pushMel(mel, i * melStep + (first ? CONTEXT_FRAMES * MEL_BANDS : 0), first ? FIRST_STEP_MEL_FRAMES : MEL_FRAMES_PER_STEP);
+            int from = i * STEP_INPUT + (first ? CONTEXT_SAMPLES : 0);
+            float[] mel = models.melspectrogram(audio, from, first ? STEP_SAMPLES : STEP_INPUT);
+            s.pushMel(mel, 0, mel.length / MEL_BANDS);
+            // Now, before a later step of the same stream in this batch pushes its frames.
+            float[] e = s.energiesDb();
+            // Early in a stream the buffer still holds the warm-up's frames, which precede the audio.
+            long heard = newestMelFrame(batch.frameIndex(i)) + 1;
+            energies[i] = heard < e.length ? java.util.Arrays.copyOfRange(e, e.length - (int) heard, e.length) : e;
             s.copyMelWindow(embeddingInput, i * melWindow);
         }
         float[] embeddings = models.embed(embeddingInput, n);
         int headWindow = windowFrames * EMBEDDING_SIZE;
         float[] headInput = new float[n * headWindow];
-        float[][] energies = new float[n][];
         for (int i = 0; i < n; i++) {
             OpenWakeWordStreamState s = streamOf.apply(batch.stream(i)).openWakeWord();
             s.pushEmbedding(embeddings, i * EMBEDDING_SIZE);
             s.copyEmbeddings(headInput, i * headWindow);
-            float[] e = s.energiesDb();
-            // Early in a stream the buffer still holds the warm-up's frames, which precede the audio.
-            long heard = newestMelFrame(batch.frameIndex(i)) + 1;
-            energies[i] = heard < e.length ? java.util.Arrays.copyOfRange(e, e.length - (int) heard, e.length) : e;
+
         }
         float[] raw = new float[n];
         models.score(headInput, n, raw);
