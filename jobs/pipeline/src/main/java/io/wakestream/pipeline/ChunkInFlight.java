@@ -33,7 +33,7 @@ final class ChunkInFlight {
         this.state = state;
         this.stream = state.engine;
         this.pcm = pcm;
-        this.samplesBefore = state.engine.mfcc().samplesSeen();
+        this.samplesBefore = state.engine.samplesSeen();
         this.processingTimeMs = processingTimeMs;
     }
 

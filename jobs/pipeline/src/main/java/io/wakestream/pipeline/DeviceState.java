@@ -60,7 +60,7 @@ public final class DeviceState {
 
     /** Stream-timeline sample just after the last audio fed to the engine. */
     long endSamples() {
-        return segmentOffsetSamples + engine.mfcc().samplesSeen();
+        return segmentOffsetSamples + engine.samplesSeen();
     }
 
     void rememberEnded(String id) {

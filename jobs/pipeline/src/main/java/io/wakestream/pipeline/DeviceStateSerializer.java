@@ -3,6 +3,7 @@ package io.wakestream.pipeline;
 import io.wakestream.engine.detect.DetectorState;
 import io.wakestream.engine.features.FeatureWindow;
 import io.wakestream.engine.features.MfccStreamState;
+import io.wakestream.engine.features.OpenWakeWordStreamState;
 import io.wakestream.engine.stream.WakeWordStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -132,7 +133,26 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
         }
     }
 
+    /**
+     * Written before an openWakeWord stream's state. An MFCC stream's state starts with its ring's length (>= 0), so
+     * states written before the openWakeWord frontend existed read as before.
+     */
+    private static final int OPENWAKEWORD_MARKER = -1;
+
     private static void writeEngine(DataOutputView out, WakeWordStream e) throws IOException {
+        if (e.isOpenWakeWord()) {
+            OpenWakeWordStreamState o = e.openWakeWord();
+            out.writeInt(OPENWAKEWORD_MARKER);
+            writeShorts(out, o.audio());
+            out.writeInt(o.pending());
+            out.writeLong(o.samplesSeen());
+            out.writeLong(o.steps());
+            writeFloats(out, o.mel());
+            writeFloats(out, o.embeddings());
+            writeFloats(out, o.energiesDb());
+            writeDetector(out, e.detector());
+            return;
+        }
         MfccStreamState m = e.mfcc();
         writeFloats(out, m.ring());
         out.writeInt(m.ringPos());
@@ -146,7 +166,10 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
         writeFloats(out, w.rawEnergies());
         out.writeInt(w.nextIndex());
         out.writeLong(w.pushed());
-        DetectorState d = e.detector();
+        writeDetector(out, e.detector());
+    }
+
+    private static void writeDetector(DataOutputView out, DetectorState d) throws IOException {
         writeFloats(out, d.recent());
         out.writeInt(d.count());
         out.writeInt(d.pos());
@@ -155,10 +178,24 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
     }
 
     private static WakeWordStream readEngine(DataInputView in) throws IOException {
-        MfccStreamState m = new MfccStreamState(readFloats(in), in.readInt(), in.readLong(), in.readLong(), in.readFloat());
+        int first = in.readInt();
+        if (first == OPENWAKEWORD_MARKER) {
+            OpenWakeWordStreamState o;
+            try {
+                o = new OpenWakeWordStreamState(readShorts(in), in.readInt(), in.readLong(), in.readLong(),
+                        readFloats(in), readFloats(in), readFloats(in));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("stored openWakeWord stream state is invalid: " + e.getMessage(), e);
+            }
+            return new WakeWordStream(o, readDetector(in));
+        }
+        MfccStreamState m = new MfccStreamState(readFloats(in, first), in.readInt(), in.readLong(), in.readLong(), in.readFloat());
         FeatureWindow w = new FeatureWindow(in.readInt(), in.readInt(), readFloats(in), readFloats(in), in.readInt(), in.readLong());
-        DetectorState d = new DetectorState(readFloats(in), in.readInt(), in.readInt(), in.readLong(), in.readLong());
-        return new WakeWordStream(m, w, d);
+        return new WakeWordStream(m, w, readDetector(in));
+    }
+
+    private static DetectorState readDetector(DataInputView in) throws IOException {
+        return new DetectorState(readFloats(in), in.readInt(), in.readInt(), in.readLong(), in.readLong());
     }
 
     private static void writeCommand(DataOutputView out, CommandCollector c) throws IOException {
@@ -204,7 +241,12 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
     }
 
     private static float[] readFloats(DataInputView in) throws IOException {
-        float[] a = new float[in.readInt()];
+        return readFloats(in, in.readInt());
+    }
+
+    private static float[] readFloats(DataInputView in, int length) throws IOException {
+        if (length < 0) throw new IOException("stored array length is negative: " + length);
+        float[] a = new float[length];
         for (int i = 0; i < a.length; i++) a[i] = in.readFloat();
         return a;
     }

@@ -1,5 +1,6 @@
 package io.wakestream.engine.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -19,15 +20,18 @@ import java.util.Map;
  * @param name model name (e.g. "jarvis")
  * @param version model version
  * @param wakePhrase what the model listens for
- * @param frontend feature frontend; "mfcc" is the engine's own
- * @param features exact feature configuration the model was trained on
- * @param windowFrames frames the model sees per score
+ * @param frontend feature frontend: "mfcc" (the engine's own) or "openwakeword" (openWakeWord's melspectrogram
+ *     and speech-embedding models in front of a head, {@link OpenWakeWordConfig})
+ * @param features exact feature configuration the model was trained on; for "openwakeword" the timing of its mel
+ *     frames, {@link OpenWakeWordConfig#MEL_FRAMING} (filled in when absent)
+ * @param windowFrames frames the model sees per score (for "openwakeword": embeddings per head input, e.g. 16)
  * @param input the input tensor's name and layout
  * @param output the output tensor's name and what its value means
- * @param scoreEveryFrames a window is scored every this many frames
+ * @param scoreEveryFrames a window is scored every this many frames (for "openwakeword": 1, every 80 ms step)
  * @param detection default threshold, smoothing and refractory period
  * @param license licence of the weights
  * @param training free-form facts about how the model was made (data, command, metrics)
+ * @param openWakeWord for the "openwakeword" frontend: the feature models and score columns (null for "mfcc")
  */
 public record ModelManifest(
         int formatVersion,
@@ -42,11 +46,22 @@ public record ModelManifest(
         int scoreEveryFrames,
         DetectionConfig detection,
         String license,
-        Map<String, Object> training) {
+        Map<String, Object> training,
+        // Absent from MFCC manifests, which stay as they were.
+        @JsonInclude(JsonInclude.Include.NON_NULL) OpenWakeWordConfig openWakeWord) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
     public static final String MFCC_FRONTEND = "mfcc";
+    public static final String OPENWAKEWORD_FRONTEND = "openwakeword";
+
+    /** An MFCC model's manifest (the form every manifest had before the openWakeWord frontend). */
+    public ModelManifest(int formatVersion, String name, String version, String wakePhrase, String frontend,
+            MfccConfig features, int windowFrames, InputSpec input, OutputSpec output, int scoreEveryFrames,
+            DetectionConfig detection, String license, Map<String, Object> training) {
+        this(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input, output,
+                scoreEveryFrames, detection, license, training, null);
+    }
 
     /** Name of the input tensor and how windows are laid out in it. */
     public record InputSpec(String name, InputLayout layout) {}
@@ -66,7 +81,18 @@ public record ModelManifest(
         require(name != null && !name.isBlank(), "name is missing");
         require(version != null && !version.isBlank(), "version is missing");
         require(wakePhrase != null && !wakePhrase.isBlank(), "wakePhrase is missing");
-        require(MFCC_FRONTEND.equals(frontend), "frontend must be \"" + MFCC_FRONTEND + "\", was " + quoted(frontend));
+        require(MFCC_FRONTEND.equals(frontend) || OPENWAKEWORD_FRONTEND.equals(frontend),
+                "frontend must be \"" + MFCC_FRONTEND + "\" or \"" + OPENWAKEWORD_FRONTEND + "\", was " + quoted(frontend));
+        if (OPENWAKEWORD_FRONTEND.equals(frontend)) {
+            require(openWakeWord != null, "frontend \"openwakeword\" needs an \"openWakeWord\" section (melspectrogramModel, embeddingModel)");
+            // The mel framing is fixed by openWakeWord's melspectrogram model; a manifest may omit it or repeat it.
+            require(features == null || features.equals(OpenWakeWordConfig.MEL_FRAMING),
+                    "features of an openwakeword manifest must be omitted (they are fixed by melspectrogram.onnx)");
+            features = OpenWakeWordConfig.MEL_FRAMING;
+            require(scoreEveryFrames == 1, "scoreEveryFrames of an openwakeword model must be 1 (a score every 80 ms step), was " + scoreEveryFrames);
+        } else {
+            require(openWakeWord == null, "an \"openWakeWord\" section needs frontend \"openwakeword\", was " + quoted(frontend));
+        }
         require(features != null, "features is missing");
         require(windowFrames >= 1 && windowFrames <= 10_000, "windowFrames must be 1 to 10000, was " + windowFrames);
         require(input != null && input.name() != null && input.layout() != null, "input needs name and layout");
@@ -78,6 +104,16 @@ public record ModelManifest(
         // unreadable with a bare NullPointerException) and its iteration order is unspecified, so a manifest read
         // and written again would shuffle its keys. An unmodifiable insertion-ordered copy keeps both.
         training = training == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(training));
+    }
+
+    /** Whether this model runs behind openWakeWord's melspectrogram and embedding models. */
+    public boolean usesOpenWakeWord() {
+        return OPENWAKEWORD_FRONTEND.equals(frontend);
+    }
+
+    /** Values per frame of a model input window: MFCC coefficients, or openWakeWord's 96-dim embeddings. */
+    public int frameWidth() {
+        return usesOpenWakeWord() ? OpenWakeWordConfig.EMBEDDING_SIZE : features.coefficients();
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -110,17 +146,17 @@ public record ModelManifest(
 
     public ModelManifest withDetection(DetectionConfig d) {
         return new ModelManifest(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input,
-                output, scoreEveryFrames, d, license, training);
+                output, scoreEveryFrames, d, license, training, openWakeWord);
     }
 
     public ModelManifest withScoreEveryFrames(int n) {
         return new ModelManifest(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input,
-                output, n, detection, license, training);
+                output, n, detection, license, training, openWakeWord);
     }
 
     public ModelManifest withTraining(Map<String, Object> t) {
         return new ModelManifest(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input,
-                output, scoreEveryFrames, detection, license, t);
+                output, scoreEveryFrames, detection, license, t, openWakeWord);
     }
 
     private static void require(boolean ok, String problem) {

@@ -28,12 +28,14 @@ public final class WakeWordModel implements AutoCloseable {
     private final ModelManifest manifest;
     private final OrtSession session;
     private final WakeWordScorer scorer;
+    private final OpenWakeWordModels openWakeWord;
 
-    private WakeWordModel(Path dir, ModelManifest manifest, OrtSession session) {
+    private WakeWordModel(Path dir, ModelManifest manifest, OrtSession session, OpenWakeWordModels openWakeWord) {
         this.dir = dir;
         this.manifest = manifest;
         this.session = session;
-        this.scorer = new WakeWordScorer(session, manifest);
+        this.openWakeWord = openWakeWord;
+        this.scorer = openWakeWord == null ? new WakeWordScorer(session, manifest) : null;
     }
 
     /** The JVM-wide instance for {@code dir}, loading and checking it on first use. */
@@ -65,15 +67,22 @@ public final class WakeWordModel implements AutoCloseable {
         if (!Files.isRegularFile(onnx)) throw new ModelLoadException(dir + ": no " + ONNX_FILE + " in the model folder");
         OrtSession session;
         try {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            // One thread per session run: parallelism comes from streams and Flink subtasks, not from inside a call.
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(onnx.toString(), options);
+            session = createSession(onnx);
         } catch (OrtException e) {
             throw new ModelLoadException(onnx + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
+        }
+        if (manifest.usesOpenWakeWord()) {
+            // model.onnx is the head; the shared feature models come from the manifest's openWakeWord section.
+            OpenWakeWordModels oww;
+            try {
+                oww = OpenWakeWordModels.load(dir, manifest, session);
+            } catch (ModelLoadException e) {
+                closeQuietly(session);
+                throw e;
+            }
+            LOG.info("Loaded openWakeWord model '{}' v{} (phrase \"{}\") from {}: head over {} embeddings, score = max of columns {}",
+                    manifest.name(), manifest.version(), manifest.wakePhrase(), dir, manifest.windowFrames(), oww.scoreColumns());
+            return new WakeWordModel(dir, manifest, session, oww);
         }
         try {
             checkAgainstManifest(dir, manifest, session);
@@ -84,7 +93,18 @@ public final class WakeWordModel implements AutoCloseable {
         LOG.info("Loaded wake-word model '{}' v{} (phrase \"{}\") from {}: window {} frames x {} coefficients, scored every {} frames",
                 manifest.name(), manifest.version(), manifest.wakePhrase(), dir, manifest.windowFrames(),
                 manifest.features().coefficients(), manifest.scoreEveryFrames());
-        return new WakeWordModel(dir, manifest, session);
+        return new WakeWordModel(dir, manifest, session, null);
+    }
+
+    /** A session as the engine runs every model: one thread per call, all graph optimisations. */
+    static OrtSession createSession(Path onnx) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        // One thread per session run: parallelism comes from streams and Flink subtasks, not from inside a call.
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        return env.createSession(onnx.toString(), options);
     }
 
     /** Refuses a model whose ONNX inputs and outputs disagree with what the manifest promises. */
@@ -131,15 +151,23 @@ public final class WakeWordModel implements AutoCloseable {
         return dir;
     }
 
+    /** The MFCC model's scorer; an openWakeWord model has {@link #openWakeWord()} instead. */
     public WakeWordScorer scorer() {
+        if (scorer == null) throw new IllegalStateException(dir + " is an openWakeWord model: it is scored through WakeWordEngine");
         return scorer;
+    }
+
+    /** The openWakeWord feature models and head, or null for an MFCC model. */
+    public OpenWakeWordModels openWakeWord() {
+        return openWakeWord;
     }
 
     /** Releases the session of an instance from {@link #loadFresh}; shared instances live as long as the JVM. */
     @Override
     public void close() {
         if (SHARED.get(dir) == this) return;
-        closeQuietly(session);
+        if (openWakeWord != null) openWakeWord.close();
+        else closeQuietly(session);
     }
 
     private static Path canonical(Path dir) {

@@ -46,6 +46,23 @@ public final class ScoringBatch<S> {
         size++;
     }
 
+    /**
+     * Copies a step's audio (the openWakeWord frontend: features are computed when the batch is scored, so the
+     * melspectrogram and embedding models also run once per batch), to be scored later on behalf of
+     * {@code stream}. {@code index} is the step's index in its stream.
+     */
+    void addAudio(S stream, long index, short[] samples) {
+        if (samples.length != windowSize) {
+            throw new IllegalArgumentException(samples.length + " samples do not fit a batch of " + windowSize + "-sample steps");
+        }
+        if (size == frameIndex.length) grow();
+        int base = size * windowSize;
+        for (int i = 0; i < samples.length; i++) windows[base + i] = samples[i];
+        frameIndex[size] = index;
+        streams[size] = stream;
+        size++;
+    }
+
     private void grow() {
         int cap = frameIndex.length * 2;
         windows = Arrays.copyOf(windows, cap * windowSize);

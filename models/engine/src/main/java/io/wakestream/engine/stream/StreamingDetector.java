@@ -45,7 +45,7 @@ public final class StreamingDetector {
     public List<Detection> accept(short[] pcm, int offset, int length) {
         if (finished) throw new IllegalStateException("stream already finished");
         List<Detection> out = new ArrayList<>();
-        int step = MAX_BATCH * engine.manifest().scoreEveryFrames() * engine.manifest().features().hopSamples();
+        int step = MAX_BATCH * engine.samplesPerScore();
         for (int pos = offset; pos < offset + length; pos += step) {
             int n = Math.min(step, offset + length - pos);
             engine.accept(stream, stream, pcm, pos, n, batch);
@@ -61,7 +61,7 @@ public final class StreamingDetector {
      */
     public List<Detection> finish() {
         long heard = samples;
-        short[] silence = new short[engine.manifest().windowFrames() * engine.manifest().features().hopSamples()];
+        short[] silence = new short[engine.windowSamples()];
         List<Detection> out = accept(silence, 0, silence.length);
         finished = true;
         long endMs = heard * 1000 / engine.manifest().features().sampleRate();

@@ -11,7 +11,9 @@ import io.wakestream.engine.model.WakeWordScorer;
 
 /**
  * The wake-word path for any number of streams: audio -> MFCC frames -> feature window -> (every N frames) a
- * window due for scoring -> batched ONNX scoring -> smoothing and threshold -> detections.
+ * window due for scoring -> batched ONNX scoring -> smoothing and threshold -> detections. For an openWakeWord
+ * model (manifest frontend "openwakeword") the frontend is openWakeWord's instead ({@link OpenWakeWordFrontend}):
+ * the same API, the same detector.
  *
  * <p>Feeding audio ({@link #accept}) and scoring ({@link #scoreAndDetect}) are separate so a caller can gather
  * windows from many streams and score them in one call. One engine per thread (the MFCC extractor has scratch
@@ -24,6 +26,8 @@ public final class WakeWordEngine {
     private final WakeWordDetector detector;
     private final int scoreEvery;
     private final int windowFrames;
+    /** The openWakeWord frontend, or null for an MFCC model. */
+    private final OpenWakeWordFrontend openWakeWord;
 
     public WakeWordEngine(WakeWordModel model) {
         this(model, model.manifest().detection());
@@ -32,11 +36,28 @@ public final class WakeWordEngine {
     /** An engine with detection settings other than the manifest's defaults (threshold sweeps, user config). */
     public WakeWordEngine(WakeWordModel model, DetectionConfig detection) {
         this.manifest = model.manifest();
-        this.extractor = new MfccExtractor(manifest.features());
-        this.scorer = model.scorer();
         this.detector = new WakeWordDetector(manifest.wakePhrase(), detection, manifest.features());
         this.scoreEvery = manifest.scoreEveryFrames();
         this.windowFrames = manifest.windowFrames();
+        if (manifest.usesOpenWakeWord()) {
+            this.openWakeWord = new OpenWakeWordFrontend(model.openWakeWord(), detector);
+            this.extractor = null;
+            this.scorer = null;
+        } else {
+            this.openWakeWord = null;
+            this.extractor = new MfccExtractor(manifest.features());
+            this.scorer = model.scorer();
+        }
+    }
+
+    /** Samples between two scores of a stream (MFCC: scoreEveryFrames hops; openWakeWord: one 80 ms step). */
+    public int samplesPerScore() {
+        return openWakeWord != null ? openWakeWord.samplesPerScore() : scoreEvery * manifest.features().hopSamples();
+    }
+
+    /** Audio one score looks back over: the silence a stream's end needs for its last phrase to be seen whole. */
+    public int windowSamples() {
+        return openWakeWord != null ? openWakeWord.windowSamples() : windowFrames * manifest.features().hopSamples();
     }
 
     public ModelManifest manifest() {
@@ -44,12 +65,14 @@ public final class WakeWordEngine {
     }
 
     public WakeWordStream newStream() {
+        if (openWakeWord != null) return new WakeWordStream(openWakeWord.newState(), detector.newState());
         return new WakeWordStream(extractor.newState(),
                 new io.wakestream.engine.features.FeatureWindow(windowFrames, manifest.features().coefficients()),
                 detector.newState());
     }
 
     public <S> ScoringBatch<S> newBatch(int initialCapacity) {
+        if (openWakeWord != null) return openWakeWord.newBatch(initialCapacity);
         return new ScoringBatch<>(windowFrames, manifest.features().coefficients(), initialCapacity);
     }
 
@@ -58,11 +81,24 @@ public final class WakeWordEngine {
      * with {@code id}. Which windows are due depends only on frame indices, never on chunk boundaries.
      */
     public <S> void accept(WakeWordStream stream, S id, short[] pcm, int offset, int length, ScoringBatch<S> batch) {
+        if (openWakeWord != null) {
+            openWakeWord.accept(stream, id, pcm, offset, length, batch);
+            return;
+        }
         extractor.accept(stream.mfcc(), pcm, offset, length, sinkFor(stream, id, batch));
     }
 
     /** Same as {@link #accept(WakeWordStream, Object, short[], int, int, ScoringBatch)} for float samples in [-1, 1). */
     public <S> void accept(WakeWordStream stream, S id, float[] samples, int offset, int length, ScoringBatch<S> batch) {
+        if (openWakeWord != null) {
+            // openWakeWord's models take 16-bit sample values.
+            short[] pcm = new short[length];
+            for (int i = 0; i < length; i++) {
+                pcm[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(samples[offset + i] * 32768f)));
+            }
+            openWakeWord.accept(stream, id, pcm, 0, length, batch);
+            return;
+        }
         extractor.accept(stream.mfcc(), samples, offset, length, sinkFor(stream, id, batch));
     }
 
@@ -94,6 +130,10 @@ public final class WakeWordEngine {
     public <S> void scoreAndDetect(ScoringBatch<S> batch, java.util.function.Function<S, WakeWordStream> streamOf,
             DetectionListener<S> detections, ScoreListener<S> scores) {
         if (batch.isEmpty()) return;
+        if (openWakeWord != null) {
+            openWakeWord.scoreAndDetect(batch, streamOf, detections, scores);
+            return;
+        }
         scorer.score(batch.windows(), batch.size(), batch.scores());
         for (int i = 0; i < batch.size(); i++) {
             S id = batch.stream(i);

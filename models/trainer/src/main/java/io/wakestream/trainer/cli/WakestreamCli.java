@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 "  replay FILE.wav...   The same pipeline on your files, one device per file ([--json]).",
                 "  (./wakestream demo --help, ./wakestream replay --help)",
                 "", "Also: ./wakestream jmh [JMH options]  runs the engine's JMH benchmarks (models/bench)."},
-        subcommands = {DetectCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DetectCommand.class, TrainCommand.class, EvalCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class WakestreamCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

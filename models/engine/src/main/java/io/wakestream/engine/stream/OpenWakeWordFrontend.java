@@ -1,0 +1,119 @@
+package io.wakestream.engine.stream;
+
+import static io.wakestream.engine.model.OpenWakeWordConfig.CONTEXT_SAMPLES;
+import static io.wakestream.engine.model.OpenWakeWordConfig.EMBEDDING_SIZE;
+import static io.wakestream.engine.model.OpenWakeWordConfig.EMBEDDING_WINDOW_FRAMES;
+import static io.wakestream.engine.model.OpenWakeWordConfig.FIRST_STEP_MEL_FRAMES;
+import static io.wakestream.engine.model.OpenWakeWordConfig.MEL_BANDS;
+import static io.wakestream.engine.model.OpenWakeWordConfig.MEL_FRAMES_PER_STEP;
+import static io.wakestream.engine.model.OpenWakeWordConfig.STEP_SAMPLES;
+import static io.wakestream.engine.model.OpenWakeWordConfig.WARM_UP_STEPS;
+
+import io.wakestream.engine.detect.Detection;
+import io.wakestream.engine.detect.WakeWordDetector;
+import io.wakestream.engine.features.OpenWakeWordStreamState;
+import io.wakestream.engine.model.OpenWakeWordModels;
+import java.util.function.Function;
+
+/**
+ * openWakeWord's feature path, as its {@code AudioFeatures._streaming_features} and {@code Model.predict} do it when
+ * fed 1280-sample chunks: every 80 ms step, the melspectrogram model runs on the step's 1280 samples plus the 480
+ * before them (8 new mel frames; 5 on a stream's first step, which has no context: it runs on the 1280 alone), scaled {@code x/10 + 2}; the
+ * embedding model runs on the last 76 mel frames; the head runs on the last 16 (or the head's count of)
+ * embeddings. A stream starts with 76 mel frames of ones and embeddings of 4 s of noise, and its first 5 scores are
+ * 0, as in openWakeWord. A chunk spanning several steps gets one score per step (openWakeWord's predict would return
+ * only their maximum), so scores do not depend on chunk sizes.
+ *
+ * <p>{@link #accept} only cuts steps into the batch; {@link #scoreAndDetect} runs the embedding model once for the
+ * whole batch (the heads too when they take a batch; openWakeWord's are exported for one window), the
+ * melspectrogram model once per step (it floors quiet frames relative to its whole input, so batching would change
+ * scores), and updates every stream's buffers in the order its steps were added.
+ */
+final class OpenWakeWordFrontend {
+    private static final int STEP_INPUT = CONTEXT_SAMPLES + STEP_SAMPLES;
+    /** Mel frames the first step lacks for want of context. */
+    private static final int CONTEXT_FRAMES = MEL_FRAMES_PER_STEP - FIRST_STEP_MEL_FRAMES;
+
+    private final OpenWakeWordModels models;
+    private final WakeWordDetector detector;
+    private final int windowFrames;
+
+    OpenWakeWordFrontend(OpenWakeWordModels models, WakeWordDetector detector) {
+        this.models = models;
+        this.detector = detector;
+        this.windowFrames = models.windowFrames();
+        if (OpenWakeWordModels.melFrames(STEP_INPUT) != MEL_FRAMES_PER_STEP) throw new IllegalStateException("mel framing changed");
+    }
+
+    OpenWakeWordStreamState newState() {
+        return new OpenWakeWordStreamState(models.warmUpEmbeddings());
+    }
+
+    <S> ScoringBatch<S> newBatch(int initialCapacity) {
+        return new ScoringBatch<>(1, STEP_INPUT, initialCapacity);
+    }
+
+    <S> void accept(WakeWordStream stream, S id, short[] pcm, int offset, int length, ScoringBatch<S> batch) {
+        stream.openWakeWord().accept(pcm, offset, length, (step, audio) -> batch.addAudio(id, step, audio));
+    }
+
+    /** The newest mel frame of step {@code step}: the detector's frame index for that step's score. */
+    static long newestMelFrame(long step) {
+        return (step + 1) * MEL_FRAMES_PER_STEP - CONTEXT_FRAMES - 1;
+    }
+
+    <S> void scoreAndDetect(ScoringBatch<S> batch, Function<S, WakeWordStream> streamOf,
+            WakeWordEngine.DetectionListener<S> detections, WakeWordEngine.ScoreListener<S> scores) {
+        int n = batch.size();
+        float[] audio = batch.windows();
+        int melWindow = EMBEDDING_WINDOW_FRAMES * MEL_BANDS;
+        float[] embeddingInput = new float[n * melWindow];
+        float[][] energies = new float[n][];
+        for (int i = 0; i < n; i++) {
+            OpenWakeWordStreamState s = streamOf.apply(batch.stream(i)).openWakeWord();
+            // A stream's first step has no context: openWakeWord runs the model on its 1280 samples alone (5 frames).
+            boolean first = batch.frameIndex(i) == 0;
+            int from = i * STEP_INPUT + (first ? CONTEXT_SAMPLES : 0);
+            float[] mel = models.melspectrogram(audio, from, first ? STEP_SAMPLES : STEP_INPUT);
+            s.pushMel(mel, 0, mel.length / MEL_BANDS);
+            // Now, before a later step of the same stream in this batch pushes its frames.
+            float[] e = s.energiesDb();
+            // Early in a stream the buffer still holds the warm-up's frames, which precede the audio.
+            long heard = newestMelFrame(batch.frameIndex(i)) + 1;
+            energies[i] = heard < e.length ? java.util.Arrays.copyOfRange(e, e.length - (int) heard, e.length) : e;
+            s.copyMelWindow(embeddingInput, i * melWindow);
+        }
+        float[] embeddings = models.embed(embeddingInput, n);
+        int headWindow = windowFrames * EMBEDDING_SIZE;
+        float[] headInput = new float[n * headWindow];
+        for (int i = 0; i < n; i++) {
+            OpenWakeWordStreamState s = streamOf.apply(batch.stream(i)).openWakeWord();
+            s.pushEmbedding(embeddings, i * EMBEDDING_SIZE);
+            s.copyEmbeddings(headInput, i * headWindow);
+
+        }
+        float[] raw = new float[n];
+        models.score(headInput, n, raw);
+        for (int i = 0; i < n; i++) {
+            S id = batch.stream(i);
+            long step = batch.frameIndex(i);
+            long frame = newestMelFrame(step);
+            // openWakeWord: "Zero predictions for first 5 frames during model initialization".
+            float score = step < WARM_UP_STEPS ? 0f : raw[i];
+            if (scores != null) scores.onScore(id, frame, score);
+            Detection d = detector.onScore(streamOf.apply(id).detector(), frame, score, energies[i]);
+            if (d != null && detections != null) detections.onDetection(id, d);
+        }
+        batch.clear();
+    }
+
+    /** Samples per score. */
+    int samplesPerScore() {
+        return STEP_SAMPLES;
+    }
+
+    /** Audio one score looks back over: the head's embeddings and the first embedding's mel window. */
+    int windowSamples() {
+        return (windowFrames * MEL_FRAMES_PER_STEP + EMBEDDING_WINDOW_FRAMES) * 160;
+    }
+}
