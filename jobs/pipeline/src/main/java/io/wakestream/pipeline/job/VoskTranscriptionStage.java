@@ -16,8 +16,10 @@ public final class VoskTranscriptionStage {
     private VoskTranscriptionStage() {}
 
     public static TranscriptionStage of(TranscriberConfig config) {
+        // A new chain: decoding a command takes 0.1-1 s of CPU, and chained to the wake-word operator it would run
+        // on that operator's thread and hold back every device's scoring meanwhile.
         return commands -> commands
                 .process(new TranscribeFunction(config), PipelineTypes.TRANSCRIPT_EVENT)
-                .name("transcribe").uid(UID);
+                .name("transcribe").uid(UID).startNewChain();
     }
 }
