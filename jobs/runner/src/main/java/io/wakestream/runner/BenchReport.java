@@ -39,15 +39,15 @@ final class BenchReport {
         b.append('\n');
         for (String n : notes) b.append("- ").append(n).append('\n');
         b.append("\nCPU breakdown per run (ms per audio second per stream):\n\n");
-        b.append("| devices | mode | Flink task threads | other job threads | the job's biggest thread groups | Vosk decoding (wall, inside a task, whole run)"
-                + " | agents | bench | whole bench JVM | Kafka broker |\n|---:|---|---:|---:|---|---:|---:|---:|---:|---:|\n");
+        b.append("| devices | mode | Flink task threads | other job threads | GC | the job's biggest thread groups | Vosk decoding (wall, inside a task, whole run)"
+                + " | agents | bench | JIT | whole bench JVM | Kafka broker |\n|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResult r : results) {
             var c = r.cpu();
-            b.append(String.format(Locale.ROOT, "| %d | %s | %.3f | %.3f | %s | %s | %.3f | %.3f | %.3f | %.3f |\n",
-                    r.settings().devices(), BenchPlot.mode(r.settings()), c.tasksMs(), c.jobOtherMs(),
+            b.append(String.format(Locale.ROOT, "| %d | %s | %.3f | %.3f | %.3f | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f |\n",
+                    r.settings().devices(), BenchPlot.mode(r.settings()), c.tasksMs(), c.jobOtherMs(), c.gcMs(),
                     r.describeGroups(4).replace("|", "/"),
                     Double.isNaN(c.transcribeMs()) ? "-" : String.format(Locale.ROOT, "%.3f", c.transcribeMs()),
-                    c.agentsMs(), c.benchMs(), c.processMs(), c.brokerMs()));
+                    c.agentsMs(), c.benchMs(), c.jitMs(), c.processMs(), c.brokerMs()));
         }
         b.append(DEFINITIONS);
         if (md.toAbsolutePath().getParent() != null) Files.createDirectories(md.toAbsolutePath().getParent());
@@ -78,11 +78,13 @@ final class BenchReport {
               are found from the samples' energy (kitchen "Jarvis" ends 1.83 s, hallway 2.99 s into the sample).
             - **Job CPU** is the CPU time of the job's threads in this JVM (ThreadMXBean, sampled each second):
               the Flink task threads (named after their operator chain) plus every other thread not known to be the
-              agents' or the bench's (the Kafka source fetcher, the sinks' producer threads, checkpointing, RPC), over
-              a window from the warm-up (5 s, or a quarter of the run) to the end of the audio, divided by the audio
-              the job took in over it (devices x window, less any growth of the source's lag). GC and JIT threads are
-              not Java threads and are not in it (the whole-JVM column has them, with the agents too). The broker's
-              CPU is not in it either.
+              agents' or the bench's (the Kafka source fetcher, the sinks' producer threads, checkpointing, the mini
+              cluster's JobManager and RPC), plus all of the JVM's garbage collection (read from `/proc/self/task`;
+              it collects the agents' garbage too, so this overstates the job a little), over a window from the
+              warm-up (5 s, or a quarter of the run) to the end of the audio, divided by the audio the job took in
+              over it (devices x window, less any growth of the source's lag). Not in it: the JIT compilers
+              (warm-up), the agents, the bench's readers, the Kafka broker (its own JVM; its column is its process
+              CPU time).
             - **Streams per core** = 1000 / job CPU ms per audio second.
             - **Wake latency**: from the wall-clock time the end of the planted phrase was captured (the device's
               stream anchor, read back from its chunk 0, plus the phrase's end in its audio) to the moment the bench
@@ -95,9 +97,11 @@ final class BenchReport {
               700 ms of silence the job's VAD waits for before closing the command, and Vosk's decoding.
             - **Kafka bytes / device-s**: the audio topic's log size at the end (lz4-compressed batches, as the agent
               sends them) / (devices x seconds).
-            - **State bytes / device**: the latest completed checkpoint's full state size / devices. That also holds
-              the source's offsets and the sinks' state (small), and a device's state grows while a command is being
-              collected. Not measured without checkpoints.
+            - **State bytes / device**: the latest completed checkpoint's full state size / devices (HashMap state
+              backend, full snapshots, written to a temporary folder: the mini cluster's default in-memory checkpoint
+              storage refuses more than 5 MB per subtask, about 600 devices). That also holds the source's offsets and
+              the sinks' state (small), and a device's state grows while a command is being collected. Not measured
+              without checkpoints.
             - **Kept up**: the job's Kafka source (its consumer's `records-lag`) was less than 1 s of audio per device
               behind, averaged over the last third of the run. A sweep stops a mode once it does not keep up.
             """;

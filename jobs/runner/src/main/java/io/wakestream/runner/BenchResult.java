@@ -25,19 +25,23 @@ record BenchResult(BenchSettings settings, Cpu cpu, PhraseMatcher.Outcome outcom
      *
      * @param windowSeconds wall time measured (after the warm-up, to the end of the audio)
      * @param audioSeconds audio the job took in over the window, all devices together
-     * @param jobMs the job's threads: {@code tasksMs} (Flink task threads) plus {@code jobOtherMs}
-     * @param agentsMs the simulated devices' agents (same JVM, not counted in jobMs)
-     * @param benchMs the bench's readers and bookkeeping (not counted in jobMs)
-     * @param processMs the whole bench JVM, GC and JIT included
-     * @param brokerMs the Kafka broker's JVM
+     * @param jobMs the job: {@code tasksMs + jobOtherMs + gcMs}
+     * @param tasksMs the Flink task threads
+     * @param jobOtherMs the job's other threads (Kafka clients, checkpointing, timers, the mini cluster's RPC)
+     * @param gcMs the JVM's garbage collection, all of it (the agents' and readers' garbage too: an overstatement)
+     * @param jitMs the JIT compilers (warm-up; not in jobMs)
+     * @param agentsMs the simulated devices' agents (same JVM, not in jobMs)
+     * @param benchMs the bench's readers and bookkeeping (not in jobMs)
+     * @param processMs the whole bench JVM
+     * @param brokerMs the Kafka broker's JVM (not in jobMs)
      * @param byThreadGroup the job's threads by kind ({@link ThreadCpuMeter#group}): task threads per operator
      *     chain, other threads by name
      * @param transcribeMs Vosk decode time over the whole run per audio second (the transcription operator's
      *     {@code decodeMillis} metric, wall time; NaN when not read): part of the task it is chained into
      */
-    record Cpu(double windowSeconds, double audioSeconds, double jobMs, double tasksMs, double jobOtherMs,
-            double agentsMs, double benchMs, double processMs, double brokerMs, Map<String, Double> byThreadGroup,
-            double transcribeMs) {
+    record Cpu(double windowSeconds, double audioSeconds, double jobMs, double tasksMs, double jobOtherMs, double gcMs,
+            double jitMs, double agentsMs, double benchMs, double processMs, double brokerMs,
+            Map<String, Double> byThreadGroup, double transcribeMs) {
         /** Real-time streams one core keeps up with, at this cost. */
         double streamsPerCore() {
             return jobMs > 0 ? 1000.0 / jobMs : Double.NaN;
@@ -74,6 +78,8 @@ record BenchResult(BenchSettings settings, Cpu cpu, PhraseMatcher.Outcome outcom
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("flinkTasks", round(cpu.tasksMs(), 4));
         c.put("jobOtherThreads", round(cpu.jobOtherMs(), 4));
+        c.put("garbageCollection", round(cpu.gcMs(), 4));
+        c.put("jitCompiler", round(cpu.jitMs(), 4));
         c.put("transcribeDecodeWholeRun", round(cpu.transcribeMs(), 4));
         c.put("agents", round(cpu.agentsMs(), 4));
         c.put("bench", round(cpu.benchMs(), 4));
@@ -114,13 +120,13 @@ record BenchResult(BenchSettings settings, Cpu cpu, PhraseMatcher.Outcome outcom
                 settings.seconds(), settings.parallelism(), settings.mode(), Runtime.getRuntime().availableProcessors()));
         l.add(String.format(Locale.ROOT, "job CPU per audio second per stream: %.3f ms  ->  %.0f real-time streams per core",
                 cpu.jobMs(), cpu.streamsPerCore()));
-        l.add(String.format(Locale.ROOT, "  Flink task threads %.3f ms, other job threads %.3f ms; Vosk decoding (inside"
-                        + " a task, whole run) %s ms", cpu.tasksMs(), cpu.jobOtherMs(),
-                Double.isNaN(cpu.transcribeMs()) ? "not read" : String.format(Locale.ROOT, "%.3f", cpu.transcribeMs())));
-        l.add("  most of it: " + describeGroups(6));
-        l.add(String.format(Locale.ROOT, "  not in the job figure: agents %.3f ms, bench readers %.3f ms, whole bench JVM"
-                        + " (GC, JIT too) %.3f ms, Kafka broker JVM %.3f ms",
-                cpu.agentsMs(), cpu.benchMs(), cpu.processMs(), cpu.brokerMs()));
+        l.add(String.format(Locale.ROOT, "  = Flink task threads %.3f + other job threads %.3f + the JVM's garbage collection"
+                + " %.3f (all of it, the agents' too)", cpu.tasksMs(), cpu.jobOtherMs(), cpu.gcMs()));
+        l.add("  the job's biggest thread groups: " + describeGroups(5));
+        l.add(Double.isNaN(cpu.transcribeMs()) ? "  Vosk decoding: not read"
+                : String.format(Locale.ROOT, "  Vosk decoding (inside the wake-word task, over the whole run): %.3f ms", cpu.transcribeMs()));
+        l.add(String.format(Locale.ROOT, "  not in the job figure: agents %.3f, bench readers %.3f, JIT %.3f, Kafka broker JVM %.3f;"
+                        + " the whole bench JVM %.3f", cpu.agentsMs(), cpu.benchMs(), cpu.jitMs(), cpu.brokerMs(), cpu.processMs()));
         l.add(String.format(Locale.ROOT, "  measured over %.1f s of wall time, %.0f s of audio; the job used %.2f cores",
                 cpu.windowSeconds(), cpu.audioSeconds(), cpu.jobCores()));
         l.add(String.format(Locale.ROOT, "wake phrases: %d detected of %d planted, %d false accepts, %d duplicates; %d transcripts",

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -59,6 +60,7 @@ final class BenchRun {
         ThreadCpuMeter meter = new ThreadCpuMeter(Thread.currentThread());
         int partitions = Math.max(settings.parallelism(), Math.min(4, settings.devices()));
         say("starting a Kafka broker (audio topic with " + partitions + " partitions)");
+        java.nio.file.Path checkpoints = java.nio.file.Files.createTempDirectory("wakestream-bench-checkpoints");
         try (LocalPipeline local = LocalPipeline.start(partitions)) {
             BenchAgents agents = BenchAgents.plan(local.bootstrapServers(), local.topics().audio(), settings.devices(),
                     settings.samples().resolve("office.wav"));
@@ -75,6 +77,9 @@ final class BenchRun {
             conf.set(RestOptions.ADDRESS, "127.0.0.1");
             conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
             conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
+            // Checkpoints to files, as on a cluster: the mini cluster's default (JobManagerCheckpointStorage, in
+            // memory) refuses a subtask's state over 5 MB, about 600 devices at ~9 KB each.
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
             say("starting the Flink job (" + settings.mode() + ", parallelism " + settings.parallelism() + ")");
             JobClient job = local.startJob(pipeline, false, conf);
             FlinkRest rest = new FlinkRest(restPort, job.getJobID().toString());
@@ -96,6 +101,16 @@ final class BenchRun {
             PhraseMatcher.Outcome outcome = PhraseMatcher.match(planted, measured.anchors, received);
             return new BenchResult(settings, measured.cpu, outcome, bytes, checkpoint, measured.lag, measured.chunks,
                     measured.chunksLost);
+        } finally {
+            deleteTree(checkpoints);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", dir, e.toString());
         }
     }
 
@@ -203,8 +218,10 @@ final class BenchRun {
         // Vosk runs inside a task thread; its metric (wall time of decoding) tells its share. Read after the last
         // transcript, over the whole run: the metric is refreshed once a second, too coarse to cut at the window.
         double decode = decodeMillis(rest) / ((double) n * settings.seconds());
-        BenchResult.Cpu cpu = new BenchResult.Cpu(windowSeconds, audioSeconds, window.jobNanos() / 1e6 / audioSeconds,
+        double gc = window.gcNanos() / 1e6 / audioSeconds;
+        BenchResult.Cpu cpu = new BenchResult.Cpu(windowSeconds, audioSeconds, window.jobNanos() / 1e6 / audioSeconds + gc,
                 part(window, ThreadCpuMeter.Part.FLINK_TASKS) / audioSeconds, part(window, ThreadCpuMeter.Part.JOB_OTHER) / audioSeconds,
+                gc, window.jitNanos() / 1e6 / audioSeconds,
                 part(window, ThreadCpuMeter.Part.AGENTS) / audioSeconds, part(window, ThreadCpuMeter.Part.BENCH) / audioSeconds,
                 window.processCpuNanos() / 1e6 / audioSeconds, window.childCpuNanos() / 1e6 / audioSeconds, byGroup,
                 decode);
@@ -283,7 +300,7 @@ final class BenchRun {
         say(String.format(Locale.ROOT,
                 "%5.1f/%d s | wake events %d (%d phrases due) | transcripts %d | job %.2f cores, agents %.2f, broker %.2f"
                         + " | source lag %s | latest wake %s",
-                seconds(start), settings.seconds(), wakes, due, texts, second.jobNanos() / 1e9 / wall,
+                seconds(start), settings.seconds(), wakes, due, texts, (second.jobNanos() + second.gcNanos()) / 1e9 / wall,
                 second.byPart().getOrDefault(ThreadCpuMeter.Part.AGENTS, 0L) / 1e9 / wall, second.childCpuNanos() / 1e9 / wall,
                 lagRecords < 0 ? "-" : String.format(Locale.ROOT, "%d records (%.2f s)", lagRecords,
                         lagRecords * BenchAgents.CHUNK_MS / 1000.0 / settings.devices()),

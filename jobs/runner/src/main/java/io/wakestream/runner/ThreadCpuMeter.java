@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  *       producers' network threads, checkpointing, Flink's RPC and I/O threads. Unknown threads land here, so the
  *       job side is if anything overstated.</li>
  * </ul>
- * GC and JIT compiler threads are not Java threads and appear in no part; {@link Snapshot#processCpuNanos} has them.
+ * GC and JIT compiler threads are not Java threads; on Linux their CPU time is read from {@code /proc/self/task}
+ * ({@link Snapshot#gcNanos}: the garbage collector and the VM thread that runs its pauses; {@link Snapshot#jitNanos}:
+ * the compilers). {@link Snapshot#processCpuNanos} has everything.
  */
 final class ThreadCpuMeter {
     /** Who a thread works for. */
@@ -44,9 +46,11 @@ final class ThreadCpuMeter {
      *     (subtasks summed), other job threads per name
      * @param processCpuNanos the whole JVM (all threads, GC and JIT included)
      * @param childCpuNanos the child processes (the Kafka broker's JVM)
+     * @param gcNanos the JVM's garbage-collector threads (all of the JVM's garbage, the agents' too); 0 off Linux
+     * @param jitNanos the JVM's JIT compiler threads; 0 off Linux
      */
     record Snapshot(long wallNanos, Map<Part, Long> byPart, Map<String, Long> byTask, long processCpuNanos,
-            long childCpuNanos) {
+            long childCpuNanos, long gcNanos, long jitNanos) {
         /** This minus an earlier snapshot. */
         Snapshot minus(Snapshot earlier) {
             Map<Part, Long> parts = new HashMap<>();
@@ -54,7 +58,7 @@ final class ThreadCpuMeter {
             Map<String, Long> tasks = new TreeMap<>();
             byTask.forEach((k, v) -> tasks.put(k, v - earlier.byTask.getOrDefault(k, 0L)));
             return new Snapshot(wallNanos - earlier.wallNanos, parts, tasks, processCpuNanos - earlier.processCpuNanos,
-                    childCpuNanos - earlier.childCpuNanos);
+                    childCpuNanos - earlier.childCpuNanos, gcNanos - earlier.gcNanos, jitNanos - earlier.jitNanos);
         }
 
         /** The job's side: its task threads and its other threads. */
@@ -102,8 +106,44 @@ final class ThreadCpuMeter {
             parts.merge(s.part, s.cpuNanos, Long::sum);
             if (s.task != null) tasks.merge(s.task, s.cpuNanos, Long::sum);
         }
-        return new Snapshot(System.nanoTime(), parts, tasks, os.getProcessCpuTime(), childCpuNanos());
+        long[] native_ = nativeThreadsCpuNanos();
+        return new Snapshot(System.nanoTime(), parts, tasks, os.getProcessCpuTime(), childCpuNanos(), native_[0], native_[1]);
     }
+
+    /**
+     * {GC, JIT} CPU ns of the JVM's own threads, from /proc/self/task/<tid>/stat (utime + stime, in clock ticks of
+     * 10 ms); {0, 0} where there is no /proc. The names are HotSpot's (G1, the default here; Parallel and Serial
+     * have "GC Thread#n" too).
+     */
+    private static long[] nativeThreadsCpuNanos() {
+        long gc = 0, jit = 0;
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) return new long[] {0, 0};
+        for (java.io.File t : tasks) {
+            String stat;
+            try {
+                stat = java.nio.file.Files.readString(t.toPath().resolve("stat"));
+            } catch (java.io.IOException | RuntimeException e) {
+                continue; // the thread ended
+            }
+            int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+            if (open < 0 || close < open) continue;
+            String name = stat.substring(open + 1, close);
+            boolean isGc = name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread");
+            boolean isJit = name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+            if (!isGc && !isJit) continue;
+            String[] f = stat.substring(close + 2).split(" ");
+            // After the name: state(0) ppid(1) ... utime(11) stime(12).
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long ns = ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+            if (isGc) gc += ns;
+            else jit += ns;
+        }
+        return new long[] {gc, jit};
+    }
+
+    /** USER_HZ: 100 on every Linux this runs on (the kernel's ABI value for /proc). */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     static Part classify(String name) {
         Matcher task = TASK_THREAD.matcher(name);
