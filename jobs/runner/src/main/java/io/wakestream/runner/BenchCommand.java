@@ -139,9 +139,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         for (String note : notes) err.println("wakestream bench: " + note);
         if (plotOut != null || tableOut != null) {
-            String command = "./wakestream bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            String command = "./wakestream " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             if (plotOut != null) {
-                BenchPlot.write(plotOut, "Wakestream end to end: " + machine(), results);
+                BenchPlot.write(plotOut, "Wakestream end to end, " + machine.substring(0, machine.indexOf(", load average")), results);
                 err.println("wakestream bench: wrote " + plotOut);
             }
             Path md = tableOut != null ? tableOut : Path.of(plotOut.toString().replaceFirst("\\.png$", "") + ".md");

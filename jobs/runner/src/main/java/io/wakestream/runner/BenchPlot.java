@@ -11,7 +11,6 @@ import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
@@ -61,8 +60,11 @@ final class BenchPlot {
             cpuRenderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
             cpuRenderer.setSeriesStroke(i, new BasicStroke(2f));
         }
-        NumberAxis cpuAxis = new NumberAxis("job CPU ms per audio second per stream");
-        cpuAxis.setAutoRangeIncludesZero(true);
+        // Log scale: at one device the job's fixed costs dominate, at many the per-stream cost is a few ms.
+        LogAxis cpuAxis = new LogAxis("job CPU ms per audio second per stream");
+        cpuAxis.setSmallestValue(0.01);
+        cpuAxis.setTickUnit(new NumberTickUnit(1.0));
+        cpuAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
         plot.add(styled(new XYPlot(cpuData, null, cpuAxis, cpuRenderer)), 1);
 
         XYSeriesCollection latData = new XYSeriesCollection();
