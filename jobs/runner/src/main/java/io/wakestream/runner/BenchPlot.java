@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -65,6 +66,9 @@ final class BenchPlot {
         cpuAxis.setSmallestValue(0.01);
         cpuAxis.setTickUnit(new NumberTickUnit(1.0));
         cpuAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
+        double minCpu = results.stream().mapToDouble(r -> r.cpu().jobMs()).filter(v -> v > 0).min().orElse(1);
+        double maxCpu = results.stream().mapToDouble(r -> r.cpu().jobMs()).max().orElse(10);
+        cpuAxis.setRange(Math.pow(10, Math.floor(Math.log10(Math.max(0.01, minCpu)))), Math.max(10, maxCpu * 1.5));
         plot.add(styled(new XYPlot(cpuData, null, cpuAxis, cpuRenderer)), 1);
 
         XYSeriesCollection latData = new XYSeriesCollection();
@@ -88,7 +92,17 @@ final class BenchPlot {
         latAxis.setSmallestValue(1);
         latAxis.setTickUnit(new NumberTickUnit(1.0));
         latAxis.setNumberFormatOverride(new java.text.DecimalFormat("0"));
-        plot.add(styled(new XYPlot(latData, null, latAxis, latRenderer)), 1);
+        XYPlot latPlot = styled(new XYPlot(latData, null, latAxis, latRenderer));
+        // Where the job fell behind real time, its latencies grow with the run's length: say so on the plot.
+        for (BenchResult r : results) {
+            Long h = PhraseMatcher.percentile(r.outcome().wakeLatenciesMs(), 99);
+            if (!r.lag().behindRealTime() || h == null) continue;
+            XYTextAnnotation a = new XYTextAnnotation("behind (" + mode(r.settings()) + ")", r.settings().devices(), Math.max(1, h));
+            a.setFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 10));
+            a.setTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
+            latPlot.addAnnotation(a);
+        }
+        plot.add(latPlot, 1);
 
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);

@@ -21,7 +21,9 @@ record BenchResult(BenchSettings settings, Cpu cpu, PhraseMatcher.Outcome outcom
         FlinkRest.Checkpoint state, Lag lag, long agentChunks, long agentChunksLost) {
 
     /**
-     * CPU in the window, in ms of CPU per second of audio per stream (one device's second).
+     * CPU in the window, in ms of CPU per second of audio per stream (one device's second): the job's figures per
+     * second of audio the job took in, the others (agents, bench, JIT, whole JVM, broker) per second of audio played;
+     * the two differ only when the job fell behind.
      *
      * @param windowSeconds wall time measured (after the warm-up, to the end of the audio)
      * @param audioSeconds audio the job took in over the window, all devices together

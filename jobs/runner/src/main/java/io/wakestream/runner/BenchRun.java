@@ -218,12 +218,15 @@ final class BenchRun {
         // Vosk runs inside a task thread; its metric (wall time of decoding) tells its share. Read after the last
         // transcript, over the whole run: the metric is refreshed once a second, too coarse to cut at the window.
         double decode = decodeMillis(rest) / ((double) n * settings.seconds());
+        // The job's figures per second of audio it took in; everything else per second of audio played (the same
+        // unless the job fell behind).
+        double played = n * windowSeconds;
         double gc = window.gcNanos() / 1e6 / audioSeconds;
         BenchResult.Cpu cpu = new BenchResult.Cpu(windowSeconds, audioSeconds, window.jobNanos() / 1e6 / audioSeconds + gc,
                 part(window, ThreadCpuMeter.Part.FLINK_TASKS) / audioSeconds, part(window, ThreadCpuMeter.Part.JOB_OTHER) / audioSeconds,
-                gc, window.jitNanos() / 1e6 / audioSeconds,
-                part(window, ThreadCpuMeter.Part.AGENTS) / audioSeconds, part(window, ThreadCpuMeter.Part.BENCH) / audioSeconds,
-                window.processCpuNanos() / 1e6 / audioSeconds, window.childCpuNanos() / 1e6 / audioSeconds, byGroup,
+                gc, window.jitNanos() / 1e6 / played,
+                part(window, ThreadCpuMeter.Part.AGENTS) / played, part(window, ThreadCpuMeter.Part.BENCH) / played,
+                window.processCpuNanos() / 1e6 / played, window.childCpuNanos() / 1e6 / played, byGroup,
                 decode);
 
         double maxLag = 0, endLagSum = 0;
@@ -309,6 +312,10 @@ final class BenchRun {
 
     private double decodeMillis(FlinkRest rest) {
         try {
+            // The REST API answers from a cache it refreshes after a request (at most once a second here): ask,
+            // let it refresh, ask again.
+            rest.sumMetric("decodeMillis");
+            Thread.sleep(1_500);
             return rest.sumMetric("decodeMillis");
         } catch (IOException | InterruptedException e) {
             LOG.debug("reading decodeMillis: {}", e.toString());

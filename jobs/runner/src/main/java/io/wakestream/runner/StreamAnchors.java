@@ -83,7 +83,13 @@ final class StreamAnchors implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        if (thread.isAlive()) consumer.wakeup();
+        if (thread.isAlive()) {
+            try {
+                consumer.wakeup();
+            } catch (IllegalStateException e) {
+                // it closed itself meanwhile (all anchors found)
+            }
+        }
         thread.join(5_000);
     }
 }
