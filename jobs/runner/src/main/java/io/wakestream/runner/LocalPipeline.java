@@ -116,14 +116,22 @@ public final class LocalPipeline implements AutoCloseable {
      * otherwise it runs until {@link #close()}.
      */
     public JobClient startJob(Settings settings, boolean bounded) throws Exception {
+        return startJob(settings, bounded, new Configuration());
+    }
+
+    /**
+     * As {@link #startJob(Settings, boolean)}, with settings for the mini cluster (the bench sets the REST port and
+     * the metric fetch interval to read checkpoint sizes and metrics).
+     */
+    public JobClient startJob(Settings settings, boolean bounded, Configuration flinkConfiguration) throws Exception {
         KafkaJobOptions options = KafkaJobOptions.defaults(broker.bootstrapServers(), settings.modelDir().toString())
                 .withKafka(KafkaConnection.of(broker.bootstrapServers()))
                 .withStart(StartingOffsets.EARLIEST, bounded)
                 .withVoskModelDir(settings.voskModelDir().toString())
                 .withCheckpointing(settings.checkpointIntervalMs())
                 .withParallelism(settings.parallelism());
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "0"); // no fixed web UI port to collide with
+        Configuration conf = new Configuration(flinkConfiguration);
+        if (!conf.contains(RestOptions.BIND_PORT)) conf.set(RestOptions.BIND_PORT, "0"); // no fixed port to collide with
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), conf);
         WakestreamKafkaJob.build(env, options, PipelineConfig.defaults(settings.modelDir().toString()),
                 VoskTranscriptionStage.of(TranscriberConfig.defaults(settings.voskModelDir().toString())));

@@ -1,0 +1,51 @@
+package io.wakestream.runner;
+
+import java.nio.file.Path;
+
+/**
+ * One bench run's settings.
+ *
+ * @param devices simulated devices, each a real-time audio stream
+ * @param seconds how long every device plays
+ * @param parallelism Flink parallelism
+ * @param checkpointMs checkpoint interval; 0 = no checkpoints, at-least-once sinks
+ * @param wakeEverySeconds mean time between planted wake phrases on a device
+ * @param seed for the devices' audio (which clips, where)
+ * @param model wake-word model folder
+ * @param voskModel Vosk model folder
+ * @param samples folder with kitchen.wav, hallway.wav and office.wav
+ * @param saveAudio folder to write every device's audio and planted phrases to, or null
+ */
+record BenchSettings(int devices, int seconds, int parallelism, long checkpointMs, int wakeEverySeconds, long seed,
+        Path model, Path voskModel, Path samples, Path saveAudio) {
+    BenchSettings {
+        if (devices < 1 || devices > 10_000) throw new IllegalArgumentException("--devices must be 1 to 10000, was " + devices);
+        if (seconds < 5) throw new IllegalArgumentException("--seconds must be at least 5, was " + seconds);
+        if (parallelism < 1) throw new IllegalArgumentException("--parallelism must be at least 1, was " + parallelism);
+        if (checkpointMs != 0 && checkpointMs < 10) {
+            throw new IllegalArgumentException("--checkpoint-ms must be 0 (off: at-least-once) or at least 10, was " + checkpointMs);
+        }
+        if (wakeEverySeconds < 1) throw new IllegalArgumentException("--wake-every must be at least 1 s, was " + wakeEverySeconds);
+    }
+
+    String guarantee() {
+        return checkpointMs > 0 ? "exactly-once" : "at-least-once";
+    }
+
+    /** A short label for logs and the plot: "N=10, exactly-once C=100 ms". */
+    String label() {
+        return "N=" + devices + ", " + mode();
+    }
+
+    String mode() {
+        return checkpointMs > 0 ? "exactly-once, checkpoints every " + checkpointMs + " ms" : "at-least-once, no checkpoints";
+    }
+
+    BenchSettings withDevices(int n) {
+        return new BenchSettings(n, seconds, parallelism, checkpointMs, wakeEverySeconds, seed, model, voskModel, samples, saveAudio);
+    }
+
+    BenchSettings withCheckpointMs(long c) {
+        return new BenchSettings(devices, seconds, parallelism, c, wakeEverySeconds, seed, model, voskModel, samples, saveAudio);
+    }
+}

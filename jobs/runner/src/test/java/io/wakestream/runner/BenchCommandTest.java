@@ -1,0 +1,91 @@
+package io.wakestream.runner;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench --json} end to end, small (2 devices, 12 s; real broker, mini cluster, real models): one JSON object
+ * with the promised keys and consistent counts, a progress line per second on standard error, and the PNG and
+ * Markdown table of --plot-out. No timing thresholds: the figures depend on the machine.
+ */
+class BenchCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void smallRunPrintsOneJsonObjectWithConsistentFigures() throws Exception {
+        Path png = dir.resolve("bench.png");
+        String[] args = {"bench", "--json", "--devices", "2", "--seconds", "12", "--wake-every", "4",
+                "--checkpoint-ms", "200", "--model", ProjectFiles.model().toString(),
+                "--vosk-model", ProjectFiles.voskModel().toString(), "--samples", ProjectFiles.root().resolve("samples").toString(),
+                "--plot-out", png.toString()};
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out, oldErr = System.err;
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = RunnerCli.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, "stderr:\n" + stderr);
+        List<String> lines = Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n")).filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), "one JSON object: " + lines);
+        JsonNode r = JSON.readTree(lines.get(0));
+        for (String key : List.of("cpuMsPerAudioSecond", "streamsPerCore", "wakeLatencyP50Ms", "wakeLatencyP95Ms",
+                "wakeLatencyP99Ms", "transcriptLatencyP50Ms", "planted", "detected", "falseAccepts", "devices", "seconds",
+                "kafkaBytesPerDeviceSecond", "stateBytesPerDevice", "behindRealTime")) {
+            assertTrue(r.has(key), "key " + key + " in " + r);
+        }
+        assertEquals(2, r.get("devices").asInt());
+        assertEquals(12, r.get("seconds").asInt());
+        assertEquals(200, r.get("checkpointMs").asInt());
+        int planted = r.get("planted").asInt(), detected = r.get("detected").asInt(), falseAccepts = r.get("falseAccepts").asInt();
+        assertTrue(planted > 0, "phrases planted: " + r);
+        assertTrue(detected >= 0 && falseAccepts >= 0 && detected <= planted + falseAccepts, r.toString());
+        assertTrue(detected <= planted, "a planted phrase is detected at most once: " + r);
+        assertEquals(detected, r.get("wakeLatencySamples").asInt(), "a latency per detection: " + r);
+        for (String key : List.of("wakeLatencyP50Ms", "wakeLatencyP95Ms", "wakeLatencyP99Ms", "transcriptLatencyP50Ms",
+                "transcriptLatencyP95Ms", "transcriptLatencyP99Ms", "detectionDelayP50Ms")) {
+            JsonNode v = r.get(key);
+            assertTrue(v.isNull() || v.asLong() >= 0, key + " >= 0: " + r);
+        }
+        if (detected > 0) {
+            assertTrue(r.get("wakeLatencyP50Ms").asLong() <= r.get("wakeLatencyP95Ms").asLong()
+                    && r.get("wakeLatencyP95Ms").asLong() <= r.get("wakeLatencyP99Ms").asLong(), r.toString());
+        }
+        assertTrue(r.get("cpuMsPerAudioSecond").asDouble() > 0, r.toString());
+        assertEquals(1000 / r.get("cpuMsPerAudioSecond").asDouble(), r.get("streamsPerCore").asDouble(), 0.1, r.toString());
+        // 16 kHz 16-bit audio is 32,000 bytes a second before lz4; the noise floor compresses a little.
+        double bytes = r.get("kafkaBytesPerDeviceSecond").asDouble();
+        assertTrue(bytes > 10_000 && bytes < 40_000, "Kafka bytes per device-second: " + bytes);
+        assertTrue(r.get("stateBytesPerDevice").asLong() > 0, "checkpoints ran, so state was measured: " + r);
+
+        long progress = stderr.lines().filter(l -> l.contains("/12 s | wake events")).count();
+        assertTrue(progress >= 10, "a progress line per second while playing:\n" + stderr);
+
+        byte[] head = Arrays.copyOf(Files.readAllBytes(png), 8);
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head, "a PNG");
+        String md = Files.readString(dir.resolve("bench.md"));
+        assertTrue(md.contains("| 2 | exactly-once C=200 ms |"), md);
+        assertTrue(md.contains("![CPU and wake latency against devices](bench.png)"), md);
+    }
+}
