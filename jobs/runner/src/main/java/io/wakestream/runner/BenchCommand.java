@@ -76,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the devices' audio. Default: ${DEFAULT-VALUE}")
     long seed;
 
-    @Option(names = "--samples", paramLabel = "DIR", defaultValue = "samples",
+    @Option(names = "--samples", paramLabel = "DIR", defaultValue = "${sys:wakestream.home:-.}/samples",
             description = "Folder with kitchen.wav, hallway.wav, office.wav. Default: ${DEFAULT-VALUE}")
     Path samples;
 
@@ -85,11 +85,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " to check them, e.g. with ./wakestream detect.")
     Path saveAudio;
 
-    @Option(names = "--model", paramLabel = "DIR", defaultValue = "models/jarvis",
+    @Option(names = "--model", paramLabel = "DIR", defaultValue = "${sys:wakestream.home:-.}/models/jarvis",
             description = "Wake-word model folder. Default: ${DEFAULT-VALUE}")
     Path model;
 
-    @Option(names = "--vosk-model", paramLabel = "DIR", defaultValue = "models/vosk-model-en",
+    @Option(names = "--vosk-model", paramLabel = "DIR", defaultValue = "${sys:wakestream.home:-.}/models/vosk-model-en",
             description = "Vosk model folder. Default: ${DEFAULT-VALUE}")
     Path voskModel;
 
