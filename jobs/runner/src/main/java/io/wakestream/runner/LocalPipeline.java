@@ -121,7 +121,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * As {@link #startJob(Settings, boolean)}, with settings for the mini cluster (the bench sets the REST port and
-     * the metric fetch interval to read checkpoint sizes and metrics).
+     * the metric fetch interval, to read checkpoint sizes and metrics, and a checkpoint folder).
      */
     public JobClient startJob(Settings settings, boolean bounded, Configuration flinkConfiguration) throws Exception {
         KafkaJobOptions options = KafkaJobOptions.defaults(broker.bootstrapServers(), settings.modelDir().toString())
