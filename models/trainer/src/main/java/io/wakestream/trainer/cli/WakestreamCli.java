@@ -8,11 +8,12 @@ import picocli.CommandLine.Command;
         name = "wakestream",
         mixinStandardHelpOptions = true,
         version = "wakestream 0.1.0",
-        description = "Wake-word detection for many microphones: offline tools (detect, train, eval).",
+        description = "Wake-word detection for many microphones: offline tools (detect, train, eval, models).",
         footer = {"", "The pipeline on this machine (a Kafka broker, the Flink job in a mini cluster, capture agents; jobs/runner):",
                 "  demo                 Plays bundled samples through the whole pipeline; prints wake events and transcripts.",
                 "  replay FILE.wav...   The same pipeline on your files, one device per file ([--json]).",
-                "  (./wakestream demo --help, ./wakestream replay --help)",
+                "  bench                The pipeline under load: N simulated devices; CPU, latency, detections ([--json]).",
+                "  (./wakestream demo --help, ./wakestream replay --help, ./wakestream bench --help)",
                 "", "Also: ./wakestream jmh [JMH options]  runs the engine's JMH benchmarks (models/bench)."},
         subcommands = {DetectCommand.class, TrainCommand.class, EvalCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class WakestreamCli implements Runnable {
