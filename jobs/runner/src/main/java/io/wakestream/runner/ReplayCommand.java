@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
                 + " the device id is the file's base name), the Flink job, Vosk. Prints the wake events and transcripts;"
                 + " exits when every file has been played and every transcript is out.",
                 "Bad files (not a WAV, truncated, empty, unreadable) are reported and skipped; the others are still"
-                + " processed. Exit code: 0 when every file was played, 1 when any file could not be, 2 for a usage or"
+                + " processed. Exit code: 0 when every file was played, 1 when any file could not be (or did not all reach Kafka), 2 for a usage or"
                 + " start-up error."})
 public final class ReplayCommand implements Callable<Integer> {
     @Mixin
@@ -60,11 +60,15 @@ public final class ReplayCommand implements Callable<Integer> {
         LocalPipeline.Settings settings = pipeline.settings();
         settings.check();
         List<PipelineOutput> events;
+        boolean lost = false;
         try (LocalPipeline local = LocalPipeline.start(Math.min(4, input.devices().size()))) {
             List<AgentResult> played = local.play(input.devices(), realtime);
             for (int i = 0; i < played.size(); i++) {
                 AgentResult r = played.get(i);
-                if (r.exitCode() != 0) err.println("wakestream replay: " + input.devices().get(i).file() + ": the agent reported " + r);
+                if (r.exitCode() != 0) {
+                    lost = true;
+                    err.println("wakestream replay: " + input.devices().get(i).file() + ": not all of it reached Kafka: " + r);
+                }
             }
             // Everything is in Kafka now; the bounded job reads up to here and finishes, closing open commands.
             JobClient job = local.startJob(settings, true);
@@ -80,7 +84,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     events.size() - wakes == 1 ? "" : "s",
                     input.problems().isEmpty() ? "" : "; " + input.problems().size() + " bad file(s) skipped");
         }
-        return input.problems().isEmpty() ? 0 : 1;
+        return input.problems().isEmpty() && !lost ? 0 : 1;
     }
 
     /** In the order the files were given, then by time in each file's audio (a wake event before its transcript). */
