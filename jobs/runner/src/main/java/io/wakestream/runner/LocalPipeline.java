@@ -10,7 +10,6 @@ import io.wakestream.kafka.local.LocalKafkaConfig;
 import io.wakestream.pipeline.PipelineConfig;
 import io.wakestream.pipeline.TranscriberConfig;
 import io.wakestream.pipeline.job.VoskTranscriptionStage;
-import io.wakestream.pipeline.kafka.KafkaConnection;
 import io.wakestream.pipeline.kafka.KafkaJobOptions;
 import io.wakestream.pipeline.kafka.StartingOffsets;
 import io.wakestream.pipeline.kafka.Topics;
@@ -125,7 +124,6 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public JobClient startJob(Settings settings, boolean bounded, Configuration flinkConfiguration) throws Exception {
         KafkaJobOptions options = KafkaJobOptions.defaults(broker.bootstrapServers(), settings.modelDir().toString())
-                .withKafka(KafkaConnection.of(broker.bootstrapServers()))
                 .withStart(StartingOffsets.EARLIEST, bounded)
                 .withVoskModelDir(settings.voskModelDir().toString())
                 .withCheckpointing(settings.checkpointIntervalMs())
