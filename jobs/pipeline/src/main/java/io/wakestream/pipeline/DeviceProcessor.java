@@ -53,6 +53,9 @@ final class DeviceProcessor {
         /** Emits on the main output. */
         void emit(PipelineEvent event);
 
+        /** Refuses a chunk (the side output) with the reason; the device's state is unchanged by it. */
+        void reject(AudioChunk chunk, String problem);
+
         /** Registers a processing-time timer for the current device. */
         void registerTimer(long timeMs);
     }
@@ -102,6 +105,13 @@ final class DeviceProcessor {
             startStream(s, streamId);
         }
         PendingChunk pending = new PendingChunk(chunk.getSequence(), chunk.getCaptureTimeMs(), now, ChunkAudio.toMono16k(chunk));
+        String badJump = SequenceJump.problem(s.reorder.nextSequence(), expectedCaptureMs(s), pending,
+                config.reorderCapacity(), config.maxChunkMs());
+        if (badJump != null) {
+            host.reject(chunk, badJump);
+            scheduleTimers(s);
+            return s;
+        }
         if (s.reorder.offer(pending) == ReorderBuffer.Offer.DUPLICATE) {
             duplicates.inc();
         } else {
@@ -198,11 +208,32 @@ final class DeviceProcessor {
         gaps.inc();
         closeCommand(s, device);
         long end = s.endSamples();
-        long estimate = s.captureBaseMs != DeviceState.UNKNOWN
-                ? (next.captureTimeMs() - s.captureBaseMs) * RATE / 1000
-                : end + skipped * next.samples().length;
-        s.segmentOffsetSamples = Math.max(end, estimate);
+        long byCount = end + skipped * next.samples().length;
+        long byClock = clockSamples(s, next.captureTimeMs());
+        // The clock is trusted only within what the missing chunks could have spanned (a device clock can jump).
+        long longest = end + Math.min(skipped, Long.MAX_VALUE / 2 / ((long) config.maxChunkMs() * RATE)) * config.maxChunkMs() * RATE / 1000;
+        s.segmentOffsetSamples = byClock >= end && byClock <= longest ? byClock : byCount;
         s.engine = engine.newStream();
+    }
+
+    /** The capture time the next expected chunk would have, or {@link DeviceState#UNKNOWN}. */
+    private static long expectedCaptureMs(DeviceState s) {
+        if (s.captureBaseMs == DeviceState.UNKNOWN) return DeviceState.UNKNOWN;
+        try {
+            return Math.addExact(s.captureBaseMs, s.endSamples() * 1000 / RATE);
+        } catch (ArithmeticException e) {
+            return DeviceState.UNKNOWN;
+        }
+    }
+
+    /** Where on the stream timeline (samples) the agent's clock puts {@code captureTimeMs}; -1 if unknown. */
+    private static long clockSamples(DeviceState s, long captureTimeMs) {
+        if (s.captureBaseMs == DeviceState.UNKNOWN) return -1;
+        try {
+            return Math.multiplyExact(Math.subtractExact(captureTimeMs, s.captureBaseMs), (long) RATE) / 1000;
+        } catch (ArithmeticException e) {
+            return -1;
+        }
     }
 
     /** The feature stage of one in-order chunk; the rest happens in {@link #finish}, now or after the scores. */
@@ -212,7 +243,11 @@ final class DeviceProcessor {
                 // The stream's first chunks never came: place this one as if they had been as long as it.
                 s.segmentOffsetSamples = (s.reorder.nextSequence() - 1) * c.samples().length;
             }
-            s.captureBaseMs = c.captureTimeMs() - s.endSamples() * 1000 / RATE;
+            try {
+                s.captureBaseMs = Math.subtractExact(c.captureTimeMs(), s.endSamples() * 1000 / RATE);
+            } catch (ArithmeticException e) {
+                // A capture clock at the very end of the long range is no use: gaps are then placed by chunk count.
+            }
         }
         short[] pcm = c.samples();
         ChunkInFlight chunk = new ChunkInFlight(device, s, pcm, now);

@@ -27,7 +27,8 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceState> {
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 1;
+    /** 2: the detector's armed flag (format 1 states read as armed). */
+    static final int FORMAT = 2;
     public static final DeviceStateSerializer INSTANCE = new DeviceStateSerializer();
 
     @Override
@@ -91,7 +92,7 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
     @Override
     public DeviceState deserialize(DataInputView in) throws IOException {
         int format = in.readInt();
-        if (format != FORMAT) throw new IOException("device state format " + format + " is not supported (expected " + FORMAT + ")");
+        if (format < 1 || format > FORMAT) throw new IOException("device state format " + format + " is not supported (expected 1 to " + FORMAT + ")");
         String streamId = readNullableString(in);
         int ended = in.readInt();
         List<String> endedStreams = new ArrayList<>(ended);
@@ -101,7 +102,7 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
         long lastActivity = in.readLong();
         long gapTimer = in.readLong();
         long idleTimer = in.readLong();
-        WakeWordStream engine = readEngine(in);
+        WakeWordStream engine = readEngine(in, format);
         long next = in.readLong();
         int held = in.readInt();
         List<PendingChunk> chunks = new ArrayList<>(held);
@@ -175,9 +176,10 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
         out.writeInt(d.pos());
         out.writeLong(d.runStartFrame());
         out.writeLong(d.refractoryUntilFrame());
+        out.writeBoolean(d.armed());
     }
 
-    private static WakeWordStream readEngine(DataInputView in) throws IOException {
+    private static WakeWordStream readEngine(DataInputView in, int format) throws IOException {
         int first = in.readInt();
         if (first == OPENWAKEWORD_MARKER) {
             OpenWakeWordStreamState o;
@@ -187,15 +189,20 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
             } catch (IllegalArgumentException e) {
                 throw new IOException("stored openWakeWord stream state is invalid: " + e.getMessage(), e);
             }
-            return new WakeWordStream(o, readDetector(in));
+            return new WakeWordStream(o, readDetector(in, format));
         }
         MfccStreamState m = new MfccStreamState(readFloats(in, first), in.readInt(), in.readLong(), in.readLong(), in.readFloat());
         FeatureWindow w = new FeatureWindow(in.readInt(), in.readInt(), readFloats(in), readFloats(in), in.readInt(), in.readLong());
-        return new WakeWordStream(m, w, readDetector(in));
+        return new WakeWordStream(m, w, readDetector(in, format));
     }
 
-    private static DetectorState readDetector(DataInputView in) throws IOException {
-        return new DetectorState(readFloats(in), in.readInt(), in.readInt(), in.readLong(), in.readLong());
+    private static DetectorState readDetector(DataInputView in, int format) throws IOException {
+        float[] recent = readFloats(in);
+        int count = in.readInt(), pos = in.readInt();
+        long runStart = in.readLong(), refractoryUntil = in.readLong();
+        // Format 1 had no armed flag: its detectors re-triggered after the refractory period, i.e. were armed.
+        boolean armed = format < 2 || in.readBoolean();
+        return new DetectorState(recent, count, pos, runStart, refractoryUntil, armed);
     }
 
     private static void writeCommand(DataOutputView out, CommandCollector c) throws IOException {

@@ -162,9 +162,7 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         recordTimestamp = element.getTimestamp();
         String problem = ChunkAudio.problem(chunk, config.maxChunkMs());
         if (problem != null) {
-            rejected.inc();
-            RejectedChunk r = new RejectedChunk(device, String.valueOf(chunk.getStreamId()), chunk.getSequence(), problem, now);
-            output.collect(REJECTED, hasRecordTimestamp ? new StreamRecord<>(r, recordTimestamp) : new StreamRecord<>(r));
+            reject(chunk, problem);
             return;
         }
         stampOutput();
@@ -278,6 +276,15 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         stampOutput();
     }
 
+    /** A chunk the job cannot use goes to {@link #REJECTED} (and on to the dead letters), stamped like its input. */
+    private void reject(AudioChunk chunk, String problem) {
+        rejected.inc();
+        String device = (String) getCurrentKey();
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        RejectedChunk r = new RejectedChunk(device, String.valueOf(chunk.getStreamId()), chunk.getSequence(), problem, now);
+        output.collect(REJECTED, hasRecordTimestamp ? new StreamRecord<>(r, recordTimestamp) : new StreamRecord<>(r));
+    }
+
     private void stampOutput() {
         if (hasRecordTimestamp) {
             out.setAbsoluteTimestamp(recordTimestamp);
@@ -335,6 +342,11 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         @Override
         public void emit(PipelineEvent event) {
             out.collect(event);
+        }
+
+        @Override
+        public void reject(AudioChunk chunk, String problem) {
+            WakeWordOperator.this.reject(chunk, problem);
         }
 
         @Override

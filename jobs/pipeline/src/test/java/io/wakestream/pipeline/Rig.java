@@ -5,10 +5,13 @@ import io.wakestream.schemas.AudioChunk;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -88,6 +91,23 @@ final class Rig implements AutoCloseable {
     long devicesInState() throws Exception {
         try (var keys = operator.<String>getKeyedStateBackend().getKeys(WakeWordOperator.STATE_NAME, VoidNamespace.INSTANCE)) {
             return keys.count();
+        }
+    }
+
+    /** The serialized size of {@code device}'s keyed state (0 if it has none), as every backend stores it. */
+    int stateBytes(String device) throws Exception {
+        var backend = operator.<String>getKeyedStateBackend();
+        Object previousKey = backend.getCurrentKey();
+        backend.setCurrentKey(device);
+        try {
+            DeviceState s = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                    new ValueStateDescriptor<>(WakeWordOperator.STATE_NAME, DeviceStateSerializer.INSTANCE)).value();
+            if (s == null) return 0;
+            DataOutputSerializer out = new DataOutputSerializer(8192);
+            DeviceStateSerializer.INSTANCE.serialize(s, out);
+            return out.length();
+        } finally {
+            if (previousKey != null) backend.setCurrentKey((String) previousKey);
         }
     }
 

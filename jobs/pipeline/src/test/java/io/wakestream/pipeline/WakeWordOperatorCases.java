@@ -298,4 +298,107 @@ abstract class WakeWordOperatorCases {
             assertTrue(b.audioEndMs() >= 2200 && b.audioEndMs() <= 2300, "b's command runs to the end of its audio: " + b);
         }
     }
+
+    /** A copy of {@code c} with another sequence number and capture time. */
+    private static AudioChunk renumbered(AudioChunk c, long sequence, long captureTimeMs) {
+        return AudioChunk.newBuilder(c).setSequence(sequence).setCaptureTimeMs(captureTimeMs).build();
+    }
+
+    @Test
+    void aWildlyWrongSequenceNumberIsRefusedAndTheStreamGoesOn() throws Exception {
+        List<AudioChunk> clean = chunks(DEV, STREAM, concat(utterance(800, 1000), utterance(600, 1000)), CHUNK, 0);
+        List<PipelineEvent> expected = run(clean);
+        assertEquals(4, expected.size(), expected.toString());
+        // Chunk 10 again, numbered a billion ahead, then chunk 20 numbered just past the reorder buffer: taken as
+        // gaps, each would make every later chunk of the stream a "late duplicate" and the device deaf.
+        List<AudioChunk> corrupt = new ArrayList<>(clean);
+        corrupt.add(11, renumbered(clean.get(10), 1_000_000_010L, clean.get(10).getCaptureTimeMs()));
+        corrupt.add(22, renumbered(clean.get(20), 20 + 60, clean.get(20).getCaptureTimeMs()));
+        try (Rig rig = rig(Rig.config())) {
+            rig.at(1_000).feed(corrupt);
+            rig.at(60_000); // long past the gap timeout
+            assertEquals(expected, rig.output());
+            List<RejectedChunk> rejected = rig.rejected();
+            assertEquals(2, rejected.size(), rejected.toString());
+            assertEquals(1_000_000_010L, rejected.get(0).sequence());
+            assertTrue(rejected.get(0).reason().contains("corrupt sequence number"), rejected.get(0).reason());
+            assertEquals(80, rejected.get(1).sequence());
+            assertEquals(0, rig.operator.gapCount());
+        }
+    }
+
+    @Test
+    void anOutageLongerThanTheReorderBufferIsAGapPlacedByTheCaptureClock() throws Exception {
+        // 20 s of silence, then an utterance; the agent lost 12 s of it (120 chunks, more than the 50 the buffer holds).
+        short[] audio = concat(silence(ms(20_000)), utterance(600, 1000));
+        List<AudioChunk> all = chunks(DEV, STREAM, audio, CHUNK, 1_700_000_000_000L);
+        List<AudioChunk> withOutage = new ArrayList<>(all.subList(0, 50));
+        withOutage.addAll(all.subList(170, all.size()));
+        try (Rig rig = rig(Rig.config())) {
+            rig.at(1_000).feed(withOutage);
+            rig.at(60_000);
+            assertEquals(List.of(), rig.rejected());
+            assertEquals(1, rig.operator.gapCount());
+            List<WakeDetected> wakes = rig.wakes();
+            assertEquals(1, wakes.size(), rig.output().toString());
+            long start = wakes.get(0).event().getAudioStartMs();
+            // The loud tone is at 21000-21500 ms of the stream: the clock put the audio after the gap where it was.
+            assertTrue(start >= 20_900 && start <= 21_200, "start " + start);
+        }
+    }
+
+    @Test
+    void captureClocksFarInThePastOrFutureChangeNothing() throws Exception {
+        short[] audio = concat(utterance(800, 1000), utterance(600, 1000));
+        List<PipelineEvent> expected = run(chunks(DEV, STREAM, audio, CHUNK, 0));
+        assertEquals(4, expected.size(), expected.toString());
+        for (long origin : new long[] {Long.MIN_VALUE + 1, -62_135_596_800_000L, 253_402_300_799_000L, Long.MAX_VALUE - 60_000}) {
+            assertEquals(expected, run(chunks(DEV, STREAM, audio, CHUNK, origin)), "capture clock starting at " + origin);
+        }
+        // A clock that jumps about wildly, chunk to chunk, with the sequence numbers in order: ignored.
+        List<AudioChunk> jumpy = new ArrayList<>();
+        Random random = new Random(11);
+        for (AudioChunk c : chunks(DEV, STREAM, audio, CHUNK, 0)) jumpy.add(renumbered(c, c.getSequence(), random.nextLong()));
+        assertEquals(expected, run(jumpy));
+    }
+
+    @Test
+    void aGapWhoseClockJumpedIsPlacedByChunkCount() throws Exception {
+        short[] audio = concat(utterance(800, 1000), utterance(600, 1000));
+        List<AudioChunk> all = chunks(DEV, STREAM, audio, CHUNK, 0);
+        // Chunks 30 and 31 are lost, and the agent's clock leapt a year forward at the same time.
+        List<AudioChunk> lost = new ArrayList<>(all.subList(0, 30));
+        for (AudioChunk c : all.subList(32, all.size())) lost.add(renumbered(c, c.getSequence(), c.getCaptureTimeMs() + 31_536_000_000L));
+        try (Rig rig = rig(Rig.config())) {
+            rig.at(1_000).feed(lost);
+            rig.at(60_000);
+            assertEquals(1, rig.operator.gapCount());
+            List<WakeDetected> wakes = rig.wakes();
+            assertEquals(2, wakes.size(), rig.output().toString());
+            long utteranceMs = 1000 + 500 + 300 + 800 + 1000;
+            long secondStart = wakes.get(1).event().getAudioStartMs();
+            assertTrue(secondStart >= utteranceMs + 900 && secondStart <= utteranceMs + 1200, "second start " + secondStart);
+        }
+    }
+
+    @Test
+    void anHourOfAConstantTriggeringSignalGivesOneEventAndStateStaysTheSameSize() throws Exception {
+        // A stuck input the model scores high for an hour (here the test model's "loud" tone): one wake event, one
+        // command (closed at its maximum length), and the device's state no bigger than after a minute.
+        short[] minute = tone(LoudModel.LOUD, ms(60_000));
+        try (Rig rig = rig(Rig.config())) {
+            long seq = 0, t = 1_000;
+            long sizeAfterOneMinute = 0;
+            for (int m = 0; m < 60; m++) {
+                List<AudioChunk> chunks = new ArrayList<>();
+                for (AudioChunk c : chunks(DEV, STREAM, minute, CHUNK, m * 60_000L)) chunks.add(renumbered(c, seq++, c.getCaptureTimeMs()));
+                rig.at(t += 60_000).feed(chunks);
+                if (m == 0) sizeAfterOneMinute = rig.stateBytes(DEV);
+            }
+            long sizeAfterOneHour = rig.stateBytes(DEV);
+            assertEquals(1, rig.wakes().size(), "no event storm: " + rig.wakes().size() + " wake events");
+            assertEquals(1, rig.commands().size());
+            assertEquals(sizeAfterOneMinute, sizeAfterOneHour, "state grew from " + sizeAfterOneMinute + " to " + sizeAfterOneHour + " bytes");
+        }
+    }
 }

@@ -3,8 +3,9 @@ package io.wakestream.engine.detect;
 import io.wakestream.engine.features.MfccConfig;
 
 /**
- * Turns a stream's sequence of raw model scores into detections: smoothing, threshold, refractory period, and
- * the phrase's position in the audio. Stateless itself; every stream's memory is in its {@link DetectorState}.
+ * Turns a stream's sequence of raw model scores into detections: smoothing, threshold, refractory period, re-arming
+ * (after a trigger the smoothed score must fall below the threshold before the next one), and the phrase's position
+ * in the audio. Stateless itself; every stream's memory is in its {@link DetectorState}.
  */
 public final class WakeWordDetector {
     private final String wakeWord;
@@ -44,13 +45,15 @@ public final class WakeWordDetector {
         } else if (smoothed(s, sm.averageOver()) < threshold) {
             s.runStartFrame = -1;
         }
-        if (frameIndex < s.refractoryUntilFrame) return null;
         float average = smoothed(s, sm.averageOver());
+        if (!s.armed && average < threshold) s.armed = true;
+        if (frameIndex < s.refractoryUntilFrame || !s.armed) return null;
         if (average < threshold) return null;
         if (sm.k() > 0 && countAtLeast(s, sm.n(), threshold) < sm.k()) return null;
 
         long runStart = s.runStartFrame >= 0 ? s.runStartFrame : frameIndex;
         s.refractoryUntilFrame = frameIndex + refractoryFrames;
+        s.armed = false;
         s.runStartFrame = -1;
         long[] span = PhraseLocator.locate(windowEnergiesDb, frameIndex, runStart, frames);
         return new Detection(wakeWord, average, span[0], span[1], frames.frameEndMs(frameIndex));

@@ -84,8 +84,9 @@ class WakeWordDetectorTest {
         // combined with a moving average over 3: 2 of 3 high but average 0.48 does not trigger
         WakeWordDetector both = detector(0.5f, new SmoothingConfig(3, 2, 3), 0);
         assertEquals(List.of(), triggerFrames(both, new float[] {0.4f, 0.52f, 0.52f, 0.4f, 0f}));
-        // average (1 + 0.55) / 3 = 0.517 with 2 of 3 high: triggers at frame 4 and, without refractory, at 5 as well
-        assertEquals(List.of(4L, 5L), triggerFrames(both, zerosWith(10, 3, 1.0f, 0.55f)));
+        // average (1 + 0.55) / 3 = 0.517 with 2 of 3 high: triggers at frame 4; at 5 the average is still 0.517, so
+        // even without refractory the detector has not re-armed
+        assertEquals(List.of(4L), triggerFrames(both, zerosWith(10, 3, 1.0f, 0.55f)));
         // average 0.6 but only 1 of 3 raw scores high
         assertEquals(List.of(), triggerFrames(both, new float[] {0.45f, 0.45f, 0.45f, 0.45f, 0.9f, 0.45f, 0.45f}));
     }
@@ -94,8 +95,9 @@ class WakeWordDetectorTest {
     void refractoryPeriodSuppressesRetriggers() {
         // 500 ms at a 10 ms hop is 50 frames
         WakeWordDetector d = detector(0.5f, SmoothingConfig.movingAverage(1), 500);
+        // high on even frames, low on odd ones (so the detector re-arms at once): refractory alone spaces the triggers
         float[] scores = new float[400];
-        java.util.Arrays.fill(scores, 100, 400, 0.9f);
+        for (int f = 100; f < 400; f += 2) scores[f] = 0.9f;
         assertEquals(List.of(100L, 150L, 200L, 250L, 300L, 350L), triggerFrames(d, scores));
 
         // a separate burst inside the refractory period is swallowed; one after it triggers
@@ -108,19 +110,36 @@ class WakeWordDetectorTest {
         WakeWordDetector d2 = new WakeWordDetector("x", new DetectionConfig(0.5f, SmoothingConfig.movingAverage(1), 500), hop125);
         DetectorState s = d2.newState();
         List<Long> hits = new ArrayList<>();
-        for (int f = 0; f < 100; f++) if (d2.onScore(s, f, 0.9f, null) != null) hits.add((long) f);
+        for (int f = 0; f < 100; f++) if (d2.onScore(s, f, f % 2 == 0 ? 0.9f : 0f, null) != null) hits.add((long) f);
         assertEquals(List.of(0L, 40L, 80L), hits);
     }
 
     @Test
     void refractoryCountsFramesNotScoreCalls() {
         // windows scored every 8 frames: refractory 200 ms = 20 frames, so after a trigger at frame 16 the next
-        // possible one is the first scored frame >= 36, i.e. 40
+        // possible one is the first scored frame >= 36, i.e. 40 (every third score is low, so it re-arms: 24, 48...;
+        // 32, 56 and 80 are high but inside the refractory period)
         WakeWordDetector d = detector(0.5f, SmoothingConfig.movingAverage(1), 200);
         DetectorState s = d.newState();
         List<Long> hits = new ArrayList<>();
-        for (long f = 16; f < 100; f += 8) if (d.onScore(s, f, 0.9f, null) != null) hits.add(f);
+        for (long f = 16; f < 100; f += 8) {
+            float score = (f - 16) / 8 % 3 == 1 ? 0.1f : 0.9f;
+            if (d.onScore(s, f, score, null) != null) hits.add(f);
+        }
         assertEquals(List.of(16L, 40L, 64L, 88L), hits);
+    }
+
+    @Test
+    void aScoreThatStaysHighTriggersOnceUntilTheSmoothedScoreFalls() {
+        // A stuck or clipped signal the model likes must not give an event per refractory period for hours.
+        WakeWordDetector d = detector(0.5f, SmoothingConfig.movingAverage(3), 100);
+        float[] scores = new float[1000];
+        java.util.Arrays.fill(scores, 0, 600, 0.9f);
+        // a single dip is smoothed away (average (0.9 + 0.9 + 0) / 3 = 0.6): still not re-armed
+        scores[300] = 0f;
+        // after 600 the score falls (re-arms), then rises again at 700: one new trigger
+        java.util.Arrays.fill(scores, 700, 1000, 0.9f);
+        assertEquals(List.of(0L, 701L), triggerFrames(d, scores));
     }
 
     /** A straightforward list-based reference of the documented rules. */
@@ -129,6 +148,7 @@ class WakeWordDetectorTest {
         List<long[]> out = new ArrayList<>();
         long refractoryFrames = Math.round(refractoryMs / hopMs);
         long blockedUntil = Long.MIN_VALUE;
+        boolean armed = true;
         for (int t = 0; t < scores.length; t++) {
             double sum = 0;
             int have = 0;
@@ -139,10 +159,12 @@ class WakeWordDetectorTest {
             double avg = sum / have;
             int high = 0;
             for (int j = t; j >= 0 && j > t - sm.n(); j--) if (scores[j] >= threshold) high++;
-            boolean fire = frames[t] >= blockedUntil && avg >= threshold && (sm.k() == 0 || high >= sm.k());
+            if (avg < threshold) armed = true;
+            boolean fire = armed && frames[t] >= blockedUntil && avg >= threshold && (sm.k() == 0 || high >= sm.k());
             if (fire) {
                 out.add(new long[] {frames[t], Float.floatToIntBits((float) avg)});
                 blockedUntil = frames[t] + refractoryFrames;
+                armed = false;
             }
         }
         return out;
@@ -180,7 +202,7 @@ class WakeWordDetectorTest {
                 Detection a = d.onScore(plain, frames[i], scores[i], null);
                 if (r.nextInt(3) == 0) {
                     DetectorState copy = new DetectorState(restored.recent(), restored.count(), restored.pos(),
-                            restored.runStartFrame(), restored.refractoryUntilFrame());
+                            restored.runStartFrame(), restored.refractoryUntilFrame(), restored.armed());
                     assertEquals(restored, copy);
                     restored = copy;
                 }
@@ -205,7 +227,7 @@ class WakeWordDetectorTest {
         s.recent()[0] = 1f;
         assertEquals(0f, s.recent()[0]);
         float[] parts = {0.1f, 0.2f, 0.3f};
-        DetectorState r = new DetectorState(parts, 3, 0, -1, Long.MIN_VALUE);
+        DetectorState r = new DetectorState(parts, 3, 0, -1, Long.MIN_VALUE, true);
         parts[0] = 9f;
         assertEquals(0.1f, r.recent()[0]);
     }

@@ -113,7 +113,7 @@ class WakeWordEngineTest {
         return new WakeWordStream(
                 new MfccStreamState(m.ring(), m.ringPos(), m.samplesSeen(), m.framesEmitted(), m.previousSample()),
                 new FeatureWindow(w.frames(), w.coefficients(), w.rawData(), w.rawEnergies(), w.nextIndex(), w.pushed()),
-                new DetectorState(d.recent(), d.count(), d.pos(), d.runStartFrame(), d.refractoryUntilFrame()));
+                new DetectorState(d.recent(), d.count(), d.pos(), d.runStartFrame(), d.refractoryUntilFrame(), d.armed()));
     }
 
     static final class Run {
