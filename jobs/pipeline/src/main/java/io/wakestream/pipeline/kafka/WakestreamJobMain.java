@@ -3,7 +3,11 @@ package io.wakestream.pipeline.kafka;
 import io.wakestream.pipeline.PipelineConfig;
 import io.wakestream.pipeline.TranscriberConfig;
 import io.wakestream.pipeline.job.TranscriptionStage;
+import io.wakestream.engine.model.ModelLoadException;
+import io.wakestream.engine.model.WakeWordModel;
 import io.wakestream.pipeline.job.VoskTranscriptionStage;
+import io.wakestream.pipeline.transcribe.VoskModelException;
+import io.wakestream.pipeline.transcribe.VoskModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -89,6 +93,11 @@ public final class WakestreamJobMain implements Callable<Integer> {
                     + "never logged.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
+    @Option(names = "--skip-model-check",
+            description = "Do not load the models here before submitting (for a client without the models; the task "
+                    + "managers then report a bad model as a failing task).")
+    boolean skipModelCheck;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -131,8 +140,37 @@ public final class WakestreamJobMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        if (!skipModelCheck) {
+            String problem = modelProblem(options);
+            if (problem != null) {
+                spec.commandLine().getErr().println("wakestream job: " + problem + " (nothing was started)");
+                return 2;
+            }
+        }
         run(options, transcriptionStage(options));
         return 0;
+    }
+
+    /**
+     * Loads the wake-word model (manifest, ONNX file, their agreement) and checks the Vosk folder, so that a bad
+     * model stops the job at start-up with one clear message instead of failing every task, restart after restart.
+     *
+     * @return what is wrong, or null if both are usable
+     */
+    public static String modelProblem(KafkaJobOptions options) {
+        try {
+            WakeWordModel.load(Path.of(options.modelDir()));
+        } catch (ModelLoadException e) {
+            return "the wake-word model (--model-dir) cannot be used: " + e.getMessage();
+        }
+        if (options.voskModelDir() != null) {
+            try {
+                VoskModels.check(Path.of(options.voskModelDir()));
+            } catch (VoskModelException e) {
+                return "the Vosk model (--vosk-model-dir) cannot be used: " + e.getMessage();
+            }
+        }
+        return null;
     }
 
     /** Vosk on the command segments when {@code --vosk-model-dir} is given; else segments are dropped (logged). */

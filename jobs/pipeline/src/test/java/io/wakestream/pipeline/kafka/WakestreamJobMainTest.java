@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wakestream.pipeline.LoudModel;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class WakestreamJobMainTest {
@@ -123,5 +127,54 @@ class WakestreamJobMainTest {
                 "--model-dir", "--vosk-model-dir", "--checkpoint-interval-ms", "--parallelism", "--kafka-property"}) {
             assertTrue(out.toString().contains(option), option + " missing from help:\n" + out);
         }
+    }
+
+    /** Runs the job's command line; returns exit code and standard error. */
+    private static String[] runMain(String... args) {
+        StringWriter err = new StringWriter();
+        int code = WakestreamJobMain.commandLine().setErr(new PrintWriter(err)).execute(args);
+        return new String[] {String.valueOf(code), err.toString()};
+    }
+
+    private static Path copyOfLoudModel(Path to) throws Exception {
+        Files.createDirectories(to);
+        for (String f : new String[] {"manifest.json", "model.onnx"}) Files.copy(LoudModel.folder().resolve(f), to.resolve(f));
+        return to;
+    }
+
+    @Test
+    void aMissingCorruptOrMismatchedWakeModelStopsTheJobAtStartUpNamingTheProblem(@TempDir Path tmp) throws Exception {
+        // Port 9 (discard): nothing listens; a job that got past the check would not exit 2 with this message.
+        String[] missing = runMain("--bootstrap-servers", "127.0.0.1:9", "--model-dir", tmp.resolve("nope").toString());
+        assertEquals("2", missing[0], missing[1]);
+        assertTrue(missing[1].contains("the wake-word model (--model-dir) cannot be used") && missing[1].contains("does not exist"), missing[1]);
+
+        Path corrupt = copyOfLoudModel(tmp.resolve("corrupt"));
+        Files.write(corrupt.resolve("model.onnx"), new byte[] {1, 2, 3});
+        String[] bad = runMain("--bootstrap-servers", "127.0.0.1:9", "--model-dir", corrupt.toString());
+        assertEquals("2", bad[0], bad[1]);
+        assertTrue(bad[1].contains("ONNX Runtime cannot load"), bad[1]);
+
+        // The manifest says 100 frames per window; the ONNX file takes 20.
+        Path mismatched = copyOfLoudModel(tmp.resolve("mismatched"));
+        String manifest = Files.readString(mismatched.resolve("manifest.json"));
+        Files.writeString(mismatched.resolve("manifest.json"), manifest.replaceFirst("\"windowFrames\"\\s*:\\s*20", "\"windowFrames\" : 100"));
+        assertFalse(manifest.equals(Files.readString(mismatched.resolve("manifest.json"))), "the test edited the manifest");
+        String[] disagree = runMain("--bootstrap-servers", "127.0.0.1:9", "--model-dir", mismatched.toString());
+        assertEquals("2", disagree[0], disagree[1]);
+        assertTrue(disagree[1].contains("100") && disagree[1].contains("20"), "names both window sizes: " + disagree[1]);
+    }
+
+    @Test
+    void aMissingOrIncompleteVoskModelStopsTheJobAtStartUp(@TempDir Path tmp) throws Exception {
+        String loud = LoudModel.folder().toString();
+        String[] missing = runMain("--bootstrap-servers", "127.0.0.1:9", "--model-dir", loud, "--vosk-model-dir", tmp.resolve("vosk").toString());
+        assertEquals("2", missing[0], missing[1]);
+        assertTrue(missing[1].contains("the Vosk model (--vosk-model-dir) cannot be used") && missing[1].contains("does not exist"), missing[1]);
+        Files.createDirectories(tmp.resolve("half/am"));
+        Files.write(tmp.resolve("half/am/final.mdl"), new byte[] {0});
+        String[] half = runMain("--bootstrap-servers", "127.0.0.1:9", "--model-dir", loud, "--vosk-model-dir", tmp.resolve("half").toString());
+        assertEquals("2", half[0], half[1]);
+        assertTrue(half[1].contains("conf/model.conf") && half[1].contains("graph/HCLG.fst"), half[1]);
     }
 }
