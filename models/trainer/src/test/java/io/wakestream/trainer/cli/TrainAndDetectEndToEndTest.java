@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wakestream.engine.audio.Pcm;
 import io.wakestream.engine.audio.PcmAudio;
+import io.wakestream.engine.audio.Resampler;
 import io.wakestream.engine.audio.WavReader;
 import io.wakestream.engine.audio.WavWriter;
 import io.wakestream.engine.model.ModelManifest;
@@ -164,14 +166,24 @@ class TrainAndDetectEndToEndTest {
         byte[] whole = Files.readAllBytes(good);
         Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
         Path missing = tmp.resolve("missing.wav");
+        // The same good clip as 44.1 kHz stereo and as 8 kHz mono: read, resampled, and scanned like the original.
+        short[] silence = new short[16_000 * 3 / 2];
+        short[] clip = concat(List.of(silence, WavReader.read(good).samples(), silence));
+        Path padded = tmp.resolve("padded.wav");
+        WavWriter.write(padded, clip, 16_000);
+        Path stereo44 = tmp.resolve("stereo44.wav");
+        Files.write(stereo44, stereoWav(Pcm.toPcm16(Resampler.resample(Pcm.toFloat(clip), 16_000, 44_100)), 44_100));
+        Path mono8 = tmp.resolve("mono8.wav");
+        WavWriter.write(mono8, Pcm.toPcm16(Resampler.resample(Pcm.toFloat(clip), 16_000, 8_000)), 8_000);
 
         PrintStream originalErr = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         int exit;
         try {
-            exit = WakestreamCli.run("detect", "--model", model.toString(), notAudio.toString(), good.toString(),
-                    empty.toString(), truncated.toString(), missing.toString());
+            exit = WakestreamCli.run("detect", "--model", model.toString(), "--threshold", "0.5", notAudio.toString(),
+                    good.toString(), empty.toString(), truncated.toString(), missing.toString(), padded.toString(),
+                    stereo44.toString(), mono8.toString());
         } finally {
             System.setErr(originalErr);
         }
@@ -184,7 +196,12 @@ class TrainAndDetectEndToEndTest {
         assertTrue(messages.contains("not a WAV"), messages);
         assertTrue(messages.contains("empty"), messages);
         assertTrue(messages.contains("truncated"), messages);
-        assertTrue(messages.contains("4 of 5 files could not be read"), messages);
+        assertTrue(messages.contains("4 of 8 files could not be read"), messages);
+        assertTrue(messages.contains(padded + ": 1 detection\n"), "the trained model finds its phrase in the clip: " + messages);
+        assertTrue(messages.contains(stereo44 + ": 1 detection\n"), "the same at 44.1 kHz stereo: " + messages);
+        // 8 kHz keeps nothing above 4 kHz: it is read and scanned, whatever the model then makes of it.
+        assertTrue(messages.contains(mono8 + ": "), "8 kHz mono was scanned: " + messages);
+        assertTrue(!messages.contains(mono8 + ": not") && !messages.contains(stereo44 + ": not"), messages);
     }
 
     @Test
@@ -225,5 +242,16 @@ class TrainAndDetectEndToEndTest {
             assertTrue(out.startsWith("Usage: wakestream " + command), out);
         }
         assertTrue(runCapturingStdout("--help").contains("Commands:"));
+    }
+
+    /** A 16-bit PCM WAV with the samples on both channels. */
+    private static byte[] stereoWav(short[] samples, int rate) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + samples.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + samples.length * 4).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 2).putInt(rate)
+                .putInt(rate * 4).putShort((short) 4).putShort((short) 16);
+        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(samples.length * 4);
+        for (short v : samples) b.putShort(v).putShort(v);
+        return b.array();
     }
 }
