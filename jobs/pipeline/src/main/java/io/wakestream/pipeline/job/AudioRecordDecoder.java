@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Turns one raw record of the audio topic into a {@link SourceRecord}: a {@link SourceRecord.ValidChunk} when the
@@ -87,10 +88,26 @@ public final class AudioRecordDecoder implements Serializable {
         return new SourceRecord.ValidChunk(chunk);
     }
 
+    /**
+     * The most of a bad record's value and key a dead letter keeps. A record can be as big as the broker allows
+     * (1 MB by default), and a letter carrying all of it plus its reason and coordinates would be refused by the
+     * dead-letter topic, failing the job over one bad record.
+     */
+    static final int MAX_KEPT_VALUE_BYTES = 768 * 1024;
+    static final int MAX_KEPT_KEY_BYTES = 16 * 1024;
+
     private static SourceRecord invalid(String topic, int partition, long offset, byte[] key, byte[] value,
             String decodedDevice, long nowMs, String reason) {
         String device = deviceFromKey(key);
         if (device == null) device = decodedDevice;
+        if (value != null && value.length > MAX_KEPT_VALUE_BYTES) {
+            reason += " (value of " + value.length + " bytes: the first " + MAX_KEPT_VALUE_BYTES + " are kept)";
+            value = Arrays.copyOf(value, MAX_KEPT_VALUE_BYTES);
+        }
+        if (key != null && key.length > MAX_KEPT_KEY_BYTES) {
+            reason += " (key of " + key.length + " bytes: the first " + MAX_KEPT_KEY_BYTES + " are kept)";
+            key = Arrays.copyOf(key, MAX_KEPT_KEY_BYTES);
+        }
         DeadLetter letter = DeadLetter.newBuilder()
                 .setTopic(topic == null ? "" : topic)
                 .setPartition(partition)

@@ -160,4 +160,21 @@ class AudioRecordDecoderTest {
         value[0] = 'X';
         assertEquals('g', bytes(d.getOriginalBytes())[0]);
     }
+
+    @Test
+    void aRecordAsBigAsKafkaAllowsGivesADeadLetterKafkaStillTakes() {
+        // Near the broker's default 1 MB limit: the whole record kept in a letter, plus reason and coordinates,
+        // would exceed it and the dead-letter sink would fail the job.
+        byte[] value = new byte[1_000_000];
+        java.util.Arrays.fill(value, (byte) 7);
+        byte[] bigKey = new byte[40_000];
+        DeadLetter d = dead(bigKey, value);
+        assertEquals(DeadLetterCause.BAD_MAGIC, DeadLetterCause.of(d.getReason()));
+        assertArrayEquals(java.util.Arrays.copyOf(value, AudioRecordDecoder.MAX_KEPT_VALUE_BYTES), bytes(d.getOriginalBytes()));
+        assertEquals(AudioRecordDecoder.MAX_KEPT_KEY_BYTES, bytes(d.getKey()).length);
+        assertTrue(d.getReason().contains("value of 1000000 bytes: the first " + AudioRecordDecoder.MAX_KEPT_VALUE_BYTES + " are kept"), d.getReason());
+        assertTrue(d.getReason().contains("key of 40000 bytes"), d.getReason());
+        int encoded = AvroCodec.of(DeadLetter.class).encode(d).length;
+        assertTrue(encoded < 1_000_000, "the letter is " + encoded + " bytes");
+    }
 }

@@ -205,6 +205,11 @@ abstract class KafkaJobEndToEndCases {
         byte[] whole = CHUNKS.encode(template);
         AudioChunk oddPcm = AudioChunk.newBuilder(template).setPcm(ByteBuffer.wrap(new byte[5])).build();
         AudioChunk badId = AudioChunk.newBuilder(template).setDeviceId("hall\u0000").build();
+        AudioChunk emptyId = AudioChunk.newBuilder(template).setDeviceId("").build();
+        AudioChunk hugeId = AudioChunk.newBuilder(template).setDeviceId("k".repeat(100_000)).build();
+        AudioChunk huge = AudioChunk.newBuilder(template).setPcm(ByteBuffer.wrap(new byte[2 * 16_000 * 20])).build(); // 20 s (Kafka itself refuses records over 1 MB)
+        AudioChunk badRate = AudioChunk.newBuilder(template).setSampleRate(96_000).build();
+        AudioChunk negative = AudioChunk.newBuilder(template).setSequence(-1).build();
         byte[] wrongType = AvroCodec.of(WakeEvent.class).encode(WakeEvent.newBuilder().setEventId("x")
                 .setDeviceId("hall").setWakePhrase("p").setModelName("m").setModelVersion("1").setScore(1f)
                 .setAudioStartMs(0).setAudioEndMs(1).setDetectedAtMs(2).setStreamId("s").build());
@@ -216,7 +221,12 @@ abstract class KafkaJobEndToEndCases {
                 new Bad("hall", wrongType, DeadLetterCause.UNKNOWN_FINGERPRINT, "hall"),
                 new Bad("kitchen", Arrays.copyOf(whole, whole.length - 100), DeadLetterCause.MALFORMED_BODY, "kitchen"),
                 new Bad("hall\u0000", CHUNKS.encode(badId), DeadLetterCause.INVALID_DEVICE_ID, null),
-                new Bad(null, CHUNKS.encode(oddPcm), DeadLetterCause.INVALID_CHUNK, "kitchen"));
+                new Bad(null, CHUNKS.encode(oddPcm), DeadLetterCause.INVALID_CHUNK, "kitchen"),
+                new Bad("", CHUNKS.encode(emptyId), DeadLetterCause.INVALID_DEVICE_ID, null),
+                new Bad(null, CHUNKS.encode(hugeId), DeadLetterCause.INVALID_DEVICE_ID, null),
+                new Bad("kitchen", CHUNKS.encode(huge), DeadLetterCause.INVALID_CHUNK, "kitchen"),
+                new Bad("hall", CHUNKS.encode(badRate), DeadLetterCause.INVALID_CHUNK, "hall"),
+                new Bad("kitchen", CHUNKS.encode(negative), DeadLetterCause.INVALID_CHUNK, "kitchen"));
     }
 
     /** Stands in for speech recognition: fails the job once, then turns each segment into an empty transcript. */
