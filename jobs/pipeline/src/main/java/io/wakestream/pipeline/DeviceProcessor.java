@@ -35,6 +35,11 @@ import org.apache.flink.metrics.MetricGroup;
  */
 final class DeviceProcessor {
     private static final int RATE = ChunkAudio.TARGET_RATE;
+    /**
+     * Out-of-order audio a device may hold, whatever its chunk count: the reorder capacity counts chunks, and with
+     * chunks up to {@code maxChunkMs} long it alone would let one device hold minutes of audio in state.
+     */
+    static final long MAX_HELD_SAMPLES = 10L * RATE;
 
     /** What the operator provides. */
     interface Host {
@@ -116,7 +121,7 @@ final class DeviceProcessor {
             duplicates.inc();
         } else {
             drain(s, device, now);
-            while (s.reorder.size() >= config.reorderCapacity()) {
+            while (s.reorder.size() >= config.reorderCapacity() || s.reorder.heldSamples() > MAX_HELD_SAMPLES) {
                 declareGap(s, device);
                 drain(s, device, now);
             }

@@ -70,6 +70,13 @@ public final class ReorderBuffer {
     }
 
     public int size() { return held.size(); }
+
+    /** Samples held, all chunks together. */
+    public long heldSamples() {
+        long n = 0;
+        for (PendingChunk c : held.values()) n += c.samples().length;
+        return n;
+    }
     public boolean isEmpty() { return held.isEmpty(); }
     public long nextSequence() { return nextSequence; }
 

@@ -401,4 +401,16 @@ abstract class WakeWordOperatorCases {
             assertEquals(sizeAfterOneMinute, sizeAfterOneHour, "state grew from " + sizeAfterOneMinute + " to " + sizeAfterOneHour + " bytes");
         }
     }
+
+    @Test
+    void outOfOrderAudioIsHeldUpToTenSecondsWhateverTheChunkCount() throws Exception {
+        // 4 s chunks (allowed: under maxChunkMs) with chunk 0 missing: the third held one passes 10 s, so the gap
+        // is declared at once rather than after 50 chunks (200 s of audio in state).
+        try (Rig rig = rig(Rig.config())) {
+            rig.at(1_000);
+            for (int seq = 1; seq <= 3; seq++) rig.process(chunk(DEV, STREAM, seq, seq * 4_000L, Signals.RATE, 1, silence(ms(4_000))));
+            assertEquals(1, rig.operator.gapCount());
+            assertTrue(rig.stateBytes(DEV) < 2 * DeviceProcessor.MAX_HELD_SAMPLES + 64 * 1024, "state " + rig.stateBytes(DEV) + " bytes");
+        }
+    }
 }
