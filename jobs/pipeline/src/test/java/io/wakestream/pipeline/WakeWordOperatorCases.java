@@ -413,4 +413,38 @@ abstract class WakeWordOperatorCases {
             assertTrue(rig.stateBytes(DEV) < 2 * DeviceProcessor.MAX_HELD_SAMPLES + 64 * 1024, "state " + rig.stateBytes(DEV) + " bytes");
         }
     }
+
+    @Test
+    void devicesAt48kHzStereoAnd8kHzMonoAreResampledAndDetectedLikeSixteenKilohertz() throws Exception {
+        short[] audio = concat(utterance(800, 1000), utterance(600, 1000));
+        List<WakeDetected> reference;
+        try (Rig rig = rig(Rig.config())) {
+            rig.at(1_000).feed(chunks(DEV, STREAM, audio, CHUNK, 0));
+            reference = rig.wakes();
+        }
+        assertEquals(2, reference.size());
+        for (int rate : new int[] {48_000, 8_000}) {
+            int channels = rate == 48_000 ? 2 : 1;
+            short[] mono = io.wakestream.engine.audio.Pcm.toPcm16(io.wakestream.engine.audio.Resampler.resample(
+                    io.wakestream.engine.audio.Pcm.toFloat(audio), Signals.RATE, rate));
+            int frames = rate / 10; // 100 ms chunks
+            List<AudioChunk> chunks = new ArrayList<>();
+            for (int pos = 0, seq = 0; pos < mono.length; pos += frames, seq++) {
+                int n = Math.min(frames, mono.length - pos);
+                short[] pcm = new short[n * channels];
+                for (int i = 0; i < n; i++) for (int ch = 0; ch < channels; ch++) pcm[i * channels + ch] = mono[pos + i];
+                chunks.add(chunk(DEV, STREAM, seq, seq * 100L, rate, channels, pcm));
+            }
+            try (Rig rig = rig(Rig.config())) {
+                rig.at(1_000).feed(chunks);
+                assertEquals(List.of(), rig.rejected(), rate + " Hz");
+                List<WakeDetected> wakes = rig.wakes();
+                assertEquals(reference.size(), wakes.size(), rate + " Hz: " + rig.output());
+                for (int k = 0; k < wakes.size(); k++) {
+                    long expected = reference.get(k).event().getAudioStartMs(), got = wakes.get(k).event().getAudioStartMs();
+                    assertTrue(Math.abs(expected - got) <= 30, rate + " Hz event " + k + " starts at " + got + ", at 16 kHz " + expected);
+                }
+            }
+        }
+    }
 }
