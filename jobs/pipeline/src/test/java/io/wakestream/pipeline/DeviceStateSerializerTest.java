@@ -2,8 +2,11 @@ package io.wakestream.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wakestream.engine.detect.DetectorState;
 import io.wakestream.engine.model.WakeWordModel;
 import io.wakestream.engine.stream.WakeWordEngine;
 import io.wakestream.engine.stream.WakeWordStream;
@@ -49,5 +52,32 @@ class DeviceStateSerializerTest {
         DeviceState copy = DeviceStateSerializer.INSTANCE.copy(s);
         assertNotSame(s.engine.window(), copy.engine.window());
         assertEquals(s.engine.window(), copy.engine.window());
+    }
+
+    @Test
+    void stateWrittenInFormatOneIsReadWithAnArmedDetector() throws Exception {
+        WakeWordEngine engine = new WakeWordEngine(WakeWordModel.load(LoudModel.folder()));
+        WakeWordStream base = engine.newStream();
+        DetectorState disarmed = new DetectorState(base.detector().recent(), 1, 1, -1, 500, false);
+        WakeWordStream stream = new WakeWordStream(base.mfcc(), base.window(), disarmed);
+        DeviceState s = new DeviceState("s1", List.of(), new ReorderBuffer(), stream, 0, 99, null, 1000, 3000, 601_000);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        DeviceStateSerializer.INSTANCE.serialize(s, out);
+        byte[] format2 = out.getCopyOfBuffer();
+        assertFalse(DeviceStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(format2)).engine.detector().armed());
+
+        // Format 1 is format 2 without the armed flag, the detector's last field. With no held chunks and no command
+        // the state ends: armed (1 byte), next sequence (8), held count (4), has-command (1).
+        byte[] format1 = new byte[format2.length - 1];
+        int armedAt = format2.length - 14;
+        System.arraycopy(format2, 0, format1, 0, armedAt);
+        System.arraycopy(format2, armedAt + 1, format1, armedAt, format2.length - armedAt - 1);
+        format1[3] = 1; // the format number, a big-endian int
+        DeviceState r = DeviceStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(format1));
+        assertTrue(r.engine.detector().armed(), "format 1 detectors re-triggered after the refractory period: armed");
+        assertEquals(500, r.engine.detector().refractoryUntilFrame());
+        assertEquals(stream.window(), r.engine.window());
+        assertEquals(99, r.captureBaseMs);
+        assertEquals(601_000, r.idleTimerAt);
     }
 }
