@@ -24,6 +24,11 @@ public final class WakestreamKafkaJob {
             env.enableCheckpointing(options.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
         }
         if (options.parallelism() > 0) env.setParallelism(options.parallelism());
+        // Chained operators hand records on without a serializer copy (a chunk's audio, a command's up to 256 KB).
+        // Safe here: no function keeps or changes a record it was given (each keeps its own arrays: the operator
+        // converts a chunk's pcm into a new array, the command collector copies), and every serializer of the job
+        // deserializes into new objects, never into a reused one.
+        env.getConfig().enableObjectReuse();
         Topics topics = options.topics();
         return WakestreamJob.build(env,
                 KafkaAudioSource.create(options.kafka(), topics.audio(), options.groupId(), options.startingOffsets(),
