@@ -283,9 +283,11 @@ abstract class WakeWordOperatorCases {
     @Test
     void anIdleDeviceWhoseOpenCommandHasNoSpeechHasItDiscardedCountedAndItsStateCleared() throws Exception {
         // The wake word, then silence: the command stays open (no speech, so no trailing silence can end it)
-        // until the device goes quiet for good.
+        // until the device goes quiet for good. The command starts where the detector fires, inside the loud
+        // tone, so the VAD is told to want more speech than the tone's remaining ~350 ms.
         short[] audio = concat(silence(ms(1000)), tone(LoudModel.LOUD, ms(500)), silence(ms(400)));
-        try (Rig rig = rig(Rig.config().withIdleTimeout(30_000))) {
+        PipelineConfig config = Rig.config().withIdleTimeout(30_000).withCommand(new VadConfig(10, -40, 600, 700), 8_000);
+        try (Rig rig = rig(config)) {
             rig.at(1_000).feed(chunks(DEV, STREAM, audio, CHUNK, 0));
             assertEquals(1, rig.wakes().size(), rig.output().toString());
             assertEquals(1, rig.devicesInState());
