@@ -74,7 +74,12 @@ final class KafkaJobScenario implements AutoCloseable {
 
     /** The job graph at {@code parallelism}, restoring from {@code restoreFrom} unless null. */
     JobGraph graph(KafkaJobCluster cluster, int parallelism, String restoreFrom) {
-        return cluster.graph(options(parallelism), config(), transcription(), restoreFrom);
+        return graph(cluster, parallelism, restoreFrom, config());
+    }
+
+    /** The same with the wake-word operator's settings given. */
+    JobGraph graph(KafkaJobCluster cluster, int parallelism, String restoreFrom, PipelineConfig config) {
+        return cluster.graph(options(parallelism), config, transcription(), restoreFrom);
     }
 
     /**
