@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What happens to one device's {@link DeviceState} when a chunk or a timer arrives: reordering, gaps, stream
@@ -34,12 +36,23 @@ import org.apache.flink.metrics.MetricGroup;
  * idle expiry).
  */
 final class DeviceProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceProcessor.class);
     private static final int RATE = ChunkAudio.TARGET_RATE;
     /**
      * Out-of-order audio a device may hold, whatever its chunk count: the reorder capacity counts chunks, and with
      * chunks up to {@code maxChunkMs} long it alone would let one device hold minutes of audio in state.
      */
     static final long MAX_HELD_SAMPLES = 10L * RATE;
+
+    /** What became of a device's open command when it was closed. */
+    enum CommandEnd {
+        /** There was none. */
+        NONE,
+        /** It had speech and went out as a {@link CommandSegment}. */
+        EMITTED,
+        /** It had no speech (nothing to transcribe) and was dropped. */
+        DISCARDED_NO_SPEECH
+    }
 
     /** What the operator provides. */
     interface Host {
@@ -75,6 +88,8 @@ final class DeviceProcessor {
     private final Counter gaps;
     private final Counter discardedCommands;
     private final Counter expiredDevices;
+    private final Counter commandsClosedOnIdle;
+    private final Counter commandsDiscardedOnIdle;
 
     DeviceProcessor(PipelineConfig config, WakeWordEngine engine, ScoringBatch<ChunkInFlight> batch, MetricGroup metrics, Host host) {
         this.config = config;
@@ -87,6 +102,8 @@ final class DeviceProcessor {
         this.gaps = metrics.counter("gaps");
         this.discardedCommands = metrics.counter("discardedCommands");
         this.expiredDevices = metrics.counter("expiredDevices");
+        this.commandsClosedOnIdle = metrics.counter("commandsClosedOnIdle");
+        this.commandsDiscardedOnIdle = metrics.counter("commandsDiscardedOnIdle");
     }
 
     /**
@@ -139,8 +156,7 @@ final class DeviceProcessor {
         if (timestamp == s.gapTimerAt) s.gapTimerAt = DeviceState.NO_TIMER;
         if (timestamp == s.idleTimerAt) s.idleTimerAt = DeviceState.NO_TIMER;
         if (timestamp >= s.lastActivityMs + config.idleTimeoutMs()) {
-            endStream(s, device, timestamp);
-            expiredDevices.inc();
+            expire(s, device, timestamp);
             // Timers still registered for this key find no state and do nothing.
             return null;
         }
@@ -159,6 +175,32 @@ final class DeviceProcessor {
     DeviceState onEndOfInput(DeviceState s, String device, long now) throws Exception {
         if (s.streamId != null) endStream(s, device, now);
         return s;
+    }
+
+    /**
+     * The device sent nothing for {@link PipelineConfig#idleTimeoutMs()}: its stream ends (held chunks processed, an
+     * open command closed) and the caller clears its state. A command still open is the one thing a user would
+     * miss, so what became of it is logged and counted: sent for transcription if it had speech (the agent went
+     * away mid-command), else discarded.
+     */
+    private void expire(DeviceState s, String device, long now) throws Exception {
+        long idleMs = now - s.lastActivityMs;
+        String stream = s.streamId;
+        CommandEnd end = endStream(s, device, now);
+        expiredDevices.inc();
+        switch (end) {
+            case EMITTED -> {
+                commandsClosedOnIdle.inc();
+                LOG.info("Device {} idle for {} ms (stream {}): its open command was closed as it was and sent for "
+                        + "transcription; the device's state is cleared", device, idleMs, stream);
+            }
+            case DISCARDED_NO_SPEECH -> {
+                commandsDiscardedOnIdle.inc();
+                LOG.info("Device {} idle for {} ms (stream {}): its open command had no speech and was discarded; "
+                        + "the device's state is cleared", device, idleMs, stream);
+            }
+            case NONE -> LOG.debug("Device {} idle for {} ms (stream {}): its state is cleared", device, idleMs, stream);
+        }
     }
 
     /** One gap timer (for the chunk waiting longest) and one idle timer at a time, so timers do not pile up. */
@@ -183,14 +225,15 @@ final class DeviceProcessor {
     }
 
     /** Processes what is left of the current stream (past its gaps) and closes its command. */
-    private void endStream(DeviceState s, String device, long now) throws Exception {
+    private CommandEnd endStream(DeviceState s, String device, long now) throws Exception {
         while (!s.reorder.isEmpty()) {
             declareGap(s, device);
             drain(s, device, now);
         }
         host.settle(device);
-        closeCommand(s, device);
+        CommandEnd end = closeCommand(s, device);
         if (s.streamId != null) s.rememberEnded(s.streamId);
+        return end;
     }
 
     private void drain(DeviceState s, String device, long now) throws Exception {
@@ -301,17 +344,18 @@ final class DeviceProcessor {
     }
 
     /** Emits the open command if it has speech (else counts it as discarded) and forgets it. */
-    private void closeCommand(DeviceState s, String device) {
+    private CommandEnd closeCommand(DeviceState s, String device) {
         CommandCollector c = s.command;
-        if (c == null) return;
+        if (c == null) return CommandEnd.NONE;
         s.command = null;
         if (!c.hasSpeech()) {
             discardedCommands.inc();
-            return;
+            return CommandEnd.DISCARDED_NO_SPEECH;
         }
         long startMs = c.startSample() * 1000 / RATE;
         long endMs = (c.startSample() + c.length()) * 1000 / RATE;
         host.emit(new CommandSegment(device, s.streamId, c.wakeEventId(), startMs, endMs, c.samples()));
+        return CommandEnd.EMITTED;
     }
 
     /**
@@ -342,4 +386,6 @@ final class DeviceProcessor {
     long discardedCommandCount() { return discardedCommands.getCount(); }
     long staleStreamChunkCount() { return staleStreamChunks.getCount(); }
     long expiredDeviceCount() { return expiredDevices.getCount(); }
+    long commandsClosedOnIdleCount() { return commandsClosedOnIdle.getCount(); }
+    long commandsDiscardedOnIdleCount() { return commandsDiscardedOnIdle.getCount(); }
 }

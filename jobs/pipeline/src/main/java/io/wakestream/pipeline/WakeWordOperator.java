@@ -367,4 +367,6 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
     long discardedCommandCount() { return devices.discardedCommandCount(); }
     long staleStreamChunkCount() { return devices.staleStreamChunkCount(); }
     long expiredDeviceCount() { return devices.expiredDeviceCount(); }
+    long commandsClosedOnIdleCount() { return devices.commandsClosedOnIdleCount(); }
+    long commandsDiscardedOnIdleCount() { return devices.commandsDiscardedOnIdleCount(); }
 }

@@ -273,7 +273,51 @@ abstract class WakeWordOperatorCases {
             assertEquals(2, rig.output().size());
             assertEquals(1, rig.commands().size());
             assertEquals(0, rig.devicesInState(), "all state of the device is gone");
+            assertEquals(0, rig.harness.numProcessingTimeTimers(), "no timer left for the device");
             assertEquals(1, rig.operator.expiredDeviceCount());
+            assertEquals(1, rig.operator.commandsClosedOnIdleCount(), "the command cut by the idle timeout is counted");
+            assertEquals(0, rig.operator.commandsDiscardedOnIdleCount());
+        }
+    }
+
+    @Test
+    void anIdleDeviceWhoseOpenCommandHasNoSpeechHasItDiscardedCountedAndItsStateCleared() throws Exception {
+        // The wake word, then silence: the command stays open (no speech, so no trailing silence can end it)
+        // until the device goes quiet for good. The command starts where the detector fires, inside the loud
+        // tone, so the VAD is told to want more speech than the tone's remaining ~350 ms.
+        short[] audio = concat(silence(ms(1000)), tone(LoudModel.LOUD, ms(500)), silence(ms(400)));
+        PipelineConfig config = Rig.config().withIdleTimeout(30_000).withCommand(new VadConfig(10, -40, 600, 700), 8_000);
+        try (Rig rig = rig(config)) {
+            rig.at(1_000).feed(chunks(DEV, STREAM, audio, CHUNK, 0));
+            assertEquals(1, rig.wakes().size(), rig.output().toString());
+            assertEquals(1, rig.devicesInState());
+            rig.at(31_000);
+            assertEquals(List.of(), rig.commands(), "no speech, nothing to transcribe");
+            assertEquals(1, rig.operator.discardedCommandCount());
+            assertEquals(1, rig.operator.commandsDiscardedOnIdleCount(), "counted as dropped because of the idle timeout");
+            assertEquals(0, rig.operator.commandsClosedOnIdleCount());
+            assertEquals(1, rig.operator.expiredDeviceCount());
+            assertEquals(0, rig.devicesInState(), "all state of the device is gone");
+            assertEquals(0, rig.harness.numProcessingTimeTimers(), "no timer left for the device");
+
+            // The device comes back on the same stream: it starts from scratch and still works.
+            rig.at(40_000).feed(chunks(DEV, STREAM, utterance(800, 1000), CHUNK, 0));
+            assertEquals(2, rig.wakes().size(), rig.output().toString());
+            assertEquals(1, rig.devicesInState());
+        }
+    }
+
+    @Test
+    void aDeviceThatKeepsSendingNeverExpiresAndAnIdleOneDoesNotTakeOthersWithIt() throws Exception {
+        try (Rig rig = rig(Rig.config().withIdleTimeout(30_000))) {
+            rig.at(1_000).feed(chunks(DEV, STREAM, silence(ms(300)), CHUNK, 0));
+            List<AudioChunk> busy = chunks("busy", "busy-stream", concat(silence(ms(5000)), utterance(800, 1000)), CHUNK, 0);
+            // "busy" sends a chunk every 20 s of processing time: never 30 s quiet.
+            for (int i = 0; i < busy.size(); i++) rig.at(1_000 + i * 20_000L).feed(List.of(busy.get(i)));
+            assertEquals(1, rig.operator.expiredDeviceCount(), "only the quiet device expired");
+            assertEquals(1, rig.devicesInState());
+            assertEquals(1, rig.wakes().size(), "the busy device's wake word was heard: " + rig.output());
+            assertEquals("busy", rig.wakes().get(0).deviceId());
         }
     }
 
