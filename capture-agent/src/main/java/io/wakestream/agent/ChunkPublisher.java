@@ -145,7 +145,6 @@ final class ChunkPublisher implements Runnable {
                     stopped = true;
                     onFatal.run();
                 }
-                stopped = true;
             } else {
                 long n = lost.incrementAndGet();
                 d.failed.incrementAndGet();
