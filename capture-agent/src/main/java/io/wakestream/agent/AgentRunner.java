@@ -154,6 +154,14 @@ public final class AgentRunner {
         int maxInFlight = (int) Math.max(2, IN_FLIGHT_WINDOW_MS / config.chunkMs());
         ChunkPublisher publisher = new ChunkPublisher(producer, config.topic(), devices, maxInFlight, monitor,
                 clockMs);
+        // Kafka refusing the agent (bad credentials, no ACL) is final: stop capturing, so that even a microphone,
+        // which never ends by itself, lets the agent exit with the error instead of capturing for nothing.
+        publisher.onFatal(() -> {
+            CaptureLoop l = loop;
+            if (l != null) l.stop();
+            Thread t = captureThread;
+            if (t != null) t.interrupt();
+        });
         Thread sender = daemon(publisher, "kafka-sender");
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "status"));
         Exception fatal = null;
@@ -164,9 +172,10 @@ public final class AgentRunner {
                     publisher::wakeUp);
             captureThread = Thread.currentThread();
             try {
-                if (!stopRequested) loop.run();
+                if (!stopRequested && publisher.fatalError() == null) loop.run();
             } catch (InterruptedException e) {
-                log.info("stopping capture");
+                log.info(publisher.fatalError() != null ? "stopping capture: Kafka refused the agent"
+                        : "stopping capture");
             } catch (IOException | RuntimeException e) {
                 fatal = e;
                 log.error("capture failed: {}", e.toString());

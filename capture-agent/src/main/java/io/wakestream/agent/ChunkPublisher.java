@@ -41,6 +41,7 @@ final class ChunkPublisher implements Runnable {
     private volatile boolean stopped;
     private volatile long pausedUntilMs;
     private volatile Exception fatal;
+    private volatile Runnable onFatal = () -> {};
     private final AtomicLong lost = new AtomicLong();
 
     ChunkPublisher(Producer<byte[], byte[]> producer, String topic, List<DeviceStream> devices, int maxInFlight,
@@ -62,6 +63,14 @@ final class ChunkPublisher implements Runnable {
     void stop() {
         stopped = true;
         wake.release();
+    }
+
+    /**
+     * What to do once Kafka refuses the agent for good (authentication or authorization): the runner stops
+     * capturing, since nothing captured afterwards could ever be delivered. Called once, on the producer's thread.
+     */
+    void onFatal(Runnable action) {
+        this.onFatal = action;
     }
 
     /** The authentication/authorization failure that stopped sending, or null. */
@@ -133,8 +142,9 @@ final class ChunkPublisher implements Runnable {
                     fatal = e;
                     log.error("Kafka refused the agent ({}): check the TLS/SASL settings and the ACLs for topic {};"
                             + " stopping", e.getMessage(), topic);
+                    stopped = true;
+                    onFatal.run();
                 }
-                stopped = true;
             } else {
                 long n = lost.incrementAndGet();
                 d.failed.incrementAndGet();

@@ -3,7 +3,7 @@ package io.wakestream.agent;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A validated device id: 1 to {@value #MAX_LENGTH} characters of {@code [A-Za-z0-9._-]}.
+ * A validated device id: 1 to {@value #MAX_LENGTH} characters of {@code [A-Za-z0-9._-]}, not only dots.
  *
  * <p>The id is the Kafka record key (so it picks the partition and the Flink job's key) and ends up in file
  * names, metric labels and log lines downstream; keeping it to this plain alphabet means none of those places
@@ -62,6 +62,12 @@ public record DeviceId(String value) {
                 return "device id \"" + printable(value) + "\" has " + describe(value.codePointAt(i))
                         + " at position " + (i + 1) + ": " + allowed;
             }
+        }
+        // "." and ".." are valid characters but, as a file or folder name downstream, mean this folder and its
+        // parent: an id made only of dots could write outside the folder meant for it.
+        if (value.chars().allMatch(c -> c == '.')) {
+            return "device id \"" + value + "\" is only dots, which name folders in paths: use at least one letter,"
+                    + " digit, '_' or '-'";
         }
         return null;
     }

@@ -96,6 +96,60 @@ class AgentKafkaIntegrationTest {
     }
 
     @Test
+    void aBrokerRestartWithinTheBufferLosesNothingForSeveralDevices() throws Exception {
+        createTopic("audio-restart", 2);
+        // 3 devices, 8 s each in real time, a 30 s buffer, and the broker down for 3 s (plus its restart) from
+        // about 1.5 s in: everything waits in the producer window and the buffers and goes out once it is back.
+        Path a = TestAudio.writeWav(dir.resolve("r-a.wav"), TestAudio.tones(16000 * 4, 16000, 1), 16000, 1);
+        Path b = TestAudio.writeWav(dir.resolve("r-b.wav"), TestAudio.tones(22050 * 4, 22050, 2), 22050, 2);
+        AgentConfig config = new AgentConfig(broker.bootstrapServers(), "audio-restart", DeviceId.of("restart"),
+                AgentConfig.Source.FILE, List.of(a, b), true, false, 100, 3, 30_000, 60_000,
+                Map.of("max.block.ms", "1000"));
+        Thread outage = restartBroker(1500, 3000);
+        AgentResult r;
+        try {
+            outage.start();
+            r = new AgentRunner(config).run();
+        } finally {
+            outage.join();
+        }
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(3 * 80, r.captured(), r.toString());
+        assertEquals(r.captured(), r.acknowledged(), r.toString());
+        assertTrue(r.dropped().isEmpty(), r.toString());
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> byKey = consumeAll("audio-restart", r.captured());
+        assertEquals(Set.of("restart-0", "restart-1", "restart-2"), byKey.keySet());
+        short[] ab = concat(WavReader.read(a).samples(), WavReader.read(b).samples());
+        short[] ba = concat(WavReader.read(b).samples(), WavReader.read(a).samples());
+        for (Map.Entry<String, List<ConsumerRecord<byte[], byte[]>>> e : byKey.entrySet()) {
+            List<AudioChunk> chunks = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> rec : e.getValue()) chunks.add(codec.decode(rec.value()));
+            // Exactly once and in order: sequence i at position i, one stream, and the audio is the files'.
+            for (int i = 0; i < chunks.size(); i++) {
+                assertEquals(i, chunks.get(i).getSequence(), e.getKey() + " position " + i);
+                assertEquals(chunks.get(0).getStreamId(), chunks.get(i).getStreamId());
+            }
+            assertEquals(80, chunks.size(), e.getKey());
+            assertArrayEquals(e.getKey().equals("restart-1") ? ba : ab, ChunkingTest.concat(chunks), e.getKey());
+        }
+    }
+
+    /** A thread that stops the broker after {@code afterMs} and starts it again (same ports, same data) after {@code downMs}. */
+    private static Thread restartBroker(long afterMs, long downMs) {
+        return new Thread(() -> {
+            try {
+                Thread.sleep(afterMs);
+                broker.close();
+                Thread.sleep(downMs);
+                broker = new LocalKafkaBroker(brokerConfig).start();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    @Test
     void anOutageLongerThanTheBufferLosesExactlyTheOldestChunksItReports() throws Exception {
         createTopic("audio-outage", 1);
         // 10 s of audio in real time, a 1 s buffer, and the broker down for 4.5 s (plus its restart) early on:
@@ -106,16 +160,7 @@ class AgentKafkaIntegrationTest {
                 AgentConfig.Source.FILE, List.of(wav), true, false, 100, 1, 1000, 60_000,
                 Map.of("max.block.ms", "1000"));
         AgentRunner runner = new AgentRunner(config);
-        Thread outage = new Thread(() -> {
-            try {
-                Thread.sleep(1000);
-                broker.close();
-                Thread.sleep(4500);
-                broker = new LocalKafkaBroker(brokerConfig).start();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
+        Thread outage = restartBroker(1000, 4500);
         java.io.PrintStream err0 = System.err;
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
@@ -123,8 +168,8 @@ class AgentKafkaIntegrationTest {
         try {
             outage.start();
             r = runner.run();
-            outage.join();
         } finally {
+            outage.join(); // the next test needs the broker back, whatever happened here
             System.setErr(err0);
         }
         String log = err.toString(StandardCharsets.UTF_8);

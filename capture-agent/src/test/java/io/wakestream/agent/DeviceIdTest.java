@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DeviceIdTest {
     @ParameterizedTest
-    @ValueSource(strings = {"a", "Z", "0", ".", "_", "-", "kitchen-1", "pi.living_room-03", "ABCxyz.789_-"})
+    @ValueSource(strings = {"a", "Z", "0", "_", "-", "kitchen-1", "pi.living_room-03", "ABCxyz.789_-", ".hidden", "a..b"})
     void acceptsTheAllowedAlphabet(String id) {
         assertEquals(id, DeviceId.of(id).value());
     }
@@ -42,6 +42,12 @@ class DeviceIdTest {
         assertTrue(!m.contains("\n"), m);
         assertTrue(message("dev:1").contains("':'"), message("dev:1"));
         assertTrue(message("😀").contains("U+1F600"), message("😀"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".", "..", "..."})
+    void refusesIdsThatArePathNavigation(String id) {
+        assertTrue(message(id).contains("is only dots"), message(id));
     }
 
     @Test

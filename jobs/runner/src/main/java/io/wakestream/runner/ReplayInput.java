@@ -67,7 +67,8 @@ public record ReplayInput(List<Device> devices, List<String> problems) {
 
     /**
      * The device id for a file: its base name without the last extension, with characters outside
-     * {@code [A-Za-z0-9._-]} replaced by {@code _} and cut to 64 characters.
+     * {@code [A-Za-z0-9._-]} replaced by {@code _} and cut to 64 characters; an id of only dots becomes
+     * underscores. Always a valid agent {@code DeviceId}.
      */
     public static String deviceId(Path file) {
         String name = file.getFileName().toString();
@@ -75,6 +76,8 @@ public record ReplayInput(List<Device> devices, List<String> problems) {
         String base = dot > 0 ? name.substring(0, dot) : name;
         String id = NOT_ALLOWED.matcher(base).replaceAll("_");
         if (id.length() > MAX_ID_LENGTH) id = id.substring(0, MAX_ID_LENGTH);
+        // "." and ".." (from files such as "..wav") are path navigation, which the agent refuses as an id.
+        if (id.chars().allMatch(c -> c == '.')) id = id.replace('.', '_');
         return id.isEmpty() ? "_" : id;
     }
 

@@ -21,6 +21,19 @@ class ReplayInputTest {
         assertEquals("noext", ReplayInput.deviceId(Path.of("noext")));
         assertEquals(".hidden", ReplayInput.deviceId(Path.of(".hidden")));
         assertEquals(64, ReplayInput.deviceId(Path.of("x".repeat(100) + ".wav")).length());
+        assertEquals("_", ReplayInput.deviceId(Path.of("..wav")));
+        assertEquals("__", ReplayInput.deviceId(Path.of("...wav")));
+        assertEquals("_", ReplayInput.deviceId(Path.of("\u00e9.wav")));
+    }
+
+    /** Whatever the file is called, its device id is one the capture agent accepts (it refuses "." and ".."). */
+    @Test
+    void everyDerivedIdIsAValidAgentDeviceId() {
+        for (String name : List.of("..wav", "...wav", ".wav", "a b.wav", "x".repeat(100) + ".wav", "\u00e9\u00e8.wav",
+                "-.wav", "..", "k/../x.wav", "tab\tname.wav", ".")) {
+            String id = ReplayInput.deviceId(Path.of(name));
+            assertEquals(id, io.wakestream.agent.DeviceId.of(id).value(), name);
+        }
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.Properties;
  * The entry point of the broker's child JVM; internal to {@link LocalKafkaBroker}, which starts it. Public only
  * because the {@code java} launcher needs it.
  *
- * <p>Arguments: the {@code server.properties} path and the cluster id. It formats the storage if it is not
+ * <p>Arguments: the {@code server.properties} path, the cluster id, then any extra arguments for the storage format
+ * (SCRAM credentials). It formats the storage if it is not
  * formatted yet ({@code kafka-storage.sh format --ignore-formatted}), then runs {@code kafka.Kafka}, Kafka's own
  * server main, in this JVM: one JVM start instead of two.
  *
@@ -32,11 +33,12 @@ public final class BrokerProcess {
     /**
      * Formats the storage if needed, then runs the broker until standard input ends or the process is signalled.
      *
-     * @param args {@code server.properties} path, cluster id
+     * @param args {@code server.properties} path, cluster id, extra format arguments
      */
     public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: BrokerProcess SERVER_PROPERTIES CLUSTER_ID (started by LocalKafkaBroker)");
+        if (args.length < 2) {
+            System.err.println("usage: BrokerProcess SERVER_PROPERTIES CLUSTER_ID [FORMAT_ARGUMENT...] (started by"
+                    + " LocalKafkaBroker)");
             System.exit(2);
         }
         watchParent(System.in);
@@ -47,9 +49,11 @@ public final class BrokerProcess {
             // directories but still refuses a different id.
             String clusterId = existingClusterId(Path.of(args[0])).orElse(args[1]);
             // execute() rather than main(): StorageTool.main always calls System.exit.
-            formatted = kafka.tools.StorageTool.execute(
-                    new String[] {"format", "--config", args[0], "--cluster-id", clusterId, "--ignore-formatted"},
-                    System.out);
+            List<String> format = new ArrayList<>(List.of("format", "--config", args[0], "--cluster-id", clusterId,
+                    "--ignore-formatted"));
+            // Further arguments are the format's own (SCRAM users: --add-scram ...).
+            format.addAll(Arrays.asList(args).subList(2, args.length));
+            formatted = kafka.tools.StorageTool.execute(format.toArray(String[]::new), System.out);
         } catch (Throwable e) { // StorageTool reports bad arguments and config by throwing
             System.err.println("Formatting the Kafka storage failed: " + e);
             e.printStackTrace();

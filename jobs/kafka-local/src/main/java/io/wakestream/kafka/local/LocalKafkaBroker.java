@@ -165,8 +165,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 startupTime = Duration.ofNanos(System.nanoTime() - t0);
                 state = State.RUNNING;
             }
-            Log.LOG.info("Kafka broker ready at {} (controller port {}, cluster {}, data {}) in {} ms",
-                    bootstrapServers(), controllerPort, clusterId, dataDir, startupTime.toMillis());
+            Log.LOG.info("Kafka broker ready at {} ({}, controller port {}, cluster {}, data {}) in {} ms",
+                    bootstrapServers(), config.sasl() == null ? "PLAINTEXT" : config.sasl(), controllerPort,
+                    clusterId, dataDir, startupTime.toMillis());
             return this;
         } catch (RuntimeException | Error e) {
             close();
@@ -182,7 +183,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return HOST + ":" + port();
     }
 
-    /** The client (PLAINTEXT) port. */
+    /** The client port (PLAINTEXT, or SASL_PLAINTEXT when the config has {@link LocalKafkaConfig#sasl()}). */
     public synchronized int port() {
         requireRunning();
         return port;
@@ -266,7 +267,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return;
         }
         String bootstrap = bootstrapServers();
-        try (Admin admin = Admin.create(adminProperties(bootstrap))) {
+        try (Admin admin = Admin.create(ownAdminProperties(bootstrap))) {
             Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
             for (NewTopic topic : topics) {
                 try {
@@ -387,6 +388,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         command.add(propertiesFile.toString());
         // Used only when the directory is not formatted yet; a kept directory keeps its cluster id.
         command.add(Uuid.randomUuid().toString());
+        // SCRAM users go into the metadata log when the storage is formatted.
+        if (config.sasl() != null) {
+            command.addAll(config.sasl().formatArguments());
+        }
 
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dataDir.toFile())
@@ -436,6 +441,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");
         p.put("background.threads", "2");
+        if (config.sasl() != null) {
+            p.putAll(config.sasl().serverProperties(HOST, port, controllerPort));
+        }
         p.putAll(config.serverProperties());
         return p;
     }
@@ -451,7 +459,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             checkDeadline(deadline, logOffset, null);
             sleep(50);
         }
-        Properties adminProps = adminProperties(bootstrapServers0());
+        Properties adminProps = ownAdminProperties(bootstrapServers0());
         Exception last = null;
         try (Admin admin = Admin.create(adminProps)) {
             while (true) {
@@ -574,6 +582,33 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("Cannot locate the classes of " + BrokerProcess.class.getName(), e);
         }
         throw new IllegalStateException("Cannot locate the classes of " + BrokerProcess.class.getName());
+    }
+
+    /** The broker's own admin client: {@link #adminProperties} plus its SASL login when SASL is on. */
+    private Properties ownAdminProperties(String bootstrapServers) {
+        Properties p = adminProperties(bootstrapServers);
+        p.putAll(adminClientProperties());
+        return p;
+    }
+
+    /**
+     * The settings a client needs besides {@code bootstrap.servers} to be let in with the broker's own (all-powerful)
+     * identity: empty without SASL, else {@code security.protocol}, {@code sasl.mechanism} and
+     * {@code sasl.jaas.config} of {@link LocalKafkaSasl#BROKER_USER}. For test admins; give applications their own
+     * users ({@link LocalKafkaSasl#clientProperties(String)}).
+     */
+    public Map<String, String> adminClientProperties() {
+        LocalKafkaSasl sasl = config.sasl();
+        return sasl == null ? Map.of() : sasl.clientProperties(LocalKafkaSasl.BROKER_USER, sasl.brokerPassword());
+    }
+
+    /**
+     * The settings a client needs besides {@code bootstrap.servers} to be let in as {@code user} (one of the
+     * configured SASL users); empty without SASL.
+     */
+    public Map<String, String> clientProperties(String user) {
+        LocalKafkaSasl sasl = config.sasl();
+        return sasl == null ? Map.of() : sasl.clientProperties(user);
     }
 
     static Properties adminProperties(String bootstrapServers) {

@@ -15,7 +15,7 @@ import java.util.Objects;
  *                         {@code broker.log}; {@code null} means a fresh temporary directory that {@code close()}
  *                         deletes. A directory given here is kept, and a broker started on it again finds its
  *                         topics and records (it is formatted only once).
- * @param port             the client (PLAINTEXT) port on 127.0.0.1; 0 picks a free one
+ * @param port             the client port on 127.0.0.1 (PLAINTEXT, or SASL_PLAINTEXT with {@code sasl}); 0 picks a free one
  * @param controllerPort   the KRaft controller port on 127.0.0.1; 0 picks a free one
  * @param serverProperties extra broker properties, applied last so they override the defaults (for example SASL
  *                         listeners, retention). Overriding {@code listeners} or {@code advertised.listeners} is
@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param jvmOptions       options for the broker's child JVM (heap, GC); see {@link #DEFAULT_JVM_OPTIONS}
  * @param startTimeout     how long {@link LocalKafkaBroker#start()} waits for the broker to answer
  * @param shutdownTimeout  how long {@link LocalKafkaBroker#close()} waits for a clean shutdown before killing it
+ * @param sasl             SASL authentication on the client port ({@code SASL_PLAINTEXT}), or {@code null} for
+ *                         PLAINTEXT without authentication (the default); see {@link LocalKafkaSasl}
  */
 public record LocalKafkaConfig(
         Path dataDir,
@@ -31,7 +33,8 @@ public record LocalKafkaConfig(
         Map<String, String> serverProperties,
         List<String> jvmOptions,
         Duration startTimeout,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        LocalKafkaSasl sasl) {
 
     /**
      * The child JVM's default options. A test broker needs little heap; the serial GC and C1-only JIT make it start
@@ -74,6 +77,7 @@ public record LocalKafkaConfig(
         b.jvmOptions = jvmOptions;
         b.startTimeout = startTimeout;
         b.shutdownTimeout = shutdownTimeout;
+        b.sasl = sasl;
         return b;
     }
 
@@ -99,6 +103,7 @@ public record LocalKafkaConfig(
         // Generous: a cold JVM loading Kafka on a busy 2-core machine has been seen to need tens of seconds.
         private Duration startTimeout = Duration.ofSeconds(120);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private LocalKafkaSasl sasl;
 
         private Builder() {
         }
@@ -152,10 +157,19 @@ public record LocalKafkaConfig(
             return this;
         }
 
+        /**
+         * SASL authentication on the client port (e.g. {@code LocalKafkaSasl.plain(Map.of("agent", "secret"))}),
+         * or {@code null} (the default) for PLAINTEXT.
+         */
+        public Builder sasl(LocalKafkaSasl sasl) {
+            this.sasl = sasl;
+            return this;
+        }
+
         /** The config; throws {@link IllegalArgumentException} for an invalid setting. */
         public LocalKafkaConfig build() {
             return new LocalKafkaConfig(dataDir, port, controllerPort, serverProperties, jvmOptions, startTimeout,
-                    shutdownTimeout);
+                    shutdownTimeout, sasl);
         }
     }
 }
