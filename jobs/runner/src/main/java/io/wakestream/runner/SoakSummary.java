@@ -43,7 +43,7 @@ record SoakSummary(SoakSettings settings, long windowMs, double firstHeapMb, dou
         long end = run.isEmpty() ? settings.durationMs() : run.get(run.size() - 1).elapsedMs();
         long window = Math.min(WINDOW_MS, Math.max(1, end / 3));
         double first = mean(run.stream().filter(s -> s.elapsedMs() <= window).toList());
-        double lastMean = mean(run.stream().filter(s -> s.elapsedMs() >= end - window).toList());
+        double lastMean = mean(run.stream().filter(s -> s.elapsedMs() > end - window).toList());
         List<double[]> half = new ArrayList<>();
         for (SoakSample s : run) {
             if (s.elapsedMs() >= end / 2) half.add(new double[] {s.elapsedMs() / 3_600_000.0, SoakSample.mb(s.memory().heapAfterGcBytes())});
