@@ -9,6 +9,7 @@ import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -16,8 +17,8 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * A soak run as a PNG: heap after GC and the resident sets (MB, left axis) and the devices live and with state in
- * the job (right axis) against minutes; a dashed line where the devices stopped.
+ * A soak run as a PNG against minutes: heap after GC with the devices live and with state in the job (right axis)
+ * on top, the resident sets of this JVM and of the broker below; a dashed line where the devices stopped.
  */
 final class SoakPlot {
     private SoakPlot() {}
@@ -35,21 +36,8 @@ final class SoakPlot {
             live.add(min, s.liveDevices());
             if (s.devicesWithState() >= 0) state.add(min, s.devicesWithState());
         }
-        XYSeriesCollection memory = new XYSeriesCollection();
-        memory.addSeries(heap);
-        memory.addSeries(rss);
-        memory.addSeries(broker);
-        XYLineAndShapeRenderer memoryRenderer = new XYLineAndShapeRenderer(true, samples.size() <= 60);
-        Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0xff7f0e)};
-        for (int i = 0; i < colors.length; i++) {
-            memoryRenderer.setSeriesPaint(i, colors[i]);
-            memoryRenderer.setSeriesStroke(i, new BasicStroke(2f));
-        }
-        NumberAxis mbAxis = new NumberAxis("MB");
-        mbAxis.setAutoRangeIncludesZero(true);
-        NumberAxis x = new NumberAxis("minutes");
-        XYPlot plot = new XYPlot(memory, x, mbAxis, memoryRenderer);
-
+        // Heap on its own plot: tens of MB next to a resident set of a gigabyte would look flat whatever it did.
+        XYPlot heapPlot = plot(new NumberAxis("heap after GC, MB"), heap, new Color(0x1f77b4));
         XYSeriesCollection devices = new XYSeriesCollection();
         devices.addSeries(live);
         devices.addSeries(state);
@@ -62,25 +50,50 @@ final class SoakPlot {
         }
         NumberAxis deviceAxis = new NumberAxis("devices");
         deviceAxis.setAutoRangeIncludesZero(true);
-        plot.setRangeAxis(1, deviceAxis);
-        plot.setDataset(1, devices);
-        plot.setRenderer(1, deviceRenderer);
-        plot.mapDatasetToRangeAxis(1, 1);
+        heapPlot.setRangeAxis(1, deviceAxis);
+        heapPlot.setDataset(1, devices);
+        heapPlot.setRenderer(1, deviceRenderer);
+        heapPlot.mapDatasetToRangeAxis(1, 1);
 
-        ValueMarker end = new ValueMarker(durationMs / 60_000.0, Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT,
-                BasicStroke.JOIN_MITER, 10f, new float[] {3f, 3f}, 0f));
-        end.setLabel("devices stop");
-        end.setLabelFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 10));
-        end.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
-        end.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
-        plot.addDomainMarker(end);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        XYPlot rssPlot = plot(new NumberAxis("resident set, MB"), rss, new Color(0xd62728));
+        XYSeriesCollection brokerData = new XYSeriesCollection(broker);
+        XYLineAndShapeRenderer brokerRenderer = new XYLineAndShapeRenderer(true, samples.size() <= 60);
+        brokerRenderer.setSeriesPaint(0, new Color(0xff7f0e));
+        brokerRenderer.setSeriesStroke(0, new BasicStroke(2f));
+        rssPlot.setDataset(1, brokerData);
+        rssPlot.setRenderer(1, brokerRenderer);
+
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("minutes"));
+        plot.setGap(12);
+        plot.add(heapPlot, 1);
+        plot.add(rssPlot, 1);
+        for (XYPlot p : List.of(heapPlot, rssPlot)) {
+            ValueMarker end = new ValueMarker(durationMs / 60_000.0, Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 10f, new float[] {3f, 3f}, 0f));
+            if (p == heapPlot) {
+                end.setLabel("devices stop");
+                end.setLabelFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 10));
+                end.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+                end.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
+            }
+            p.addDomainMarker(end);
+        }
 
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         if (png.toAbsolutePath().getParent() != null) Files.createDirectories(png.toAbsolutePath().getParent());
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 600);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 800);
+    }
+
+    private static XYPlot plot(NumberAxis axis, XYSeries series, Color color) {
+        axis.setAutoRangeIncludesZero(true);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, series.getItemCount() <= 60);
+        r.setSeriesPaint(0, color);
+        r.setSeriesStroke(0, new BasicStroke(2f));
+        XYPlot p = new XYPlot(new XYSeriesCollection(series), null, axis, r);
+        p.setBackgroundPaint(Color.WHITE);
+        p.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        p.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        return p;
     }
 }
