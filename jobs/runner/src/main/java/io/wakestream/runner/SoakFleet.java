@@ -37,6 +37,11 @@ final class SoakFleet implements AutoCloseable {
     static final long JOIN_EVERY_MS = 5_000;
     static final int MAX_DEVICES_PER_AGENT = 100;
     static final String THREAD_PREFIX = "soak-agent-";
+    /**
+     * A device's planted phrases are kept for matching this long after its audio ended, then only its counts (see
+     * {@link WakeTally#retire}): the soak's own bookkeeping must not grow with every id of a long run.
+     */
+    static final long RETIRE_AFTER_MS = 120_000;
 
     /**
      * One device's session as its agent reads it: the planned audio, then the end (the device goes silent). Tells
@@ -44,15 +49,14 @@ final class SoakFleet implements AutoCloseable {
      */
     private static final class Session implements AudioSource {
         final String deviceId;
-        final long lengthMs;
         private final PlannedAudioSource audio;
         private final WakeTally.Device tally;
         private long samples;
         private volatile boolean ended;
+        private volatile long endedAtNanos;
 
         Session(String deviceId, DeviceAudioPlan plan, WakeTally.Device tally) {
             this.deviceId = deviceId;
-            this.lengthMs = plan.durationMs();
             this.audio = new PlannedAudioSource(plan, "soak audio of " + deviceId);
             this.tally = tally;
         }
@@ -61,7 +65,7 @@ final class SoakFleet implements AutoCloseable {
         public int read(short[] buf, int off, int len) {
             int n = audio.read(buf, off, len);
             if (n < 0) {
-                ended = true;
+                end();
             } else {
                 samples += n;
                 tally.played(samples / BenchClips.SAMPLES_PER_MS);
@@ -77,6 +81,12 @@ final class SoakFleet implements AutoCloseable {
         /** The agent closes its sources when it stops: a device cut off at the end of the soak is silent from then. */
         @Override
         public void close() {
+            end();
+        }
+
+        private void end() {
+            if (ended) return;
+            endedAtNanos = System.nanoTime();
             ended = true;
         }
     }
@@ -90,6 +100,8 @@ final class SoakFleet implements AutoCloseable {
     private final BenchClips clips;
     private final WakeTally tally;
     private final List<Session> live = new ArrayList<>();
+    /** Sessions that ended, oldest first, until they are retired from the tally. */
+    private final java.util.ArrayDeque<Session> gone = new java.util.ArrayDeque<>();
     private final List<Agent> agents = new ArrayList<>();
     private final ExecutorService pool;
     private int nextAgent;
@@ -120,10 +132,16 @@ final class SoakFleet implements AutoCloseable {
      */
     synchronized int topUp() throws InterruptedException {
         for (Iterator<Session> it = live.iterator(); it.hasNext(); ) {
-            if (it.next().ended) {
+            Session s = it.next();
+            if (s.ended) {
                 it.remove();
+                gone.add(s);
                 ended++;
             }
+        }
+        long now = System.nanoTime();
+        while (!gone.isEmpty() && now - gone.peekFirst().endedAtNanos > RETIRE_AFTER_MS * 1_000_000) {
+            tally.retire(gone.pollFirst().deviceId);
         }
         reapFinishedAgents();
         int needed = settings.devices() - live.size();
@@ -211,7 +229,7 @@ final class SoakFleet implements AutoCloseable {
             }
         }
         reapFinishedAgents();
-        for (Session s : live) s.ended = true;
+        for (Session s : live) s.end();
         ended += live.size();
         live.clear();
         return new long[] {chunks, chunksLost};
