@@ -83,7 +83,7 @@ final class BenchRun {
             say("starting the Flink job (" + settings.mode() + ", parallelism " + settings.parallelism() + ")");
             JobClient job = local.startJob(pipeline, false, conf);
             FlinkRest rest = new FlinkRest(restPort, job.getJobID().toString());
-            waitForTasks(rest, job);
+            rest.awaitRunning(job, TASKS_TIMEOUT_MS, this::say);
 
             List<PhraseMatcher.Received> received = Collections.synchronizedList(new ArrayList<>());
             SourceLag lag = new SourceLag(local.topics().audio(), KafkaJobOptions.DEFAULT_GROUP_ID + "-audio");
@@ -106,7 +106,7 @@ final class BenchRun {
         }
     }
 
-    private static void deleteTree(java.nio.file.Path dir) {
+    static void deleteTree(java.nio.file.Path dir) {
         try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
@@ -141,30 +141,6 @@ final class BenchRun {
         }
         java.nio.file.Files.writeString(dir.resolve("planted.csv"), csv);
         say("wrote the devices' audio and planted.csv to " + dir);
-    }
-
-    private void waitForTasks(FlinkRest rest, JobClient job) throws Exception {
-        long start = System.nanoTime(), lastSaid = 0;
-        while (true) {
-            int[] tasks = {0, 0};
-            try {
-                tasks = rest.runningTasks();
-            } catch (IOException e) {
-                LOG.debug("REST not up yet: {}", e.getMessage());
-            }
-            if (tasks[1] > 0 && tasks[0] == tasks[1]) {
-                say(String.format(Locale.ROOT, "all %d tasks running after %.1f s (models loaded)", tasks[1], seconds(start)));
-                return;
-            }
-            if (job.getJobStatus().get().isGloballyTerminalState()) throw new IllegalStateException("the job ended: " + job.getJobStatus().get());
-            if (ms(start) > TASKS_TIMEOUT_MS) throw new IllegalStateException("the job's tasks were not all running after "
-                    + TASKS_TIMEOUT_MS / 1000 + " s (" + tasks[0] + " of " + tasks[1] + ")");
-            if (ms(start) - lastSaid >= 1000) {
-                lastSaid = ms(start);
-                say(String.format(Locale.ROOT, "waiting for the job's tasks: %d of %d running (%.0f s)", tasks[0], tasks[1], seconds(start)));
-            }
-            Thread.sleep(200);
-        }
     }
 
     private Measured play(BenchAgents agents, List<BenchAgents.Device> devices, StreamAnchors anchors,
@@ -348,7 +324,7 @@ final class BenchRun {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

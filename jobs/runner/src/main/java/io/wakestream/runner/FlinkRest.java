@@ -12,13 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.apache.flink.core.execution.JobClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What the bench asks the mini cluster's REST API (on 127.0.0.1): whether every task runs, the latest completed
+ * What the bench and the soak ask the mini cluster's REST API (on 127.0.0.1): whether every task runs, the latest completed
  * checkpoint's size, and operator metrics summed over subtasks.
  */
 final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkRest.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String jobUrl;
 
@@ -38,6 +44,35 @@ final class FlinkRest {
             running += v.path("tasks").path("RUNNING").asInt();
         }
         return new int[] {running, all};
+    }
+
+    /**
+     * Waits until every task of the job runs (the wake-word and Vosk models are loaded by then), saying so once a
+     * second; fails if the job ends or {@code timeoutMs} passes first.
+     */
+    void awaitRunning(JobClient job, long timeoutMs, Consumer<String> say) throws Exception {
+        long start = System.nanoTime(), lastSaid = 0;
+        while (true) {
+            int[] tasks = {0, 0};
+            try {
+                tasks = runningTasks();
+            } catch (IOException e) {
+                LOG.debug("REST not up yet: {}", e.getMessage());
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            if (tasks[1] > 0 && tasks[0] == tasks[1]) {
+                say.accept(String.format(Locale.ROOT, "all %d tasks running after %.1f s (models loaded)", tasks[1], ms / 1000.0));
+                return;
+            }
+            if (job.getJobStatus().get().isGloballyTerminalState()) throw new IllegalStateException("the job ended: " + job.getJobStatus().get());
+            if (ms > timeoutMs) throw new IllegalStateException("the job's tasks were not all running after "
+                    + timeoutMs / 1000 + " s (" + tasks[0] + " of " + tasks[1] + ")");
+            if (ms - lastSaid >= 1000) {
+                lastSaid = ms;
+                say.accept(String.format(Locale.ROOT, "waiting for the job's tasks: %d of %d running (%.0f s)", tasks[0], tasks[1], ms / 1000.0));
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** The latest completed checkpoint, or null before the first. */
@@ -71,6 +106,18 @@ final class FlinkRest {
             }
         }
         return any ? sum : Double.NaN;
+    }
+
+    /** A job-level metric (e.g. {@code numRestarts}), or NaN while it has no value. */
+    double jobMetric(String name) throws IOException, InterruptedException {
+        for (JsonNode m : get(jobUrl + "/metrics?get=" + URLEncoder.encode(name, StandardCharsets.UTF_8))) {
+            try {
+                if (m.path("id").asText().equals(name)) return Double.parseDouble(m.path("value").asText());
+            } catch (NumberFormatException e) {
+                // no value yet
+            }
+        }
+        return Double.NaN;
     }
 
     private JsonNode get(String url) throws IOException, InterruptedException {

@@ -123,6 +123,15 @@ public final class LocalPipeline implements AutoCloseable {
      * the metric fetch interval, to read checkpoint sizes and metrics, and a checkpoint folder).
      */
     public JobClient startJob(Settings settings, boolean bounded, Configuration flinkConfiguration) throws Exception {
+        return startJob(settings, bounded, flinkConfiguration, PipelineConfig.defaults(settings.modelDir().toString()));
+    }
+
+    /**
+     * As {@link #startJob(Settings, boolean, Configuration)}, with the wake-word operator's configuration (the soak
+     * sets a short idle timeout, so the state of devices that went silent is cleared within the run).
+     */
+    public JobClient startJob(Settings settings, boolean bounded, Configuration flinkConfiguration,
+            PipelineConfig pipelineConfig) throws Exception {
         KafkaJobOptions options = KafkaJobOptions.defaults(broker.bootstrapServers(), settings.modelDir().toString())
                 .withStart(StartingOffsets.EARLIEST, bounded)
                 .withVoskModelDir(settings.voskModelDir().toString())
@@ -131,7 +140,7 @@ public final class LocalPipeline implements AutoCloseable {
         Configuration conf = new Configuration(flinkConfiguration);
         if (!conf.contains(RestOptions.BIND_PORT)) conf.set(RestOptions.BIND_PORT, "0"); // no fixed port to collide with
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), conf);
-        WakestreamKafkaJob.build(env, options, PipelineConfig.defaults(settings.modelDir().toString()),
+        WakestreamKafkaJob.build(env, options, pipelineConfig,
                 VoskTranscriptionStage.of(TranscriberConfig.defaults(settings.voskModelDir().toString())));
         LOG.info("Starting the Flink job: {}", options.describe());
         job = env.executeAsync("wakestream-local");

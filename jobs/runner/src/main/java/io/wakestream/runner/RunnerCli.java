@@ -3,13 +3,14 @@ package io.wakestream.runner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ./wakestream demo|replay|bench}: the pipeline on this machine. */
+/** {@code ./wakestream demo|replay|bench|soak}: the pipeline on this machine. */
 @Command(
         name = "wakestream",
         mixinStandardHelpOptions = true,
         version = "wakestream 0.1.0",
         description = "The Wakestream pipeline on this machine: a Kafka broker, the Flink job in a mini cluster, capture agents.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ReplayCommand.class, BenchCommand.class, SoakCommand.class,
+                CommandLine.HelpCommand.class})
 public final class RunnerCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
