@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
                 "  demo                 Plays bundled samples through the whole pipeline; prints wake events and transcripts.",
                 "  replay FILE.wav...   The same pipeline on your files, one device per file ([--json]).",
                 "  bench                The pipeline under load: N simulated devices; CPU, latency, detections ([--json]).",
-                "  (./wakestream demo --help, ./wakestream replay --help, ./wakestream bench --help)",
+                "  soak                 Devices coming and going for a long run; memory over time (CSV, PNG).",
+                "  (./wakestream demo --help, ./wakestream replay --help, ./wakestream bench --help, ./wakestream soak --help)",
                 "", "Also: ./wakestream jmh [JMH options]  runs the engine's JMH benchmarks (models/bench)."},
         subcommands = {DetectCommand.class, TrainCommand.class, EvalCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class WakestreamCli implements Runnable {
