@@ -99,15 +99,16 @@ class PhraseLocatorTest {
 
     @Test
     void retriggerAfterALongRefractoryGivesOrderedSpans() {
-        // scores stay high (someone keeps talking); refractory 2 s is longer than the 1 s window, so the run that
-        // begins right after a trigger starts before the window that fires next
+        // scores stay high (someone keeps talking) but for one low score right after each trigger, which re-arms the
+        // detector; refractory 2 s is longer than the 1 s window, so the run that begins right after a trigger starts
+        // before the window that fires next
         WakeWordDetector d = new WakeWordDetector("w", new DetectionConfig(0.5f, SmoothingConfig.movingAverage(1), 2000), CFG);
         DetectorState s = d.newState();
         float[] e = new float[100];
         for (int i = 0; i < 100; i++) e[i] = i % 30 < 20 ? -20f : -60f;
         int detections = 0;
         for (long f = 99; f < 1500; f++) {
-            Detection det = d.onScore(s, f, 0.9f, e);
+            Detection det = d.onScore(s, f, (f - 99) % 200 == 1 ? 0.1f : 0.9f, e);
             if (det == null) continue;
             detections++;
             assertTrue(det.audioStartMs() <= det.audioEndMs() && det.audioEndMs() <= det.detectedAtMs(), det.toString());
