@@ -7,13 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +31,8 @@ public final class OutputReader implements AutoCloseable {
 
     public OutputReader(String bootstrap, Map<String, String> kafkaSettings, String wakeTopic, String transcriptTopic,
             Consumer<PipelineOutput> listener) {
-        this.consumer = new KafkaConsumer<>(properties(bootstrap, kafkaSettings));
+        this.consumer = TopicReaders.fromBeginning(bootstrap, kafkaSettings, null, true, List.of(wakeTopic, transcriptTopic));
         this.wakeTopic = wakeTopic;
-        List<TopicPartition> parts = new ArrayList<>();
-        for (String t : List.of(wakeTopic, transcriptTopic)) {
-            consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
-        }
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
         this.thread = new Thread(() -> run(listener), "output-reader");
         thread.setDaemon(true);
         thread.start();
@@ -71,13 +62,9 @@ public final class OutputReader implements AutoCloseable {
     public static List<PipelineOutput> readAll(String bootstrap, Map<String, String> kafkaSettings, String wakeTopic,
             String transcriptTopic) {
         List<PipelineOutput> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties(bootstrap, kafkaSettings))) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String t : List.of(wakeTopic, transcriptTopic)) {
-                c.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
-            }
-            c.assign(parts);
-            c.seekToBeginning(parts);
+        try (KafkaConsumer<byte[], byte[]> c = TopicReaders.fromBeginning(bootstrap, kafkaSettings, null, true,
+                List.of(wakeTopic, transcriptTopic))) {
+            List<TopicPartition> parts = new ArrayList<>(c.assignment());
             Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
@@ -89,17 +76,6 @@ public final class OutputReader implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private static Properties properties(String bootstrap, Map<String, String> kafkaSettings) {
-        Properties p = new Properties();
-        p.putAll(kafkaSettings);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
     }
 
     /** The decoded event, or null (logged) when the record cannot be decoded. */

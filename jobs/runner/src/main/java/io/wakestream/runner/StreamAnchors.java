@@ -3,17 +3,12 @@ package io.wakestream.runner;
 import io.wakestream.schemas.AudioChunk;
 import io.wakestream.schemas.AvroCodec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,17 +32,7 @@ final class StreamAnchors implements AutoCloseable {
 
     StreamAnchors(String bootstrap, String audioTopic, Set<String> devices) {
         this.devices = Set.copyOf(devices);
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-anchors");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(p);
-        List<TopicPartition> parts = new ArrayList<>();
-        consumer.partitionsFor(audioTopic, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(audioTopic, i.partition())));
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
+        consumer = TopicReaders.fromBeginning(bootstrap, Map.of(), "bench-anchors", false, List.of(audioTopic));
         thread = new Thread(this::run, THREAD_NAME);
         thread.setDaemon(true);
         thread.start();
