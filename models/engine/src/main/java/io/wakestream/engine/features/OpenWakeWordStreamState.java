@@ -142,6 +142,14 @@ public final class OpenWakeWordStreamState {
     /** Mel-frame energies (dB) over the head's span, oldest first. */
     public float[] energiesDb() { return energiesDb.clone(); }
 
+    /**
+     * The newest {@code heard} mel-frame energies (all of them when there are fewer), oldest first: a copy, since
+     * the detector may keep it. Frames before the stream's first are the warm-up's, not audio.
+     */
+    public float[] energiesDbHeard(long heard) {
+        return heard < energiesDb.length ? Arrays.copyOfRange(energiesDb, energiesDb.length - (int) heard, energiesDb.length) : energiesDb.clone();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof OpenWakeWordStreamState s && pending == s.pending && samplesSeen == s.samplesSeen

@@ -11,6 +11,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The three ONNX sessions of an openWakeWord model: the melspectrogram model, the speech-embedding model and the
@@ -46,6 +49,11 @@ public final class OpenWakeWordModels implements AutoCloseable {
     private final int[] scoreColumns;
     private final int windowFrames;
     private final float[] warmUpEmbeddings;
+    /**
+     * Whether the embedding model gives a lone window exactly the bits it gives that window in a larger batch
+     * (checked at load on the warm-up windows). If not, a lone window is run beside a copy of itself.
+     */
+    private final boolean loneWindowExact;
 
     private OpenWakeWordModels(OrtSession melspectrogram, OrtSession embedding, OrtSession head, ModelManifest m,
             Path dir) throws ModelLoadException, OrtException {
@@ -87,7 +95,15 @@ public final class OpenWakeWordModels implements AutoCloseable {
                 throw new ModelLoadException(disagree + "scoreColumns " + m.openWakeWord().columns() + " but the head has " + headOutputColumns + " output columns");
             }
         }
-        this.warmUpEmbeddings = computeWarmUpEmbeddings();
+        float[] warmUpWindows = warmUpWindows();
+        int windows = warmUpWindows.length / (EMBEDDING_WINDOW_FRAMES * MEL_BANDS);
+        if (windows < windowFrames) throw new IllegalStateException("warm-up gives " + windows + " embeddings, head needs " + windowFrames);
+        Buffers buffers = new Buffers();
+        // A batch of at least two: the arithmetic every batch of streams gets (see embed).
+        float[] all = new float[windows * EMBEDDING_SIZE];
+        runEmbedding(warmUpWindows, windows, buffers, all);
+        this.warmUpEmbeddings = Arrays.copyOfRange(all, (windows - windowFrames) * EMBEDDING_SIZE, windows * EMBEDDING_SIZE);
+        this.loneWindowExact = loneWindowsMatch(warmUpWindows, windows, all, buffers);
     }
 
     /** Loads the feature models named by the manifest (relative to {@code dir}) and the head {@code head}. */
@@ -145,58 +161,109 @@ public final class OpenWakeWordModels implements AutoCloseable {
      * 80 ms step's audio alone, and so does the engine.
      */
     public float[] melspectrogram(float[] audio, int offset, int samples) {
+        float[] out = new float[melFrames(samples) * MEL_BANDS];
+        melspectrogram(audio, offset, samples, new Buffers(), out, 0);
+        return out;
+    }
+
+    /**
+     * {@link #melspectrogram(float[], int, int)} into {@code out} from {@code outOffset} (melFrames(samples) x 32
+     * values), through {@code buffers}: the same values, without allocating per call.
+     */
+    public void melspectrogram(float[] audio, int offset, int samples, Buffers buffers, float[] out, int outOffset) {
         int frames = melFrames(samples);
-        float[] out = new float[frames * MEL_BANDS];
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(audio, offset, samples), new long[] {1, samples});
-                OrtSession.Result r = melspectrogram.run(Map.of(melInput, t))) {
-            FloatBuffer b = ((OnnxTensor) r.get(melOutput).orElseThrow()).getFloatBuffer();
-            if (b.remaining() != out.length) throw new IllegalStateException("melspectrogram model gave " + b.remaining() + " values for " + frames + "x" + MEL_BANDS);
-            b.get(out);
+        int values = frames * MEL_BANDS;
+        FloatBuffer in = buffers.input(samples);
+        in.put(audio, offset, samples).rewind();
+        FloatBuffer result = buffers.output(values);
+        try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {1, samples});
+                OnnxTensor o = OnnxTensor.createTensor(env, result, new long[] {1, 1, frames, MEL_BANDS});
+                OrtSession.Result r = melspectrogram.run(Map.of(melInput, t), Map.of(melOutput, o))) {
+            result.get(out, outOffset, values);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on the melspectrogram model (" + samples + " samples): " + e.getMessage(), e);
         }
         // openWakeWord's transform: brings the ONNX port's output close to Google's original speech_embedding input.
-        for (int i = 0; i < out.length; i++) out[i] = out[i] / 10f + 2f;
-        return out;
+        for (int i = outOffset; i < outOffset + values; i++) out[i] = out[i] / 10f + 2f;
     }
 
     /** Embeddings of {@code count} windows of 76 x 32 mel frames, back to back: count x 96. */
     public float[] embed(float[] windows, int count) {
         float[] out = new float[count * EMBEDDING_SIZE];
-        if (count == 0) return out;
-        int window = EMBEDDING_WINDOW_FRAMES * MEL_BANDS;
-        // ONNX Runtime takes another (matrix-vector) path for a batch of one, whose last bits differ from a
-        // window's in a larger batch; a lone window is run beside a copy so every window gets the same arithmetic
-        // whatever the batch, and scores do not depend on how chunks and streams happened to share it.
-        int rows = Math.max(count, 2);
-        float[] input = windows;
-        if (count == 1) {
-            input = new float[2 * window];
-            System.arraycopy(windows, 0, input, 0, window);
-            System.arraycopy(windows, 0, input, window, window);
+        embed(windows, count, new Buffers(), out);
+        return out;
+    }
+
+    /**
+     * {@link #embed(float[], int)} into {@code out} (count x 96 values), through {@code buffers}: the same values,
+     * without allocating per call.
+     */
+    public void embed(float[] windows, int count, Buffers buffers, float[] out) {
+        if (count == 0) return;
+        if (count > 1 || loneWindowExact) {
+            runEmbedding(windows, count, buffers, out);
+            return;
         }
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input, 0, rows * window),
-                        new long[] {rows, EMBEDDING_WINDOW_FRAMES, MEL_BANDS, 1});
-                OrtSession.Result r = embedding.run(Map.of(embeddingInput, t))) {
-            FloatBuffer b = ((OnnxTensor) r.get(embeddingOutput).orElseThrow()).getFloatBuffer();
-            b.limit(count * EMBEDDING_SIZE);
-            b.get(out);
+        // Where ONNX Runtime takes another path for a batch of one (on this machine it does not: see
+        // loneWindowExact), a lone window is run beside a copy so every window gets the same arithmetic whatever
+        // the batch, and scores do not depend on how chunks and streams happened to share it.
+        int window = EMBEDDING_WINDOW_FRAMES * MEL_BANDS;
+        float[] twice = new float[2 * window];
+        System.arraycopy(windows, 0, twice, 0, window);
+        System.arraycopy(windows, 0, twice, window, window);
+        float[] both = new float[2 * EMBEDDING_SIZE];
+        runEmbedding(twice, 2, buffers, both);
+        System.arraycopy(both, 0, out, 0, EMBEDDING_SIZE);
+    }
+
+    /** One call of the embedding model on exactly {@code count} windows. */
+    private void runEmbedding(float[] windows, int count, Buffers buffers, float[] out) {
+        int values = count * EMBEDDING_WINDOW_FRAMES * MEL_BANDS;
+        FloatBuffer in = buffers.input(values);
+        in.put(windows, 0, values).rewind();
+        FloatBuffer result = buffers.output(count * EMBEDDING_SIZE);
+        try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {count, EMBEDDING_WINDOW_FRAMES, MEL_BANDS, 1});
+                OnnxTensor o = OnnxTensor.createTensor(env, result, new long[] {count, 1, 1, EMBEDDING_SIZE});
+                OrtSession.Result r = embedding.run(Map.of(embeddingInput, t), Map.of(embeddingOutput, o))) {
+            result.get(out, 0, count * EMBEDDING_SIZE);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on the embedding model (" + count + " windows): " + e.getMessage(), e);
         }
-        return out;
+    }
+
+    /**
+     * Whether a lone window's embedding is bit for bit its embedding in a batch: ONNX Runtime picks kernels by
+     * shape and CPU, so this is checked here on the real model, not assumed. Where it holds, a lone window needs no
+     * copy beside it (half the embedding work of a single stream).
+     */
+    private boolean loneWindowsMatch(float[] windows, int count, float[] batched, Buffers buffers) {
+        int window = EMBEDDING_WINDOW_FRAMES * MEL_BANDS;
+        float[] alone = new float[EMBEDDING_SIZE];
+        for (int w : new int[] {0, count / 2, count - 1}) {
+            runEmbedding(Arrays.copyOfRange(windows, w * window, (w + 1) * window), 1, buffers, alone);
+            for (int i = 0; i < EMBEDDING_SIZE; i++) {
+                if (Float.floatToRawIntBits(alone[i]) != Float.floatToRawIntBits(batched[w * EMBEDDING_SIZE + i])) return false;
+            }
+        }
+        return true;
     }
 
     /** Head scores of {@code count} windows of windowFrames x 96 embeddings, back to back. */
     public void score(float[] windows, int count, float[] scores) {
+        score(windows, count, scores, new Buffers());
+    }
+
+    /** {@link #score(float[], int, float[])} through {@code buffers}: the same values, without allocating per call. */
+    public void score(float[] windows, int count, float[] scores, Buffers buffers) {
         int size = windowFrames * EMBEDDING_SIZE;
         int perCall = headBatchFixed ? 1 : count;
         for (int start = 0; start < count; start += perCall) {
             int n = Math.min(perCall, count - start);
-            try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(windows, start * size, n * size),
-                            new long[] {n, windowFrames, EMBEDDING_SIZE});
-                    OrtSession.Result r = head.run(Map.of(headInput(), t), java.util.Set.of(headOutput()))) {
-                FloatBuffer b = ((OnnxTensor) r.get(headOutput()).orElseThrow()).getFloatBuffer();
+            FloatBuffer in = buffers.input(n * size);
+            in.put(windows, start * size, n * size).rewind();
+            try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {n, windowFrames, EMBEDDING_SIZE});
+                    OrtSession.Result r = head.run(Map.of(headInputName, t), Set.of(headOutputName))) {
+                FloatBuffer b = ((OnnxTensor) r.get(headOutputName).orElseThrow()).getFloatBuffer();
                 int columns = b.remaining() / n;
                 for (int i = 0; i < n; i++) {
                     float best = Float.NEGATIVE_INFINITY;
@@ -209,15 +276,8 @@ public final class OpenWakeWordModels implements AutoCloseable {
         }
     }
 
-    private String headInput() {
-        return headInputName;
-    }
-
-    private String headOutput() {
-        return headOutputName;
-    }
-
-    private float[] computeWarmUpEmbeddings() {
+    /** openWakeWord's warm-up: the mel windows of 4 s of noise, back to back. */
+    private float[] warmUpWindows() {
         Random random = new Random(WARM_UP_SEED);
         float[] noise = new float[WARM_UP_NOISE_SAMPLES];
         for (int i = 0; i < noise.length; i++) noise[i] = random.nextInt(2000) - 1000;
@@ -230,9 +290,7 @@ public final class OpenWakeWordModels implements AutoCloseable {
             System.arraycopy(mel, w * OpenWakeWordConfig.MEL_FRAMES_PER_STEP * MEL_BANDS, in,
                     w * EMBEDDING_WINDOW_FRAMES * MEL_BANDS, EMBEDDING_WINDOW_FRAMES * MEL_BANDS);
         }
-        float[] all = embed(in, windows);
-        if (windows < windowFrames) throw new IllegalStateException("warm-up gives " + windows + " embeddings, head needs " + windowFrames);
-        return Arrays.copyOfRange(all, (windows - windowFrames) * EMBEDDING_SIZE, windows * EMBEDDING_SIZE);
+        return in;
     }
 
     private static String only(Map<String, NodeInfo> nodes, String what) throws ModelLoadException {
@@ -255,6 +313,37 @@ public final class OpenWakeWordModels implements AutoCloseable {
             }
         }
         return actual;
+    }
+
+    /** Whether a lone window is embedded alone (true) or beside a copy of itself (false): for logs and tests. */
+    public boolean embedsLoneWindowAlone() {
+        return loneWindowExact;
+    }
+
+    /**
+     * Native (direct) buffers that one thread's calls reuse. ONNX Runtime reads a direct buffer in place, where a
+     * Java array is copied into a newly allocated direct buffer on every call (311 KB for 32 embedding windows),
+     * and writes outputs into a pinned direct buffer instead of returning a copy. Not thread-safe: one per engine.
+     */
+    public static final class Buffers {
+        private FloatBuffer in = allocate(0);
+        private FloatBuffer out = allocate(0);
+
+        /** The input buffer, {@code floats} long, positioned at 0. */
+        FloatBuffer input(int floats) {
+            if (in.capacity() < floats) in = allocate(Math.max(floats, in.capacity() * 2));
+            return in.clear().limit(floats);
+        }
+
+        /** The output buffer, {@code floats} long, positioned at 0. */
+        FloatBuffer output(int floats) {
+            if (out.capacity() < floats) out = allocate(Math.max(floats, out.capacity() * 2));
+            return out.clear().limit(floats);
+        }
+
+        private static FloatBuffer allocate(int floats) {
+            return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
     }
 
     @Override

@@ -37,6 +37,14 @@ final class OpenWakeWordFrontend {
     private final OpenWakeWordModels models;
     private final WakeWordDetector detector;
     private final int windowFrames;
+    /** Native buffers and scratch arrays reused by every batch (one frontend per engine, one engine per thread). */
+    private final OpenWakeWordModels.Buffers buffers = new OpenWakeWordModels.Buffers();
+    private final float[] mel = new float[MEL_FRAMES_PER_STEP * MEL_BANDS];
+    private float[] embeddingInput = new float[0];
+    private float[] embeddings = new float[0];
+    private float[] headInput = new float[0];
+    private float[] raw = new float[0];
+    private float[][] energies = new float[0][];
 
     OpenWakeWordFrontend(OpenWakeWordModels models, WakeWordDetector detector) {
         this.models = models;
@@ -67,33 +75,35 @@ final class OpenWakeWordFrontend {
         int n = batch.size();
         float[] audio = batch.windows();
         int melWindow = EMBEDDING_WINDOW_FRAMES * MEL_BANDS;
-        float[] embeddingInput = new float[n * melWindow];
-        float[][] energies = new float[n][];
+        int headWindow = windowFrames * EMBEDDING_SIZE;
+        if (raw.length < n) {
+            int cap = Math.max(n, raw.length * 2);
+            embeddingInput = new float[cap * melWindow];
+            embeddings = new float[cap * EMBEDDING_SIZE];
+            headInput = new float[cap * headWindow];
+            raw = new float[cap];
+            energies = new float[cap][];
+        }
         for (int i = 0; i < n; i++) {
             OpenWakeWordStreamState s = streamOf.apply(batch.stream(i)).openWakeWord();
             // A stream's first step has no context: openWakeWord runs the model on its 1280 samples alone (5 frames).
             boolean first = batch.frameIndex(i) == 0;
             int from = i * STEP_INPUT + (first ? CONTEXT_SAMPLES : 0);
-            float[] mel = models.melspectrogram(audio, from, first ? STEP_SAMPLES : STEP_INPUT);
-            s.pushMel(mel, 0, mel.length / MEL_BANDS);
-            // Now, before a later step of the same stream in this batch pushes its frames.
-            float[] e = s.energiesDb();
-            // Early in a stream the buffer still holds the warm-up's frames, which precede the audio.
-            long heard = newestMelFrame(batch.frameIndex(i)) + 1;
-            energies[i] = heard < e.length ? java.util.Arrays.copyOfRange(e, e.length - (int) heard, e.length) : e;
+            int samples = first ? STEP_SAMPLES : STEP_INPUT;
+            models.melspectrogram(audio, from, samples, buffers, mel, 0);
+            s.pushMel(mel, 0, OpenWakeWordModels.melFrames(samples));
+            // Now, before a later step of the same stream in this batch pushes its frames. Early in a stream the
+            // buffer still holds the warm-up's frames, which precede the audio.
+            energies[i] = s.energiesDbHeard(newestMelFrame(batch.frameIndex(i)) + 1);
             s.copyMelWindow(embeddingInput, i * melWindow);
         }
-        float[] embeddings = models.embed(embeddingInput, n);
-        int headWindow = windowFrames * EMBEDDING_SIZE;
-        float[] headInput = new float[n * headWindow];
+        models.embed(embeddingInput, n, buffers, embeddings);
         for (int i = 0; i < n; i++) {
             OpenWakeWordStreamState s = streamOf.apply(batch.stream(i)).openWakeWord();
             s.pushEmbedding(embeddings, i * EMBEDDING_SIZE);
             s.copyEmbeddings(headInput, i * headWindow);
-
         }
-        float[] raw = new float[n];
-        models.score(headInput, n, raw);
+        models.score(headInput, n, raw, buffers);
         for (int i = 0; i < n; i++) {
             S id = batch.stream(i);
             long step = batch.frameIndex(i);
@@ -103,6 +113,7 @@ final class OpenWakeWordFrontend {
             if (scores != null) scores.onScore(id, frame, score);
             Detection d = detector.onScore(streamOf.apply(id).detector(), frame, score, energies[i]);
             if (d != null && detections != null) detections.onDetection(id, d);
+            energies[i] = null;
         }
         batch.clear();
     }
