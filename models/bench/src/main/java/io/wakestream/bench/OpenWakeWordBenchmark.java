@@ -1,6 +1,7 @@
 package io.wakestream.bench;
 
 import static io.wakestream.engine.model.OpenWakeWordConfig.CONTEXT_SAMPLES;
+import static io.wakestream.engine.model.OpenWakeWordConfig.EMBEDDING_SIZE;
 import static io.wakestream.engine.model.OpenWakeWordConfig.EMBEDDING_WINDOW_FRAMES;
 import static io.wakestream.engine.model.OpenWakeWordConfig.MEL_BANDS;
 import static io.wakestream.engine.model.OpenWakeWordConfig.MEL_FRAMES_PER_STEP;
@@ -38,7 +39,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       or 32 streams, microseconds per stream-second (12.5 steps);</li>
  *   <li>{@code owwMelspectrogramPerStep}: the melspectrogram model on one step (1760 samples -> 8 mel frames);</li>
  *   <li>{@code owwEmbeddingPerWindow}: the embedding model (76 x 32 mel frames -> 96 values), microseconds per
- *       window when run {@code batch} windows per call;</li>
+ *       window when given {@code batch} windows per call (the engine cuts batches into calls of at most 16);</li>
  *   <li>{@code owwHeadPerWindow}: the wake-word head on one window of embeddings.</li>
  * </ul>
  * The model comes from {@code -Dwakestream.oww.model=DIR} (default {@code models/openwakeword/hey_jarvis}, which
@@ -89,6 +90,9 @@ public class OpenWakeWordBenchmark {
     public static class Step {
         /** One step's input (480 samples of context + 1280), as 16-bit sample values. */
         float[] audio = new float[CONTEXT_SAMPLES + STEP_SAMPLES];
+        float[] mel = new float[MEL_FRAMES_PER_STEP * MEL_BANDS];
+        /** Reused native buffers, as an engine's frontend keeps them. */
+        OpenWakeWordModels.Buffers buffers = new OpenWakeWordModels.Buffers();
 
         @Setup(Level.Trial)
         public void setUp(Model m) {
@@ -98,13 +102,16 @@ public class OpenWakeWordBenchmark {
 
     @Benchmark
     public float owwMelspectrogramPerStep(Model m, Step s) {
-        return m.oww.melspectrogram(s.audio, 0, s.audio.length)[0];
+        m.oww.melspectrogram(s.audio, 0, s.audio.length, s.buffers, s.mel, 0);
+        return s.mel[0];
     }
 
     @State(Scope.Thread)
     public static class EmbeddingWindows {
-        @Param({"1", "32"})
+        @Param({"1", "16", "32"})
         int batch;
+        OpenWakeWordModels.Buffers buffers = new OpenWakeWordModels.Buffers();
+        float[] embeddings;
         /** The calls' inputs: EMBEDDING_WINDOWS / batch arrays of batch windows each. */
         float[][] calls;
 
@@ -121,6 +128,7 @@ public class OpenWakeWordBenchmark {
                     System.arraycopy(m.mel, src * MEL_BANDS, windows, w * size + f * MEL_BANDS, MEL_BANDS);
                 }
             }
+            embeddings = new float[batch * EMBEDDING_SIZE];
             calls = new float[EMBEDDING_WINDOWS / batch][];
             for (int c = 0; c < calls.length; c++) calls[c] = java.util.Arrays.copyOfRange(windows, c * batch * size, (c + 1) * batch * size);
         }
@@ -130,13 +138,17 @@ public class OpenWakeWordBenchmark {
     @Benchmark
     @OperationsPerInvocation(EMBEDDING_WINDOWS)
     public void owwEmbeddingPerWindow(Model m, EmbeddingWindows w, Blackhole bh) {
-        for (float[] call : w.calls) bh.consume(m.oww.embed(call, w.batch));
+        for (float[] call : w.calls) {
+            m.oww.embed(call, w.batch, w.buffers, w.embeddings);
+            bh.consume(w.embeddings[0]);
+        }
     }
 
     @State(Scope.Thread)
     public static class HeadWindow {
         float[] window;
         float[] score = new float[1];
+        OpenWakeWordModels.Buffers buffers = new OpenWakeWordModels.Buffers();
 
         @Setup(Level.Trial)
         public void setUp(Model m) {
@@ -146,7 +158,7 @@ public class OpenWakeWordBenchmark {
 
     @Benchmark
     public float owwHeadPerWindow(Model m, HeadWindow h) {
-        m.oww.score(h.window, 1, h.score);
+        m.oww.score(h.window, 1, h.score, h.buffers);
         return h.score[0];
     }
 
