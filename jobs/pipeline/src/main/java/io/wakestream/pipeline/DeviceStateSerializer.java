@@ -49,7 +49,14 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
         try {
             DataOutputSerializer out = new DataOutputSerializer(8192);
             serialize(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+            DeviceState copy = deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+            // The openWakeWord stream's incremental-embedding history is derived from its mel window, so it is not
+            // serialized; a copy keeps it, or every copy-on-write after a checkpoint would re-run the whole
+            // embedding model for that device's next step.
+            if (from.engine != null && from.engine.isOpenWakeWord() && from.engine.openWakeWord().incrementalHistory() != null) {
+                copy.engine.openWakeWord().setIncrementalHistory(from.engine.openWakeWord().incrementalHistory().clone());
+            }
+            return copy;
         } catch (IOException e) {
             throw new IllegalStateException("cannot copy device state", e);
         }

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wakestream.engine.detect.DetectorState;
+import io.wakestream.engine.detect.SmoothingConfig;
+import io.wakestream.engine.features.OpenWakeWordStreamState;
 import io.wakestream.engine.model.WakeWordModel;
 import io.wakestream.engine.stream.WakeWordEngine;
 import io.wakestream.engine.stream.WakeWordStream;
@@ -52,6 +55,27 @@ class DeviceStateSerializerTest {
         DeviceState copy = DeviceStateSerializer.INSTANCE.copy(s);
         assertNotSame(s.engine.window(), copy.engine.window());
         assertEquals(s.engine.window(), copy.engine.window());
+    }
+
+    @Test
+    void aCopyKeepsTheIncrementalEmbeddingHistoryThatSerializingDrops() throws Exception {
+        // The history is derived from the mel window (the engine re-primes it when missing), so it is not written;
+        // but the heap backend's copy-on-write copies after each checkpoint must keep it, or every device's next
+        // step would run the whole embedding model again.
+        OpenWakeWordStreamState o = new OpenWakeWordStreamState(new float[16 * 96]);
+        o.setIncrementalHistory(new float[] {1f, 2f, 3f});
+        DeviceState s = DeviceState.fresh(new WakeWordStream(o, new DetectorState(new SmoothingConfig(1, 0, 0))));
+
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        DeviceStateSerializer.INSTANCE.serialize(s, out);
+        DeviceState read = DeviceStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertEquals(o, read.engine.openWakeWord());
+        assertNull(read.engine.openWakeWord().incrementalHistory());
+
+        DeviceState copy = DeviceStateSerializer.INSTANCE.copy(s);
+        assertEquals(o, copy.engine.openWakeWord());
+        assertArrayEquals(new float[] {1f, 2f, 3f}, copy.engine.openWakeWord().incrementalHistory());
+        assertNotSame(o.incrementalHistory(), copy.engine.openWakeWord().incrementalHistory());
     }
 
     @Test

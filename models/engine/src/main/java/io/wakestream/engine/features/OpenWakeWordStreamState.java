@@ -33,6 +33,12 @@ public final class OpenWakeWordStreamState {
     final float[] mel;
     final float[] embeddings;
     final float[] energiesDb;
+    /**
+     * The incremental embedding model's history for the current mel window (see IncrementalEmbedding), or null
+     * when there is none (a new or restored stream: the next step runs the whole model and primes it). Derived from
+     * the mel window, so it is not part of the state's persistent form, its equality or its copies.
+     */
+    float[] incrementalHistory;
 
     /** A new stream: ones in the mel buffer, the model's warm-up embeddings, nothing heard. */
     public OpenWakeWordStreamState(float[] warmUpEmbeddings) {
@@ -132,6 +138,11 @@ public final class OpenWakeWordStreamState {
     public void copyEmbeddings(float[] dest, int offset) {
         System.arraycopy(embeddings, 0, dest, offset, embeddings.length);
     }
+
+    /** The incremental embedding's history (not copied: the frontend updates it in place), or null. */
+    public float[] incrementalHistory() { return incrementalHistory; }
+
+    public void setIncrementalHistory(float[] history) { this.incrementalHistory = history; }
 
     public short[] audio() { return audio.clone(); }
     public int pending() { return pending; }

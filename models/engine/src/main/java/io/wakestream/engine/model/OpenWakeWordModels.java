@@ -60,9 +60,19 @@ public final class OpenWakeWordModels implements AutoCloseable {
      * (checked at load on the warm-up windows). If not, a lone window is run beside a copy of itself.
      */
     private final boolean loneWindowExact;
+    private final IncrementalEmbedding incremental;
+
+    /** The incremental form of the embedding model, or null when the model's layers do not allow it. */
+    private static IncrementalEmbedding incremental(Path embeddingModel) {
+        try {
+            return IncrementalEmbedding.load(embeddingModel);
+        } catch (java.io.IOException | OrtException | IllegalArgumentException e) {
+            return null;
+        }
+    }
 
     private OpenWakeWordModels(OrtSession melspectrogram, OrtSession embedding, OrtSession head, ModelManifest m,
-            Path dir) throws ModelLoadException, OrtException {
+            Path dir, IncrementalEmbedding incremental) throws ModelLoadException, OrtException {
         this.melspectrogram = melspectrogram;
         this.embedding = embedding;
         this.head = head;
@@ -110,6 +120,32 @@ public final class OpenWakeWordModels implements AutoCloseable {
         runEmbedding(warmUpWindows, 0, windows, buffers, all);
         this.warmUpEmbeddings = Arrays.copyOfRange(all, (windows - windowFrames) * EMBEDDING_SIZE, windows * EMBEDDING_SIZE);
         this.loneWindowExact = loneWindowsMatch(warmUpWindows, windows, all, buffers);
+        this.incremental = incremental != null && incrementalMatches(incremental, warmUpWindows, windows, all, buffers) ? incremental : null;
+        if (incremental != null && this.incremental == null) incremental.close();
+    }
+
+    /**
+     * Whether the incremental embedding gives the whole model's bits on the warm-up's consecutive windows (8
+     * frames apart, as a stream's): primed on the first, then stepped through the rest.
+     */
+    private static boolean incrementalMatches(IncrementalEmbedding inc, float[] windows, int count, float[] batched, Buffers buffers) {
+        int window = EMBEDDING_WINDOW_FRAMES * MEL_BANDS;
+        int tail = IncrementalEmbedding.TAIL_FRAMES * MEL_BANDS;
+        float[] embedding = new float[EMBEDDING_SIZE];
+        float[] history = new float[inc.historySize()];
+        inc.prime(windows, 1, buffers, embedding, history);
+        for (int w = 0; w < count; w++) {
+            if (w > 0) inc.step(Arrays.copyOfRange(windows, (w + 1) * window - tail, (w + 1) * window), history, 1, buffers, embedding);
+            for (int i = 0; i < EMBEDDING_SIZE; i++) {
+                if (Float.floatToRawIntBits(embedding[i]) != Float.floatToRawIntBits(batched[w * EMBEDDING_SIZE + i])) return false;
+            }
+        }
+        return true;
+    }
+
+    /** The incremental embedding model (a stream's steps after its first), or null to run the whole model per window. */
+    public IncrementalEmbedding incremental() {
+        return incremental;
     }
 
     /** Loads the feature models named by the manifest (relative to {@code dir}) and the head {@code head}. */
@@ -119,7 +155,7 @@ public final class OpenWakeWordModels implements AutoCloseable {
         try {
             mel = open(dir, m.openWakeWord().melspectrogramModel());
             emb = open(dir, m.openWakeWord().embeddingModel());
-            return new OpenWakeWordModels(mel, emb, head, m, dir);
+            return new OpenWakeWordModels(mel, emb, head, m, dir, incremental(dir.resolve(m.openWakeWord().embeddingModel()).normalize()));
         } catch (OrtException e) {
             closeQuietly(mel);
             closeQuietly(emb);
@@ -338,11 +374,18 @@ public final class OpenWakeWordModels implements AutoCloseable {
     public static final class Buffers {
         private FloatBuffer in = allocate(0);
         private FloatBuffer out = allocate(0);
+        private FloatBuffer in2 = allocate(0);
 
         /** The input buffer, {@code floats} long, positioned at 0. */
         FloatBuffer input(int floats) {
             if (in.capacity() < floats) in = allocate(Math.max(floats, in.capacity() * 2));
             return in.clear().limit(floats);
+        }
+
+        /** A second input buffer, {@code floats} long, positioned at 0. */
+        FloatBuffer secondInput(int floats) {
+            if (in2.capacity() < floats) in2 = allocate(Math.max(floats, in2.capacity() * 2));
+            return in2.clear().limit(floats);
         }
 
         /** The output buffer, {@code floats} long, positioned at 0. */
@@ -361,6 +404,7 @@ public final class OpenWakeWordModels implements AutoCloseable {
         closeQuietly(melspectrogram);
         closeQuietly(embedding);
         closeQuietly(head);
+        if (incremental != null) incremental.close();
     }
 
     private static void closeQuietly(OrtSession s) {

@@ -98,13 +98,16 @@ public final class WakeWordModel implements AutoCloseable {
 
     /** A session as the engine runs every model: one thread per call, all graph optimisations. */
     static OrtSession createSession(Path onnx) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        return OrtEnvironment.getEnvironment().createSession(onnx.toString(), sessionOptions());
+    }
+
+    static OrtSession.SessionOptions sessionOptions() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         // One thread per session run: parallelism comes from streams and Flink subtasks, not from inside a call.
         options.setIntraOpNumThreads(1);
         options.setInterOpNumThreads(1);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        return env.createSession(onnx.toString(), options);
+        return options;
     }
 
     /** Refuses a model whose ONNX inputs and outputs disagree with what the manifest promises. */

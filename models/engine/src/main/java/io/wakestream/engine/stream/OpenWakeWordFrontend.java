@@ -12,7 +12,10 @@ import static io.wakestream.engine.model.OpenWakeWordConfig.WARM_UP_STEPS;
 import io.wakestream.engine.detect.Detection;
 import io.wakestream.engine.detect.WakeWordDetector;
 import io.wakestream.engine.features.OpenWakeWordStreamState;
+import io.wakestream.engine.model.IncrementalEmbedding;
 import io.wakestream.engine.model.OpenWakeWordModels;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -24,10 +27,11 @@ import java.util.function.Function;
  * 0, as in openWakeWord. A chunk spanning several steps gets one score per step (openWakeWord's predict would return
  * only their maximum), so scores do not depend on chunk sizes.
  *
- * <p>{@link #accept} only cuts steps into the batch; {@link #scoreAndDetect} runs the embedding model once for the
- * whole batch (the heads too when they take a batch; openWakeWord's are exported for one window), the
- * melspectrogram model once per step (it floors quiet frames relative to its whole input, so batching would change
- * scores), and updates every stream's buffers in the order its steps were added.
+ * <p>{@link #accept} only cuts steps into the batch; {@link #scoreAndDetect} runs the embedding model batched over
+ * the batch's steps (incrementally where {@link IncrementalEmbedding} applies: only the rows a step adds to each
+ * layer, 5.6M instead of 42M multiply-adds, same bits), the heads once per window (openWakeWord's are exported for
+ * one window), the melspectrogram model once per step (it floors quiet frames relative to its whole input, so
+ * batching would change scores), and updates every stream's buffers in the order its steps were added.
  */
 final class OpenWakeWordFrontend {
     private static final int STEP_INPUT = CONTEXT_SAMPLES + STEP_SAMPLES;
@@ -45,6 +49,11 @@ final class OpenWakeWordFrontend {
     private float[] headInput = new float[0];
     private float[] raw = new float[0];
     private float[][] energies = new float[0][];
+    private int[] round = new int[0];
+    private int[] picked = new int[0];
+    private float[] gatheredMel = new float[0];
+    private float[] gatheredHistory = new float[0];
+    private float[] gatheredEmbeddings = new float[0];
 
     OpenWakeWordFrontend(OpenWakeWordModels models, WakeWordDetector detector) {
         this.models = models;
@@ -97,7 +106,12 @@ final class OpenWakeWordFrontend {
             energies[i] = s.energiesDbHeard(newestMelFrame(batch.frameIndex(i)) + 1);
             s.copyMelWindow(embeddingInput, i * melWindow);
         }
-        models.embed(embeddingInput, n, buffers, embeddings);
+        IncrementalEmbedding incremental = models.incremental();
+        if (incremental == null) {
+            models.embed(embeddingInput, n, buffers, embeddings);
+        } else {
+            embedIncrementally(incremental, batch, n, streamOf);
+        }
         for (int i = 0; i < n; i++) {
             OpenWakeWordStreamState s = streamOf.apply(batch.stream(i)).openWakeWord();
             s.pushEmbedding(embeddings, i * EMBEDDING_SIZE);
@@ -116,6 +130,68 @@ final class OpenWakeWordFrontend {
             energies[i] = null;
         }
         batch.clear();
+    }
+
+    /**
+     * Embeddings of the batch's steps by the incremental model: a stream's first step (or first after a restore)
+     * runs the whole model, which primes its history; later steps run only the rows they add. A stream's next
+     * step needs the history its previous one leaves, so the k-th step of every stream in the batch goes in the
+     * k-th round of calls.
+     */
+    private <S> void embedIncrementally(IncrementalEmbedding inc, ScoringBatch<S> batch, int n, Function<S, WakeWordStream> streamOf) {
+        int melWindow = EMBEDDING_WINDOW_FRAMES * MEL_BANDS;
+        int tail = IncrementalEmbedding.TAIL_FRAMES * MEL_BANDS;
+        int hs = inc.historySize();
+        if (round.length < n) {
+            int cap = Math.max(n, round.length * 2);
+            round = new int[cap];
+            picked = new int[cap];
+            gatheredMel = new float[cap * melWindow];
+            gatheredHistory = new float[cap * hs];
+            gatheredEmbeddings = new float[cap * EMBEDDING_SIZE];
+        }
+        Map<Object, Integer> seen = new HashMap<>();
+        int rounds = 0;
+        for (int i = 0; i < n; i++) {
+            round[i] = seen.merge(batch.stream(i), 1, Integer::sum) - 1;
+            rounds = Math.max(rounds, round[i] + 1);
+        }
+        for (int r = 0; r < rounds; r++) {
+            // Decided before either call: a step primed in this round must not be stepped again.
+            for (int i = 0; i < n; i++) {
+                if (round[i] == r && (batch.frameIndex(i) == 0 || streamOf.apply(batch.stream(i)).openWakeWord().incrementalHistory() == null)) {
+                    round[i] = -1 - r;
+                }
+            }
+            for (boolean whole : new boolean[] {true, false}) {
+                int count = 0;
+                for (int i = 0; i < n; i++) {
+                    if (round[i] == (whole ? -1 - r : r)) picked[count++] = i;
+                }
+                if (count == 0) continue;
+                for (int k = 0; k < count; k++) {
+                    int i = picked[k];
+                    if (whole) {
+                        System.arraycopy(embeddingInput, i * melWindow, gatheredMel, k * melWindow, melWindow);
+                    } else {
+                        System.arraycopy(embeddingInput, (i + 1) * melWindow - tail, gatheredMel, k * tail, tail);
+                        System.arraycopy(streamOf.apply(batch.stream(i)).openWakeWord().incrementalHistory(), 0, gatheredHistory, k * hs, hs);
+                    }
+                }
+                if (whole) {
+                    inc.prime(gatheredMel, count, buffers, gatheredEmbeddings, gatheredHistory);
+                } else {
+                    inc.step(gatheredMel, gatheredHistory, count, buffers, gatheredEmbeddings);
+                }
+                for (int k = 0; k < count; k++) {
+                    int i = picked[k];
+                    System.arraycopy(gatheredEmbeddings, k * EMBEDDING_SIZE, embeddings, i * EMBEDDING_SIZE, EMBEDDING_SIZE);
+                    OpenWakeWordStreamState s = streamOf.apply(batch.stream(i)).openWakeWord();
+                    if (s.incrementalHistory() == null) s.setIncrementalHistory(new float[hs]);
+                    System.arraycopy(gatheredHistory, k * hs, s.incrementalHistory(), 0, hs);
+                }
+            }
+        }
     }
 
     /** Samples per score. */
