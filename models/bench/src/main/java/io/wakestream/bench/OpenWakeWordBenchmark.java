@@ -7,6 +7,7 @@ import static io.wakestream.engine.model.OpenWakeWordConfig.MEL_BANDS;
 import static io.wakestream.engine.model.OpenWakeWordConfig.MEL_FRAMES_PER_STEP;
 import static io.wakestream.engine.model.OpenWakeWordConfig.STEP_SAMPLES;
 
+import io.wakestream.engine.model.IncrementalEmbedding;
 import io.wakestream.engine.model.OpenWakeWordModels;
 import io.wakestream.engine.model.WakeWordModel;
 import io.wakestream.engine.stream.ScoringBatch;
@@ -40,6 +41,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code owwMelspectrogramPerStep}: the melspectrogram model on one step (1760 samples -> 8 mel frames);</li>
  *   <li>{@code owwEmbeddingPerWindow}: the embedding model (76 x 32 mel frames -> 96 values), microseconds per
  *       window when given {@code batch} windows per call (the engine cuts batches into calls of at most 16);</li>
+ *   <li>{@code owwIncrementalEmbeddingPerStep}: the incremental embedding model (only the rows a step adds to each
+ *       layer; the engine's path for every step but a stream's first), per stream-step, {@code streams} per call;</li>
  *   <li>{@code owwHeadPerWindow}: the wake-word head on one window of embeddings.</li>
  * </ul>
  * The model comes from {@code -Dwakestream.oww.model=DIR} (default {@code models/openwakeword/hey_jarvis}, which
@@ -141,6 +144,52 @@ public class OpenWakeWordBenchmark {
         for (float[] call : w.calls) {
             m.oww.embed(call, w.batch, w.buffers, w.embeddings);
             bh.consume(w.embeddings[0]);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class IncrementalSteps {
+        /** Streams per call: 1 or 32 (32 stream-steps per benchmark invocation either way). */
+        @Param({"1", "32"})
+        int streams;
+        IncrementalEmbedding inc;
+        OpenWakeWordModels.Buffers buffers = new OpenWakeWordModels.Buffers();
+        float[] tails;
+        float[] histories;
+        float[] embeddings;
+
+        @Setup(Level.Trial)
+        public void setUp(Model m) {
+            inc = m.oww.incremental();
+            if (inc == null) throw new IllegalStateException("the incremental embedding model is not in use for " + m.model.dir());
+            int size = EMBEDDING_WINDOW_FRAMES * MEL_BANDS;
+            int frames = m.mel.length / MEL_BANDS;
+            float[] windows = new float[streams * size];
+            for (int w = 0; w < streams; w++) {
+                for (int f = 0; f < EMBEDDING_WINDOW_FRAMES; f++) {
+                    System.arraycopy(m.mel, ((w * MEL_FRAMES_PER_STEP + f) % frames) * MEL_BANDS, windows, w * size + f * MEL_BANDS, MEL_BANDS);
+                }
+            }
+            histories = new float[streams * inc.historySize()];
+            embeddings = new float[streams * EMBEDDING_SIZE];
+            inc.prime(windows, streams, buffers, embeddings, histories);
+            // Each stream's next 10 frames: its window's last 10 (the values do not change the cost).
+            int tail = IncrementalEmbedding.TAIL_FRAMES * MEL_BANDS;
+            tails = new float[streams * tail];
+            for (int w = 0; w < streams; w++) System.arraycopy(windows, (w + 1) * size - tail, tails, w * tail, tail);
+        }
+    }
+
+    /**
+     * Microseconds per stream-step of the incremental embedding model (what the engine runs on every step but a
+     * stream's first), {@code streams} streams per call.
+     */
+    @Benchmark
+    @OperationsPerInvocation(32)
+    public void owwIncrementalEmbeddingPerStep(IncrementalSteps s, Blackhole bh) {
+        for (int done = 0; done < 32; done += s.streams) {
+            s.inc.step(s.tails, s.histories, s.streams, s.buffers, s.embeddings);
+            bh.consume(s.embeddings[0]);
         }
     }
 
