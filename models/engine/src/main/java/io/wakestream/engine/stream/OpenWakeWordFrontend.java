@@ -49,6 +49,8 @@ final class OpenWakeWordFrontend {
     private float[] headInput = new float[0];
     private float[] raw = new float[0];
     private float[][] energies = new float[0][];
+    private int[] stepFrom = new int[0];
+    private float[] melSteps = new float[0];
     private int[] round = new int[0];
     private int[] picked = new int[0];
     private float[] gatheredMel = new float[0];
@@ -92,15 +94,23 @@ final class OpenWakeWordFrontend {
             headInput = new float[cap * headWindow];
             raw = new float[cap];
             energies = new float[cap][];
+            stepFrom = new int[cap];
+            melSteps = new float[cap * MEL_FRAMES_PER_STEP * MEL_BANDS];
         }
+        // Every step with its context in one melspectrogram call (each keeps its own 80 dB floor).
+        int withContext = 0;
+        for (int i = 0; i < n; i++) if (batch.frameIndex(i) != 0) stepFrom[withContext++] = i * STEP_INPUT;
+        models.melspectrogramSteps(audio, stepFrom, withContext, buffers, melSteps);
+        int next = 0;
         for (int i = 0; i < n; i++) {
             OpenWakeWordStreamState s = streamOf.apply(batch.stream(i)).openWakeWord();
-            // A stream's first step has no context: openWakeWord runs the model on its 1280 samples alone (5 frames).
-            boolean first = batch.frameIndex(i) == 0;
-            int from = i * STEP_INPUT + (first ? CONTEXT_SAMPLES : 0);
-            int samples = first ? STEP_SAMPLES : STEP_INPUT;
-            models.melspectrogram(audio, from, samples, buffers, mel, 0);
-            s.pushMel(mel, 0, OpenWakeWordModels.melFrames(samples));
+            if (batch.frameIndex(i) == 0) {
+                // A stream's first step has no context: openWakeWord runs the model on its 1280 samples alone (5 frames).
+                models.melspectrogram(audio, i * STEP_INPUT + CONTEXT_SAMPLES, STEP_SAMPLES, buffers, mel, 0);
+                s.pushMel(mel, 0, OpenWakeWordModels.melFrames(STEP_SAMPLES));
+            } else {
+                s.pushMel(melSteps, next++ * MEL_FRAMES_PER_STEP * MEL_BANDS, MEL_FRAMES_PER_STEP);
+            }
             // Now, before a later step of the same stream in this batch pushes its frames. Early in a stream the
             // buffer still holds the warm-up's frames, which precede the audio.
             energies[i] = s.energiesDbHeard(newestMelFrame(batch.frameIndex(i)) + 1);

@@ -6,6 +6,7 @@ import static io.wakestream.engine.model.OpenWakeWordConfig.MEL_BANDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wakestream.engine.TestAudio;
 import io.wakestream.engine.features.OpenWakeWordStreamState;
@@ -135,6 +136,30 @@ class OpenWakeWordModelsTest {
         assertEquals(expected.size(), got.size());
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(Float.floatToIntBits(expected.get(i)), Float.floatToIntBits(got.get(i)), "score " + i + ": " + expected.get(i) + " vs " + got.get(i));
+        }
+    }
+
+    @Test
+    void stepsMelspectrogramTogetherAsAloneEachWithItsOwnFloor() {
+        OpenWakeWordModels m = OpenWakeWordModelsOnDisk.load("hey_jarvis").openWakeWord();
+        assertTrue(m.batchesMelspectrogram(), "the batched melspectrogram model is in use");
+        // Loud speech-like steps beside near-silent ones: batched naively, the loud steps' maximum would floor the
+        // quiet ones' frames.
+        short[] loud = TestAudio.speechLikePcm(2, 1.0, 16000);
+        float[] audio = new float[9 * 1760];
+        int[] from = new int[9];
+        for (int i = 0; i < 9; i++) {
+            from[i] = i * 1760;
+            for (int k = 0; k < 1760; k++) audio[from[i] + k] = i % 3 == 1 ? (k % 7) - 3 : loud[i * 1280 + k];
+        }
+        OpenWakeWordModels.Buffers buffers = new OpenWakeWordModels.Buffers();
+        for (int count = 1; count <= 9; count++) {
+            float[] together = new float[count * 8 * MEL_BANDS];
+            m.melspectrogramSteps(audio, from, count, buffers, together);
+            for (int i = 0; i < count; i++) {
+                assertArrayEquals(m.melspectrogram(audio, from[i], 1760), Arrays.copyOfRange(together, i * 8 * MEL_BANDS, (i + 1) * 8 * MEL_BANDS), 0f,
+                        "step " + i + " of " + count);
+            }
         }
     }
 }
