@@ -460,6 +460,13 @@ public final class OpenWakeWordModels implements AutoCloseable {
         private FloatBuffer in = allocate(0);
         private FloatBuffer out = allocate(0);
         private FloatBuffer in2 = allocate(0);
+        private FloatBuffer out2 = allocate(0);
+
+        /** A second output buffer, {@code floats} long, positioned at 0. */
+        FloatBuffer secondOutput(int floats) {
+            if (out2.capacity() < floats) out2 = allocate(Math.max(floats, out2.capacity() * 2));
+            return out2.clear().limit(floats);
+        }
         private float[] frames = new float[0];
 
         private float[] melPart = new float[0];
