@@ -38,7 +38,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code owwEnginePerStreamSecond1} / {@code 32}: audio in 100 ms chunks through {@link WakeWordEngine}
  *       (melspectrogram model per 80 ms step, embedding model batched over the round's steps, head, detector) for 1
  *       or 32 streams, microseconds per stream-second (12.5 steps);</li>
- *   <li>{@code owwMelspectrogramPerStep}: the melspectrogram model on one step (1760 samples -> 8 mel frames);</li>
+ *   <li>{@code owwMelspectrogramPerStep}: the melspectrogram model on one step (1760 samples -> 8 mel frames);
+ *       {@code owwMelspectrogramBatchedPerStep}: the same per step for 32 steps (calls of up to 4 steps);</li>
  *   <li>{@code owwEmbeddingPerWindow}: the embedding model (76 x 32 mel frames -> 96 values), microseconds per
  *       window when given {@code batch} windows per call (the engine cuts batches into calls of at most 16);</li>
  *   <li>{@code owwIncrementalEmbeddingPerStep}: the incremental embedding model (only the rows a step adds to each
@@ -106,6 +107,32 @@ public class OpenWakeWordBenchmark {
     @Benchmark
     public float owwMelspectrogramPerStep(Model m, Step s) {
         m.oww.melspectrogram(s.audio, 0, s.audio.length, s.buffers, s.mel, 0);
+        return s.mel[0];
+    }
+
+    @State(Scope.Thread)
+    public static class Steps {
+        /** 32 steps' input (480 samples of context + 1280 each), back to back. */
+        float[] audio = new float[32 * (CONTEXT_SAMPLES + STEP_SAMPLES)];
+        int[] from = new int[32];
+        float[] mel = new float[32 * MEL_FRAMES_PER_STEP * MEL_BANDS];
+        OpenWakeWordModels.Buffers buffers = new OpenWakeWordModels.Buffers();
+
+        @Setup(Level.Trial)
+        public void setUp(Model m) {
+            int size = CONTEXT_SAMPLES + STEP_SAMPLES;
+            for (int i = 0; i < 32; i++) {
+                from[i] = i * size;
+                for (int k = 0; k < size; k++) audio[from[i] + k] = m.second[(i * STEP_SAMPLES + k) % m.second.length];
+            }
+        }
+    }
+
+    /** The melspectrogram of 32 steps as a batch of 32 streams' steps gets it (calls of up to 4 steps), per step. */
+    @Benchmark
+    @OperationsPerInvocation(32)
+    public float owwMelspectrogramBatchedPerStep(Model m, Steps s) {
+        m.oww.melspectrogramSteps(s.audio, s.from, 32, s.buffers, s.mel);
         return s.mel[0];
     }
 
