@@ -80,8 +80,11 @@ public final class WakeWordModel implements AutoCloseable {
                 closeQuietly(session);
                 throw e;
             }
-            LOG.info("Loaded openWakeWord model '{}' v{} (phrase \"{}\") from {}: head over {} embeddings, score = max of columns {}",
-                    manifest.name(), manifest.version(), manifest.wakePhrase(), dir, manifest.windowFrames(), oww.scoreColumns());
+            LOG.info("Loaded openWakeWord model '{}' v{} (phrase \"{}\") from {}: head over {} embeddings, score = max of columns {}; "
+                            + "incremental embedding {}, batched melspectrogram {}",
+                    manifest.name(), manifest.version(), manifest.wakePhrase(), dir, manifest.windowFrames(), oww.scoreColumns(),
+                    oww.incremental() != null ? "on" : "off (whole model per window: about 3.5x the CPU)",
+                    oww.batchesMelspectrogram() ? "on" : "off (one call per step)");
             return new WakeWordModel(dir, manifest, session, oww);
         }
         try {
