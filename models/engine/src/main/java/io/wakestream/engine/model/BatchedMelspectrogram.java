@@ -28,7 +28,9 @@ import java.util.Map;
  * whole input, so steps cannot simply be batched. Here the caller cuts each step into its 8 frames of 512 samples,
  * all frames of all steps go back to back through the same convolution with stride 512 (one matrix product over
  * every frame instead of one per step: the same dot products, the larger product is cheaper per frame), the rest
- * of the graph runs unchanged, and the maximum and floor are taken per step. {@link OpenWakeWordModels} checks at
+ * of the graph runs unchanged, and the maximum and floor are taken per step. Frequency bins that no mel band uses
+ * (137 of 257 in openWakeWord's model: below 2 and from 122 up) are not computed at all: they only ever added
+ * exact zeros to the bands. {@link OpenWakeWordModels} checks at
  * load that it gives the per-step model's bits, and does not use it otherwise.
  */
 public final class BatchedMelspectrogram implements AutoCloseable {
@@ -71,7 +73,20 @@ public final class BatchedMelspectrogram implements AutoCloseable {
         String logMel = max.getInput(0);
         if (!clip.getInput(0).equals(logMel) || clip.getInputCount() != 3) throw new IllegalArgumentException("unexpected Clip");
 
-        GraphProto.Builder b = GraphProto.newBuilder().setName("melspectrogram_steps").addAllInitializer(g.getInitializerList());
+        GraphProto.Builder b = GraphProto.newBuilder().setName("melspectrogram_steps");
+        // Frequency bins whose mel weights are all zero add exact zeros to every band: the STFT need not compute them.
+        String melWeights = null;
+        List<String> stftWeights = new java.util.ArrayList<>();
+        for (NodeProto n : nodes.subList(0, reduce)) {
+            if (n.getOpType().equals("MatMul")) melWeights = n.getInput(1);
+            if (n.getOpType().equals("Conv")) stftWeights.add(n.getInput(1));
+        }
+        int[] bins = usedBins(g, melWeights);
+        for (TensorProto t : g.getInitializerList()) {
+            if (bins != null && t.getName().equals(melWeights)) b.addInitializer(rows(t, bins[0], bins[1]));
+            else if (bins != null && stftWeights.contains(t.getName())) b.addInitializer(rows(t, bins[0], bins[1]));
+            else b.addInitializer(t);
+        }
         int[] counter = {0};
         String signal = "batched_signal";
         b.addNode(node("Reshape", List.of(FRAMES, constant(b, counter, new long[] {1, -1})), signal));
@@ -129,6 +144,38 @@ public final class BatchedMelspectrogram implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on the batched melspectrogram model (" + count + " steps): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * [first, end) of the frequency bins with a non-zero mel weight, or null when the weights are not plain raw
+     * floats or every bin is used.
+     */
+    private static int[] usedBins(GraphProto g, String melWeights) {
+        TensorProto w = g.getInitializerList().stream().filter(t -> t.getName().equals(melWeights)).findFirst().orElse(null);
+        if (w == null || w.getDimsCount() != 2 || w.getDataType() != TensorProto.DataType.FLOAT.getNumber() || w.getRawData().isEmpty()) return null;
+        int binCount = (int) w.getDims(0);
+        int bands = (int) w.getDims(1);
+        FloatBuffer f = w.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        int first = binCount;
+        int end = 0;
+        for (int r = 0; r < binCount; r++) {
+            for (int c = 0; c < bands; c++) {
+                if (f.get(r * bands + c) != 0f) {
+                    first = Math.min(first, r);
+                    end = Math.max(end, r + 1);
+                }
+            }
+        }
+        return first >= end || (first == 0 && end == binCount) ? null : new int[] {first, end};
+    }
+
+    /** Rows [first, end) of the first dimension of a raw float tensor. */
+    private static TensorProto rows(TensorProto t, int first, int end) {
+        if (t.getDataType() != TensorProto.DataType.FLOAT.getNumber() || t.getRawData().isEmpty()) throw new IllegalArgumentException(t.getName() + " is not raw floats");
+        long rowValues = 1;
+        for (int d = 1; d < t.getDimsCount(); d++) rowValues *= t.getDims(d);
+        int bytes = (int) rowValues * Float.BYTES;
+        return t.toBuilder().setDims(0, end - first).setRawData(t.getRawData().substring(first * bytes, end * bytes)).build();
     }
 
     private static String constant(GraphProto.Builder g, int[] counter, long[] values) {

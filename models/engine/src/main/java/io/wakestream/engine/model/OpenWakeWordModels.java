@@ -40,11 +40,11 @@ public final class OpenWakeWordModels implements AutoCloseable {
      */
     static final int EMBEDDING_CALL_WINDOWS = 16;
     /**
-     * Most steps per call of the batched melspectrogram model: up to 32 frames ONNX Runtime's matrix product gives
-     * each frame the bits of the per-step model; from 40 frames on it differed by up to 2e-6 here (so not more),
-     * and 2-4 steps per call already cost 55-59 us per step instead of 99 (thread CPU, 2-core EPYC).
+     * Steps per call of the batched melspectrogram model. Up to 32 frames (4 steps) ONNX Runtime's matrix product
+     * gives each frame the per-step model's bits; from 40 frames on it differed by up to 2e-6 here. Thread CPU per
+     * step on the 2-core EPYC: 57 us at 1 step per call, 32 at 2, 37 at 4 (the per-step model: 99-103).
      */
-    static final int MEL_CALL_STEPS = 4;
+    static final int MEL_CALL_STEPS = 2;
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession melspectrogram;
