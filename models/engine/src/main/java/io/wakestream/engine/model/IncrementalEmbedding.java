@@ -196,7 +196,17 @@ public final class IncrementalEmbedding implements AutoCloseable {
      */
     public void step(float[] tails, float[] histories, int count, OpenWakeWordModels.Buffers buffers, float[] embeddings) {
         for (int start = 0; start < count; start += STEP_CALL_STREAMS) {
-            stepCall(tails, histories, start, Math.min(STEP_CALL_STREAMS, count - start), buffers, embeddings);
+            stepCall(tails, histories, null, start, Math.min(STEP_CALL_STREAMS, count - start), buffers, embeddings);
+        }
+    }
+
+    /**
+     * {@link #step(float[], float[], int, OpenWakeWordModels.Buffers, float[])} with each stream's history in its own
+     * array ({@code histories[k]}, historySize long), read and overwritten in place: no gathering copies.
+     */
+    public void step(float[] tails, float[][] histories, int count, OpenWakeWordModels.Buffers buffers, float[] embeddings) {
+        for (int start = 0; start < count; start += STEP_CALL_STREAMS) {
+            stepCall(tails, null, histories, start, Math.min(STEP_CALL_STREAMS, count - start), buffers, embeddings);
         }
     }
 
@@ -206,12 +216,17 @@ public final class IncrementalEmbedding implements AutoCloseable {
      */
     static final int STEP_CALL_STREAMS = 16;
 
-    private void stepCall(float[] tails, float[] histories, int first, int count, OpenWakeWordModels.Buffers buffers, float[] embeddings) {
+    private void stepCall(float[] tails, float[] histories, float[][] each, int first, int count, OpenWakeWordModels.Buffers buffers, float[] embeddings) {
         int tail = TAIL_FRAMES * MEL_BANDS;
         FloatBuffer mel = buffers.input(count * tail);
         mel.put(tails, first * tail, count * tail).rewind();
         FloatBuffer hist = buffers.secondInput(count * historySize);
-        hist.put(histories, first * historySize, count * historySize).rewind();
+        if (each == null) {
+            hist.put(histories, first * historySize, count * historySize);
+        } else {
+            for (int k = first; k < first + count; k++) hist.put(each[k], 0, historySize);
+        }
+        hist.rewind();
         // Outputs into pinned native buffers: no per-call copies of the histories (37 KB per stream) on the heap.
         FloatBuffer embOut = buffers.output(count * EMBEDDING_SIZE);
         FloatBuffer histOut = buffers.secondOutput(count * historySize);
@@ -221,7 +236,11 @@ public final class IncrementalEmbedding implements AutoCloseable {
                 OnnxTensor ho = OnnxTensor.createTensor(env, histOut, new long[] {count, historySize});
                 OrtSession.Result r = step.run(Map.of(STEP_MEL, m, HISTORY, h), Map.of(embeddingOutput, eo, HISTORY_OUT, ho))) {
             embOut.get(embeddings, first * EMBEDDING_SIZE, count * EMBEDDING_SIZE);
-            histOut.get(histories, first * historySize, count * historySize);
+            if (each == null) {
+                histOut.get(histories, first * historySize, count * historySize);
+            } else {
+                for (int k = first; k < first + count; k++) histOut.get(each[k], 0, historySize);
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on the incremental embedding model (" + count + " steps): " + e.getMessage(), e);
         }

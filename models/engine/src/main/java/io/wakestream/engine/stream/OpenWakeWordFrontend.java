@@ -14,6 +14,7 @@ import io.wakestream.engine.detect.WakeWordDetector;
 import io.wakestream.engine.features.OpenWakeWordStreamState;
 import io.wakestream.engine.model.IncrementalEmbedding;
 import io.wakestream.engine.model.OpenWakeWordModels;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -55,6 +56,7 @@ final class OpenWakeWordFrontend {
     private int[] picked = new int[0];
     private float[] gatheredMel = new float[0];
     private float[] gatheredHistory = new float[0];
+    private float[][] histories = new float[0][];
     private float[] gatheredEmbeddings = new float[0];
 
     OpenWakeWordFrontend(OpenWakeWordModels models, WakeWordDetector detector) {
@@ -158,6 +160,7 @@ final class OpenWakeWordFrontend {
             picked = new int[cap];
             gatheredMel = new float[cap * melWindow];
             gatheredHistory = new float[cap * hs];
+            histories = new float[cap][];
             gatheredEmbeddings = new float[cap * EMBEDDING_SIZE];
         }
         Map<Object, Integer> seen = new HashMap<>();
@@ -185,20 +188,24 @@ final class OpenWakeWordFrontend {
                         System.arraycopy(embeddingInput, i * melWindow, gatheredMel, k * melWindow, melWindow);
                     } else {
                         System.arraycopy(embeddingInput, (i + 1) * melWindow - tail, gatheredMel, k * tail, tail);
-                        System.arraycopy(streamOf.apply(batch.stream(i)).openWakeWord().incrementalHistory(), 0, gatheredHistory, k * hs, hs);
+                        histories[k] = streamOf.apply(batch.stream(i)).openWakeWord().incrementalHistory();
                     }
                 }
                 if (whole) {
                     inc.prime(gatheredMel, count, buffers, gatheredEmbeddings, gatheredHistory);
                 } else {
-                    inc.step(gatheredMel, gatheredHistory, count, buffers, gatheredEmbeddings);
+                    // Each stream's history is read and updated in place.
+                    inc.step(gatheredMel, histories, count, buffers, gatheredEmbeddings);
+                    Arrays.fill(histories, 0, count, null);
                 }
                 for (int k = 0; k < count; k++) {
                     int i = picked[k];
                     System.arraycopy(gatheredEmbeddings, k * EMBEDDING_SIZE, embeddings, i * EMBEDDING_SIZE, EMBEDDING_SIZE);
-                    OpenWakeWordStreamState s = streamOf.apply(batch.stream(i)).openWakeWord();
-                    if (s.incrementalHistory() == null) s.setIncrementalHistory(new float[hs]);
-                    System.arraycopy(gatheredHistory, k * hs, s.incrementalHistory(), 0, hs);
+                    if (whole) {
+                        OpenWakeWordStreamState s = streamOf.apply(batch.stream(i)).openWakeWord();
+                        if (s.incrementalHistory() == null) s.setIncrementalHistory(new float[hs]);
+                        System.arraycopy(gatheredHistory, k * hs, s.incrementalHistory(), 0, hs);
+                    }
                 }
             }
         }
