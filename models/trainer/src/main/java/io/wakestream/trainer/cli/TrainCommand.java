@@ -98,6 +98,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + " other models on voices this model never trained on.")
     Path testSetDir;
 
+    @Option(names = "--positive-weight", defaultValue = "0",
+            description = "Weight of positive windows in the loss (default ${DEFAULT-VALUE}: balance the classes). Below"
+                    + " the balanced value the model is pushed harder to keep negatives low, which is where a target of"
+                    + " 0.5 false accepts per hour (one in about 45,000 scores) is decided.")
+    float positiveWeight;
+
     @Option(names = "--threads", defaultValue = "2", description = "Threads computing openWakeWord embeddings (default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -137,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainerOptions options = new TrainerOptions(phrase, modelName, dir, recordings, negativeRecordings, noise, !noTts,
                 voices, styles, copies, negativesPerSecond, epochs, patience, batchSize, learningRate, frames,
                 oww ? 1 : scoreEvery, evalHours, targetPerHour, cacheDir, seed, commandLine(), frontend,
-                oww ? featureModels : null, threads, testSetDir);
+                oww ? featureModels : null, threads, testSetDir, positiveWeight);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);

@@ -67,6 +67,9 @@ final class ModelCard {
                 s.train().size(), s.train().positives(), s.validation().size(), s.validation().positives()));
 
         b.append("## Training\n\n");
+        b.append(o.positiveWeight() > 0
+                ? String.format(Locale.ROOT, "Positive windows weigh %.2f in the loss (negatives 1).%n", o.positiveWeight())
+                : "Positive windows weigh negatives / positives in the loss (balanced classes).\n");
         b.append(String.format(Locale.ROOT, "%d epochs run, best epoch %d (early stopping on validation loss%s).%n",
                 s.training().epochsRun(), s.training().bestEpoch(), s.training().stoppedEarly() ? ", stopped early" : ""));
         EpochMetrics best = s.training().best();

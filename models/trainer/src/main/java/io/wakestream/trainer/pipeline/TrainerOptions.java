@@ -35,6 +35,7 @@ import java.util.List;
  *     {@code embedding_model.onnx} (copied into the model folder); null for "mfcc"
  * @param threads threads computing openWakeWord embeddings
  * @param testSetDir where to write the test voices' audio as WAV files for {@code eval} (null: not written)
+ * @param positiveWeight weight of positive windows in the loss; 0 balances the classes (negatives / positives)
  */
 public record TrainerOptions(
         String phrase,
@@ -62,7 +63,8 @@ public record TrainerOptions(
         String frontend,
         Path featureModels,
         int threads,
-        Path testSetDir) {
+        Path testSetDir,
+        float positiveWeight) {
 
     public TrainerOptions {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("the wake phrase must not be empty");
@@ -72,6 +74,7 @@ public record TrainerOptions(
         noiseFiles = noiseFiles == null ? List.of() : List.copyOf(noiseFiles);
         if (positiveCopies < 1) throw new IllegalArgumentException("positiveCopies must be >= 1");
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
+        if (!(positiveWeight >= 0f)) throw new IllegalArgumentException("positiveWeight must be >= 0 (0 = balanced)");
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
         if (frontend == null) frontend = ModelManifest.MFCC_FRONTEND;
         if (!frontend.equals(ModelManifest.MFCC_FRONTEND) && !frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND)) {

@@ -93,7 +93,7 @@ public final class WakeWordTrainer {
 
         TrainingOptions trainingOptions = TrainingOptions.defaults().withEpochs(o.epochs()).withPatience(o.patience())
                 .withBatchSize(o.batchSize()).withLearningRate(o.learningRate()).withSeed(o.seed())
-                .withPositiveWeight(TrainingOptions.balancedPositiveWeight(train.labels()));
+                .withPositiveWeight(o.positiveWeight() > 0 ? o.positiveWeight() : TrainingOptions.balancedPositiveWeight(train.labels()));
         TrainingResult result;
         double maxParityError;
         try (KwsNetwork net = KwsNetwork.create(prepared.network(), o.seed())) {
