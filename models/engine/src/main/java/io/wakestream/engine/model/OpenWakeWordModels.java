@@ -227,6 +227,67 @@ public final class OpenWakeWordModels implements AutoCloseable {
         return incremental;
     }
 
+    /**
+     * The two feature models alone, without a head: what a trainer needs to compute the embeddings a head over
+     * {@code windowFrames} embeddings will be fed ({@link #score} is refused).
+     *
+     * @param dir a folder with {@code melspectrogram.onnx} and {@code embedding_model.onnx}, e.g. any folder that
+     *     {@code ./wakestream models fetch openwakeword} lays out
+     */
+    public static OpenWakeWordModels featureModels(Path dir, int windowFrames) throws ModelLoadException {
+        OrtSession mel = null;
+        OrtSession emb = null;
+        try {
+            mel = open(dir, OpenWakeWordFetcher.MELSPECTROGRAM);
+            emb = open(dir, OpenWakeWordFetcher.EMBEDDING);
+            return new OpenWakeWordModels(mel, emb, windowFrames, dir);
+        } catch (OrtException e) {
+            closeQuietly(mel);
+            closeQuietly(emb);
+            throw new ModelLoadException(dir + ": cannot read the openWakeWord feature models: " + e.getMessage(), e);
+        } catch (ModelLoadException | RuntimeException e) {
+            closeQuietly(mel);
+            closeQuietly(emb);
+            throw e;
+        }
+    }
+
+    private OpenWakeWordModels(OrtSession melspectrogram, OrtSession embedding, int windowFrames, Path dir)
+            throws ModelLoadException, OrtException {
+        if (windowFrames < 1) throw new IllegalArgumentException("windowFrames must be at least 1, was " + windowFrames);
+        this.melspectrogram = melspectrogram;
+        this.embedding = embedding;
+        this.head = null;
+        this.windowFrames = windowFrames;
+        String where = dir + ": ";
+        this.melInput = only(melspectrogram.getInputInfo(), where + OpenWakeWordFetcher.MELSPECTROGRAM + " input");
+        this.melOutput = only(melspectrogram.getOutputInfo(), where + OpenWakeWordFetcher.MELSPECTROGRAM + " output");
+        this.embeddingInput = only(embedding.getInputInfo(), where + OpenWakeWordFetcher.EMBEDDING + " input");
+        this.embeddingOutput = only(embedding.getOutputInfo(), where + OpenWakeWordFetcher.EMBEDDING + " output");
+        checkShape(where + OpenWakeWordFetcher.MELSPECTROGRAM + " input", melspectrogram.getInputInfo().get(melInput), new long[] {-1, -1});
+        checkShape(where + OpenWakeWordFetcher.EMBEDDING + " input", embedding.getInputInfo().get(embeddingInput),
+                new long[] {-1, EMBEDDING_WINDOW_FRAMES, MEL_BANDS, 1});
+        checkShape(where + OpenWakeWordFetcher.EMBEDDING + " output", embedding.getOutputInfo().get(embeddingOutput),
+                new long[] {-1, 1, 1, EMBEDDING_SIZE});
+        this.headInputName = null;
+        this.headOutputName = null;
+        this.headBatchFixed = false;
+        this.headOutputColumns = 1;
+        this.scoreColumns = new int[] {0};
+        float[] warmUpWindows = warmUpWindows();
+        int windows = warmUpWindows.length / (EMBEDDING_WINDOW_FRAMES * MEL_BANDS);
+        if (windows < windowFrames) throw new IllegalStateException("warm-up gives " + windows + " embeddings, head needs " + windowFrames);
+        Buffers buffers = new Buffers();
+        float[] all = new float[windows * EMBEDDING_SIZE];
+        runEmbedding(warmUpWindows, 0, windows, buffers, all);
+        this.warmUpEmbeddings = Arrays.copyOfRange(all, (windows - windowFrames) * EMBEDDING_SIZE, windows * EMBEDDING_SIZE);
+        this.loneWindowExact = loneWindowsMatch(warmUpWindows, windows, all, buffers);
+        // A trainer embeds whole clips through melspectrogram() and embed() (OpenWakeWordEmbedder); the derived
+        // graphs serve streams, through the engine's frontend.
+        this.incremental = null;
+        this.batchedMel = null;
+    }
+
     /** Loads the feature models named by the manifest (relative to {@code dir}) and the head {@code head}. */
     static OpenWakeWordModels load(Path dir, ModelManifest m, OrtSession head) throws ModelLoadException {
         OrtSession mel = null;
@@ -381,6 +442,7 @@ public final class OpenWakeWordModels implements AutoCloseable {
 
     /** {@link #score(float[], int, float[])} through {@code buffers}: the same values, without allocating per call. */
     public void score(float[] windows, int count, float[] scores, Buffers buffers) {
+        if (head == null) throw new IllegalStateException("feature models only: there is no head to score with");
         int size = windowFrames * EMBEDDING_SIZE;
         int perCall = headBatchFixed ? 1 : count;
         for (int start = 0; start < count; start += perCall) {

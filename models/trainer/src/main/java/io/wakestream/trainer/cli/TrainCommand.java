@@ -73,11 +73,39 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--window-frames", defaultValue = "100", description = "Frames (10 ms each) the model sees (default ${DEFAULT-VALUE}).")
-    int windowFrames;
+    @Option(names = "--frontend", defaultValue = "mfcc", paramLabel = "mfcc|openwakeword",
+            description = "mfcc: a DS-CNN over the engine's MFCC frames (the default). openwakeword: a small fully connected"
+                    + " head over openWakeWord's speech embeddings (its melspectrogram and embedding models, Apache-2.0, are"
+                    + " copied into the model folder; the head is yours to license).")
+    String frontend;
 
-    @Option(names = "--score-every", defaultValue = "4", description = "Score a window every this many frames at run time (default ${DEFAULT-VALUE}).")
+    @Option(names = "--feature-models", paramLabel = "DIR", defaultValue = "models/openwakeword/hey_jarvis",
+            description = "With --frontend openwakeword: a folder holding melspectrogram.onnx and embedding_model.onnx, such as"
+                    + " any folder `./wakestream models fetch openwakeword` lays out (default ${DEFAULT-VALUE}).")
+    Path featureModels;
+
+    @Option(names = "--window-frames", description = "Frames the model sees: 10 ms MFCC frames (default 100), or 80 ms"
+            + " embeddings with --frontend openwakeword (default 16, as openWakeWord's heads).")
+    Integer windowFrames;
+
+    @Option(names = "--score-every", defaultValue = "4", description = "MFCC models: score a window every this many frames at"
+            + " run time (default ${DEFAULT-VALUE}); openwakeword heads score every 80 ms step.")
     int scoreEvery;
+
+    @Option(names = "--write-test-set", paramLabel = "DIR",
+            description = "Also write the held-out test voices' audio as WAV files (positives/, positives-10db/,"
+                    + " negatives/stream.wav), exactly as the final evaluation streams it, so `./wakestream eval` can compare"
+                    + " other models on voices this model never trained on.")
+    Path testSetDir;
+
+    @Option(names = "--positive-weight", defaultValue = "0",
+            description = "Weight of positive windows in the loss (default ${DEFAULT-VALUE}: balance the classes). Below"
+                    + " the balanced value the model is pushed harder to keep negatives low, which is where a target of"
+                    + " 0.5 false accepts per hour (one in about 45,000 scores) is decided.")
+    float positiveWeight;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads computing openWakeWord embeddings (default ${DEFAULT-VALUE}).")
+    int threads;
 
     @Option(names = "--eval-hours", defaultValue = "2.0",
             description = "Hours of continuous negative audio for threshold calibration and for the final test (default ${DEFAULT-VALUE}).")
@@ -110,9 +138,12 @@ public final class TrainCommand implements Callable<Integer> {
         String modelName = name != null ? name : phrase.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         Path dir = out != null ? out : Path.of("models", modelName);
         Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "wakestream");
+        boolean oww = io.wakestream.engine.model.ModelManifest.OPENWAKEWORD_FRONTEND.equals(frontend);
+        int frames = windowFrames != null ? windowFrames : oww ? 16 : 100;
         TrainerOptions options = new TrainerOptions(phrase, modelName, dir, recordings, negativeRecordings, noise, !noTts,
-                voices, styles, copies, negativesPerSecond, epochs, patience, batchSize, learningRate, windowFrames, scoreEvery,
-                evalHours, targetPerHour, cacheDir, seed, commandLine());
+                voices, styles, copies, negativesPerSecond, epochs, patience, batchSize, learningRate, frames,
+                oww ? 1 : scoreEvery, evalHours, targetPerHour, cacheDir, seed, commandLine(), frontend,
+                oww ? featureModels : null, threads, testSetDir, positiveWeight);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);

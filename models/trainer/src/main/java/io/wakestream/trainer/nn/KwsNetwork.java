@@ -67,14 +67,16 @@ public final class KwsNetwork implements AutoCloseable {
     private final Model model;
     private final SequentialBlock block;
     private final List<ConvUnit> convUnits;
+    private final List<Linear> hiddenLayers;
     private final Linear classifier;
 
-    private KwsNetwork(
-            KwsNetworkConfig config, Model model, SequentialBlock block, List<ConvUnit> units, Linear classifier) {
+    private KwsNetwork(KwsNetworkConfig config, Model model, SequentialBlock block, List<ConvUnit> units,
+            List<Linear> hiddenLayers, Linear classifier) {
         this.config = config;
         this.model = model;
         this.block = block;
         this.convUnits = units;
+        this.hiddenLayers = hiddenLayers;
         this.classifier = classifier;
     }
 
@@ -108,6 +110,12 @@ public final class KwsNetwork implements AutoCloseable {
             units.add(new ConvUnit(spec, conv, norm));
         }
         block.add(Blocks.batchFlattenBlock(config.flattenedSize()));
+        List<Linear> hidden = new ArrayList<>();
+        for (int width : config.hidden()) {
+            Linear layer = Linear.builder().setUnits(width).build();
+            block.add(layer).add(Activation.reluBlock());
+            hidden.add(layer);
+        }
         if (config.dropout() > 0f) {
             block.add(Dropout.builder().optRate(config.dropout()).build());
         }
@@ -118,7 +126,8 @@ public final class KwsNetwork implements AutoCloseable {
         model.setBlock(block);
         DjlRuntime.seed(seed);
         block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(config, 1));
-        return new KwsNetwork(config, model, block, Collections.unmodifiableList(units), classifier);
+        return new KwsNetwork(config, model, block, Collections.unmodifiableList(units),
+                Collections.unmodifiableList(hidden), classifier);
     }
 
     /** @return the sizes this network was built with */
@@ -141,7 +150,12 @@ public final class KwsNetwork implements AutoCloseable {
         return convUnits;
     }
 
-    /** @return the final linear layer ({@code weight [1, flattened]}, {@code bias [1]}) */
+    /** @return the hidden fully connected layers in forward order (each followed by ReLU) */
+    public List<Linear> hiddenLayers() {
+        return hiddenLayers;
+    }
+
+    /** @return the final linear layer ({@code weight [1, classifier inputs]}, {@code bias [1]}) */
     public Linear classifier() {
         return classifier;
     }

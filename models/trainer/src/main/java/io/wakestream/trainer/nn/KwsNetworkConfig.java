@@ -16,9 +16,14 @@ import java.util.List;
  *   <li>for each further entry {@code channels[i]}, i &ge; 1, a depthwise-separable block: 3x3
  *       depthwise convolution (stride (2,2) for the first {@value #DOWNSAMPLING_BLOCKS} blocks, 1
  *       after) then a 1x1 pointwise convolution to {@code channels[i]};
- *   <li>every convolution is followed by BatchNorm and ReLU; then flatten, dropout and a linear
- *       layer producing one logit.
+ *   <li>every convolution is followed by BatchNorm and ReLU; then flatten, dropout, the
+ *       {@code hidden} fully connected layers (each followed by ReLU) and a linear layer producing
+ *       one logit.
  * </ul>
+ *
+ * <p>With no channels at all the network is a plain fully connected head over the flattened window:
+ * the shape of openWakeWord's heads over its 16 x 96 speech embeddings, where the embedding model
+ * has already done the work of the convolutions.
  *
  * <p>Defaults ({@link #defaults()}): 100 frames x 13 MFCCs, channels {16, 32, 48, 48}, dropout
  * 0.2: about 0.45 M multiply-adds per window and about 8 k parameters.
@@ -26,10 +31,11 @@ import java.util.List;
  * @param frames time steps per window (T)
  * @param coefficients MFCC coefficients per frame (C)
  * @param channels output channels of the stem and of each depthwise-separable block (at least 2
- *     entries)
+ *     entries), or none for a fully connected network
  * @param dropout dropout rate before the classifier, in [0, 1)
+ * @param hidden units of each fully connected hidden layer between the flatten and the classifier
  */
-public record KwsNetworkConfig(int frames, int coefficients, int[] channels, float dropout) {
+public record KwsNetworkConfig(int frames, int coefficients, int[] channels, float dropout, int[] hidden) {
 
     /** Number of depthwise-separable blocks that downsample time and coefficients by 2. */
     public static final int DOWNSAMPLING_BLOCKS = 2;
@@ -40,8 +46,17 @@ public record KwsNetworkConfig(int frames, int coefficients, int[] channels, flo
             throw new IllegalArgumentException(
                     "frames and coefficients must be positive: " + frames + "x" + coefficients);
         }
-        if (channels == null || channels.length < 2) {
-            throw new IllegalArgumentException("need a stem and at least one block: channels");
+        if (channels == null || channels.length == 1) {
+            throw new IllegalArgumentException("need a stem and at least one block (or no convolutions at all): channels");
+        }
+        hidden = hidden == null ? new int[0] : hidden.clone();
+        for (int h : hidden) {
+            if (h < 1) {
+                throw new IllegalArgumentException("hidden layer sizes must be positive: " + Arrays.toString(hidden));
+            }
+        }
+        if (channels.length == 0 && hidden.length == 0) {
+            throw new IllegalArgumentException("a network without convolutions needs at least one hidden layer");
         }
         for (int c : channels) {
             if (c < 1) {
@@ -54,9 +69,33 @@ public record KwsNetworkConfig(int frames, int coefficients, int[] channels, flo
         channels = channels.clone();
     }
 
+    /** A DS-CNN with no hidden fully connected layers (the classifier follows the flatten). */
+    public KwsNetworkConfig(int frames, int coefficients, int[] channels, float dropout) {
+        this(frames, coefficients, channels, dropout, new int[0]);
+    }
+
     /** @return 100 frames, 13 coefficients, channels {16, 32, 48, 48}, dropout 0.2 */
     public static KwsNetworkConfig defaults() {
         return new KwsNetworkConfig(100, 13, new int[] {16, 32, 48, 48}, 0.2f);
+    }
+
+    /**
+     * A head over openWakeWord's speech embeddings: {@code frames x 96} flattened, two hidden layers of
+     * {@code units} with ReLU, one logit (openWakeWord's own heads are fully connected networks of this size).
+     */
+    public static KwsNetworkConfig embeddingHead(int frames, int embeddingSize, int units) {
+        return new KwsNetworkConfig(frames, embeddingSize, new int[0], 0.3f, new int[] {units, units});
+    }
+
+    /** @return whether this is a fully connected network over the flattened window (no convolutions) */
+    public boolean fullyConnected() {
+        return channels.length == 0;
+    }
+
+    /** @return a copy of the hidden layer sizes */
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
     }
 
     /** @return a copy of the channel list (records expose fields; arrays must not leak) */
@@ -67,12 +106,12 @@ public record KwsNetworkConfig(int frames, int coefficients, int[] channels, flo
 
     /** @return the same network for a different window length */
     public KwsNetworkConfig withFrames(int newFrames) {
-        return new KwsNetworkConfig(newFrames, coefficients, channels, dropout);
+        return new KwsNetworkConfig(newFrames, coefficients, channels, dropout, hidden);
     }
 
     /** @return the same network for a different number of coefficients */
     public KwsNetworkConfig withCoefficients(int newCoefficients) {
-        return new KwsNetworkConfig(frames, newCoefficients, channels, dropout);
+        return new KwsNetworkConfig(frames, newCoefficients, channels, dropout, hidden);
     }
 
     /** @return number of floats in one flattened input window ({@code frames * coefficients}) */
@@ -87,6 +126,9 @@ public record KwsNetworkConfig(int frames, int coefficients, int[] channels, flo
      */
     public List<ConvLayerSpec> convLayers() {
         List<ConvLayerSpec> layers = new ArrayList<>();
+        if (channels.length == 0) {
+            return List.of();
+        }
         ConvLayerSpec stem = new ConvLayerSpec("stem", 1, channels[0], 3, 3, 2, 1, 1, 1, 1, frames, coefficients);
         layers.add(stem);
         int h = stem.outH();
@@ -109,17 +151,30 @@ public record KwsNetworkConfig(int frames, int coefficients, int[] channels, flo
     /** @return features entering the classifier: last channels x final height x final width */
     public int flattenedSize() {
         List<ConvLayerSpec> layers = convLayers();
+        if (layers.isEmpty()) {
+            return windowSize();
+        }
         ConvLayerSpec last = layers.get(layers.size() - 1);
         return last.outChannels() * last.outH() * last.outW();
     }
 
-    /** @return multiply-adds for one window: convolutions plus the classifier (BN folded away) */
+    /** @return inputs of the classifier: the last hidden layer's units, or the flattened features */
+    public int classifierInputs() {
+        return hidden.length == 0 ? flattenedSize() : hidden[hidden.length - 1];
+    }
+
+    /** @return multiply-adds for one window: convolutions, hidden layers and the classifier (BN folded away) */
     public long multiplyAdds() {
         long total = 0;
         for (ConvLayerSpec layer : convLayers()) {
             total += layer.multiplyAdds();
         }
-        return total + flattenedSize();
+        int in = flattenedSize();
+        for (int h : hidden) {
+            total += (long) in * h;
+            in = h;
+        }
+        return total + in;
     }
 
     /**
@@ -134,7 +189,12 @@ public record KwsNetworkConfig(int frames, int coefficients, int[] channels, flo
         for (ConvLayerSpec layer : convLayers()) {
             total += layer.weightCount() + 2L * layer.outChannels();
         }
-        return total + flattenedSize() + 1;
+        int in = flattenedSize();
+        for (int h : hidden) {
+            total += (long) in * h + h;
+            in = h;
+        }
+        return total + in + 1;
     }
 
     @Override
@@ -143,17 +203,20 @@ public record KwsNetworkConfig(int frames, int coefficients, int[] channels, flo
                 && frames == other.frames
                 && coefficients == other.coefficients
                 && Arrays.equals(channels, other.channels)
-                && Float.compare(dropout, other.dropout) == 0;
+                && Float.compare(dropout, other.dropout) == 0
+                && Arrays.equals(hidden, other.hidden);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * (31 * frames + coefficients) + Arrays.hashCode(channels)) + Float.hashCode(dropout);
+        return 31 * (31 * (31 * (31 * frames + coefficients) + Arrays.hashCode(channels)) + Float.hashCode(dropout))
+                + Arrays.hashCode(hidden);
     }
 
     @Override
     public String toString() {
         return "KwsNetworkConfig[frames=" + frames + ", coefficients=" + coefficients
-                + ", channels=" + Arrays.toString(channels) + ", dropout=" + dropout + "]";
+                + ", channels=" + Arrays.toString(channels) + ", dropout=" + dropout
+                + ", hidden=" + Arrays.toString(hidden) + "]";
     }
 }

@@ -115,7 +115,10 @@ public final class OnnxExporter {
     public static ModelProto toModelProto(KwsNetwork network, Map<String, String> metadata) {
         KwsNetworkConfig config = network.config();
         GraphProto.Builder graph = GraphProto.newBuilder().setName("wakestream_kws");
-        graph.addInput(tensorInfo(KwsNetwork.INPUT_NAME, BATCH_DIM, 1, config.frames(), config.coefficients()));
+        // A fully connected head takes [N, T, C], the layout of openWakeWord's heads; the DS-CNN [N, 1, T, C].
+        graph.addInput(config.fullyConnected()
+                ? tensorInfo(KwsNetwork.INPUT_NAME, BATCH_DIM, config.frames(), config.coefficients())
+                : tensorInfo(KwsNetwork.INPUT_NAME, BATCH_DIM, 1, config.frames(), config.coefficients()));
         graph.addOutput(tensorInfo(KwsNetwork.OUTPUT_NAME, BATCH_DIM, 1));
 
         String x = KwsNetwork.INPUT_NAME;
@@ -124,11 +127,24 @@ public final class OnnxExporter {
         }
 
         graph.addNode(node("Flatten", "flatten", new String[] {x}, "flat").addAttribute(intAttr("axis", 1)));
+        String features = "flat";
+        int inputs = config.flattenedSize();
+        int[] hidden = config.hidden();
+        for (int i = 0; i < hidden.length; i++) {
+            String name = "hidden" + i;
+            graph.addInitializer(tensor(name + ".weight", KwsNetwork.values(network.hiddenLayers().get(i), "weight"), hidden[i], inputs));
+            graph.addInitializer(tensor(name + ".bias", KwsNetwork.values(network.hiddenLayers().get(i), "bias"), hidden[i]));
+            graph.addNode(node("Gemm", name, new String[] {features, name + ".weight", name + ".bias"}, name + ".linear")
+                    .addAttribute(intAttr("transB", 1)));
+            graph.addNode(node("Relu", name + ".relu", new String[] {name + ".linear"}, name + ".out"));
+            features = name + ".out";
+            inputs = hidden[i];
+        }
         float[] weight = KwsNetwork.values(network.classifier(), "weight");
         float[] bias = KwsNetwork.values(network.classifier(), "bias");
-        graph.addInitializer(tensor("classifier.weight", weight, 1, config.flattenedSize()));
+        graph.addInitializer(tensor("classifier.weight", weight, 1, inputs));
         graph.addInitializer(tensor("classifier.bias", bias, 1));
-        graph.addNode(node("Gemm", "classifier", new String[] {"flat", "classifier.weight", "classifier.bias"}, "logit")
+        graph.addNode(node("Gemm", "classifier", new String[] {features, "classifier.weight", "classifier.bias"}, "logit")
                 .addAttribute(intAttr("transB", 1)));
         graph.addNode(node("Sigmoid", "sigmoid", new String[] {"logit"}, KwsNetwork.OUTPUT_NAME));
 
@@ -138,6 +154,7 @@ public final class OnnxExporter {
         props.put("frames", Integer.toString(config.frames()));
         props.put("coefficients", Integer.toString(config.coefficients()));
         props.put("channels", Arrays.toString(config.channels()));
+        props.put("hidden", Arrays.toString(config.hidden()));
         props.put("multiply_adds", Long.toString(config.multiplyAdds()));
         props.put("parameters", Long.toString(config.parameterCount()));
         props.putAll(metadata);
@@ -149,10 +166,14 @@ public final class OnnxExporter {
                 .setProducerVersion(producerVersion())
                 .setDomain("io.wakestream")
                 .setModelVersion(1)
-                .setDocString("Wakestream keyword-spotting DS-CNN. Input '" + KwsNetwork.INPUT_NAME
-                        + "' float32 [N,1," + config.frames() + "," + config.coefficients()
-                        + "] (MFCC window, time-major); output '" + KwsNetwork.OUTPUT_NAME
-                        + "' float32 [N,1], probability of the wake phrase. BatchNorm folded into Conv.")
+                .setDocString(config.fullyConnected()
+                        ? "Wakestream wake-word head over openWakeWord speech embeddings. Input '" + KwsNetwork.INPUT_NAME
+                                + "' float32 [N," + config.frames() + "," + config.coefficients() + "] (embeddings, oldest first); output '"
+                                + KwsNetwork.OUTPUT_NAME + "' float32 [N,1], probability of the wake phrase."
+                        : "Wakestream keyword-spotting DS-CNN. Input '" + KwsNetwork.INPUT_NAME
+                                + "' float32 [N,1," + config.frames() + "," + config.coefficients()
+                                + "] (MFCC window, time-major); output '" + KwsNetwork.OUTPUT_NAME
+                                + "' float32 [N,1], probability of the wake phrase. BatchNorm folded into Conv.")
                 .setGraph(graph);
         props.forEach((k, v) -> model.addMetadataProps(
                 OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));

@@ -1,7 +1,6 @@
 package io.wakestream.trainer.pipeline;
 
 import io.wakestream.engine.model.WakeWordModel;
-import io.wakestream.engine.model.WakeWordScorer;
 import io.wakestream.trainer.dataset.WindowSet;
 import io.wakestream.trainer.nn.KwsNetwork;
 
@@ -19,11 +18,13 @@ final class ExportParity {
             float[][] batch = new float[count][];
             System.arraycopy(windows.features(), 0, batch, 0, count);
             float[] djl = network.predict(batch);
-            WakeWordScorer scorer = exported.scorer();
-            float[] flat = new float[count * scorer.windowSize()];
-            for (int i = 0; i < count; i++) System.arraycopy(batch[i], 0, flat, i * scorer.windowSize(), scorer.windowSize());
+            int size = batch.length == 0 ? 0 : batch[0].length;
+            float[] flat = new float[count * size];
+            for (int i = 0; i < count; i++) System.arraycopy(batch[i], 0, flat, i * size, size);
             float[] ort = new float[count];
-            scorer.score(flat, count, ort);
+            // The engine's own path to the head: the MFCC scorer, or the openWakeWord models' head call.
+            if (exported.openWakeWord() != null) exported.openWakeWord().score(flat, count, ort);
+            else exported.scorer().score(flat, count, ort);
             double max = 0;
             for (int i = 0; i < count; i++) max = Math.max(max, Math.abs(djl[i] - ort[i]));
             return max;

@@ -20,9 +20,17 @@ final class ModelCard {
         TrainerOptions o = s.options();
         StringBuilder b = new StringBuilder();
         b.append("# Model card: ").append(o.modelName()).append("\n\n");
-        b.append("Wake phrase: **\"").append(o.phrase()).append("\"**. A DS-CNN over ").append(o.windowFrames())
-                .append(" MFCC frames (13 coefficients, 25 ms / 10 ms), scored every ").append(o.scoreEveryFrames())
-                .append(" frames; exported to ONNX (").append(s.modelBytes()).append(" bytes).\n\n");
+        if (o.openWakeWord()) {
+            b.append("Wake phrase: **\"").append(o.phrase()).append("\"**. A fully connected head (two hidden layers of 64,")
+                    .append(" ReLU) over the last ").append(o.windowFrames()).append(" of openWakeWord's 96-dim speech embeddings")
+                    .append(" (one every 80 ms, from its melspectrogram and embedding models), scored every 80 ms step;")
+                    .append(" exported to ONNX (").append(s.modelBytes()).append(" bytes; the two feature models are copied beside it,")
+                    .append(" Apache-2.0).\n\n");
+        } else {
+            b.append("Wake phrase: **\"").append(o.phrase()).append("\"**. A DS-CNN over ").append(o.windowFrames())
+                    .append(" MFCC frames (13 coefficients, 25 ms / 10 ms), scored every ").append(o.scoreEveryFrames())
+                    .append(" frames; exported to ONNX (").append(s.modelBytes()).append(" bytes).\n\n");
+        }
         b.append("## Reproduce\n\n```bash\n").append(o.commandLine()).append("\n```\n\n");
         b.append("Training took ").append(String.format(Locale.ROOT, "%.1f", s.minutes()))
                 .append(" minutes on the machine that made this card (2 cores), synthesis of uncached clips included.\n\n");
@@ -50,13 +58,18 @@ final class ModelCard {
             b.append("| ").append(p.name().toLowerCase(Locale.ROOT)).append(" | ").append(v.size()).append(": ")
                     .append(abbreviate(String.join(", ", v), 600)).append(" |\n");
         }
-        b.append("\nAugmentation: speed 0.88-1.12 and pitch +-2.5 semitones per clip; per window background noise")
+        b.append("\nAugmentation: speed 0.88-1.12 and pitch +-2.5 semitones per clip; per ")
+                .append(o.openWakeWord() ? "stream (the clip with earlier and later audio, embedded step by step)" : "window")
+                .append(" background noise")
                 .append(" (white, pink, brown") .append(o.noiseFiles().isEmpty() ? "" : ", noise files")
                 .append(") at -3 to 30 dB SNR, room reverberation (RT60 0.15-0.9 s), gain -18 to +6 dB.\n");
         b.append(String.format(Locale.ROOT, "Training windows: %d (%d positive); validation windows: %d (%d positive).%n%n",
                 s.train().size(), s.train().positives(), s.validation().size(), s.validation().positives()));
 
         b.append("## Training\n\n");
+        b.append(o.positiveWeight() > 0
+                ? String.format(Locale.ROOT, "Positive windows weigh %.2f in the loss (negatives 1).%n", o.positiveWeight())
+                : "Positive windows weigh negatives / positives in the loss (balanced classes).\n");
         b.append(String.format(Locale.ROOT, "%d epochs run, best epoch %d (early stopping on validation loss%s).%n",
                 s.training().epochsRun(), s.training().bestEpoch(), s.training().stoppedEarly() ? ", stopped early" : ""));
         EpochMetrics best = s.training().best();

@@ -1,5 +1,6 @@
 package io.wakestream.trainer.pipeline;
 
+import io.wakestream.engine.model.ModelManifest;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -28,6 +29,13 @@ import java.util.List;
  * @param cacheDir where synthesised clips are cached between runs
  * @param seed seed for every random choice
  * @param commandLine the command that started the run, as typed (recorded in the model card)
+ * @param frontend "mfcc" (a DS-CNN over the engine's MFCC frames) or "openwakeword" (a fully connected head over
+ *     openWakeWord's speech embeddings)
+ * @param featureModels for "openwakeword": the folder holding {@code melspectrogram.onnx} and
+ *     {@code embedding_model.onnx} (copied into the model folder); null for "mfcc"
+ * @param threads threads computing openWakeWord embeddings
+ * @param testSetDir where to write the test voices' audio as WAV files for {@code eval} (null: not written)
+ * @param positiveWeight weight of positive windows in the loss; 0 balances the classes (negatives / positives)
  */
 public record TrainerOptions(
         String phrase,
@@ -51,7 +59,12 @@ public record TrainerOptions(
         double targetFalseAcceptsPerHour,
         Path cacheDir,
         long seed,
-        String commandLine) {
+        String commandLine,
+        String frontend,
+        Path featureModels,
+        int threads,
+        Path testSetDir,
+        float positiveWeight) {
 
     public TrainerOptions {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("the wake phrase must not be empty");
@@ -61,5 +74,20 @@ public record TrainerOptions(
         noiseFiles = noiseFiles == null ? List.of() : List.copyOf(noiseFiles);
         if (positiveCopies < 1) throw new IllegalArgumentException("positiveCopies must be >= 1");
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
+        if (!(positiveWeight >= 0f)) throw new IllegalArgumentException("positiveWeight must be >= 0 (0 = balanced)");
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
+        if (frontend == null) frontend = ModelManifest.MFCC_FRONTEND;
+        if (!frontend.equals(ModelManifest.MFCC_FRONTEND) && !frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND)) {
+            throw new IllegalArgumentException("frontend must be " + ModelManifest.MFCC_FRONTEND + " or "
+                    + ModelManifest.OPENWAKEWORD_FRONTEND + ", was " + frontend);
+        }
+        if (frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND) && featureModels == null) {
+            throw new IllegalArgumentException("the openwakeword frontend needs the folder of its feature models");
+        }
+    }
+
+    /** Whether the model is a head over openWakeWord's speech embeddings. */
+    public boolean openWakeWord() {
+        return ModelManifest.OPENWAKEWORD_FRONTEND.equals(frontend);
     }
 }

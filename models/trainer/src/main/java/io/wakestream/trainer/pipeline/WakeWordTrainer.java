@@ -5,8 +5,13 @@ import io.wakestream.engine.detect.SmoothingConfig;
 import io.wakestream.engine.features.FeatureNormalization;
 import io.wakestream.engine.features.MfccConfig;
 import io.wakestream.engine.model.InputLayout;
+import io.wakestream.engine.model.ModelLoadException;
 import io.wakestream.engine.model.ModelManifest;
+import io.wakestream.engine.model.OpenWakeWordConfig;
+import io.wakestream.engine.model.OpenWakeWordFetcher;
+import io.wakestream.engine.model.OpenWakeWordModels;
 import io.wakestream.engine.model.WakeWordModel;
+import io.wakestream.engine.stream.OpenWakeWordEmbedder;
 import io.wakestream.trainer.data.Augmenter;
 import io.wakestream.trainer.data.Clip;
 import io.wakestream.trainer.data.ClipCorpus;
@@ -27,6 +32,7 @@ import io.wakestream.trainer.nn.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A training run from clips to a finished model folder: corpus (TTS and/or recordings), split by voice,
- * feature windows with the engine's own MFCC code, DS-CNN training with early stopping, ONNX export checked
+ * feature windows with the engine's own code (MFCC frames, or openWakeWord embeddings through the engine's
+ * openWakeWord frontend), DS-CNN (or fully connected head) training with early stopping, ONNX export checked
  * against DJL through the engine's scorer, threshold calibrated on validation voices, and a final evaluation on
  * voices held out from both training and calibration, written into the model card.
  */
@@ -44,6 +51,8 @@ public final class WakeWordTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(WakeWordTrainer.class);
     /** Largest difference allowed between DJL's and ONNX Runtime's score for the same window. */
     static final double PARITY_TOLERANCE = 1e-4;
+    /** The test evaluation's random seed is the run's seed plus this; the written test set uses the same. */
+    private static final long TEST_SEED_OFFSET = 11;
 
     private final TrainerOptions o;
     private final CorpusSpec corpusSpec;
@@ -55,6 +64,7 @@ public final class WakeWordTrainer {
 
     public TrainingSummary run() throws IOException {
         long t0 = System.nanoTime();
+        requireFeatureModels();
         ClipCorpus corpus = corpus();
         LOG.info("Corpus: {}", corpus.summary());
         SpeakerSplit split = new SpeakerSplit(0.15, 0.15, o.seed());
@@ -69,37 +79,29 @@ public final class WakeWordTrainer {
             }
         }
 
-        MfccConfig raw = MfccConfig.defaults();
-        WindowSampler sampler = new WindowSampler(raw, o.windowFrames(), 20, 400);
-        FeatureBuilder features = new FeatureBuilder(raw, o.windowFrames());
+        if (o.testSetDir() != null) {
+            TestSetWriter.write(o.testSetDir(), parts.get(SpeakerSplit.Part.TEST), o.evalNegativeHours(), TEST_SEED_OFFSET + o.seed());
+            LOG.info("Test voices' audio written to {}", o.testSetDir());
+        }
+        Files.createDirectories(o.out());
         List<float[]> noise = Augmenter.loadNoiseFiles(o.noiseFiles());
-        WindowSet train = new TrainingWindows(sampler, features, noise, o.seed())
-                .build("training", positives(parts, SpeakerSplit.Part.TRAIN), negatives(parts, SpeakerSplit.Part.TRAIN),
-                        o.positiveCopies(), o.negativeWindowsPerSecond(), true);
-        WindowSet validation = new TrainingWindows(sampler, features, noise, o.seed() + 100)
-                .build("validation", positives(parts, SpeakerSplit.Part.VALIDATION), negatives(parts, SpeakerSplit.Part.VALIDATION),
-                        2, o.negativeWindowsPerSecond(), true);
+        Prepared prepared = o.openWakeWord() ? prepareOpenWakeWord(parts, noise) : prepareMfcc(parts, noise);
+        WindowSet train = prepared.train();
+        WindowSet validation = prepared.validation();
         LOG.info("Windows: {} training ({} positive), {} validation ({} positive)", train.size(), train.positives(),
                 validation.size(), validation.positives());
 
-        FeatureNormalization norm = FeatureBuilder.statistics(List.of(train.features()), raw.coefficients());
-        TrainingWindows.normalize(train, norm);
-        TrainingWindows.normalize(validation, norm);
-        MfccConfig featureConfig = raw.withNormalization(norm);
-
-        KwsNetworkConfig netConfig = KwsNetworkConfig.defaults().withFrames(o.windowFrames()).withCoefficients(raw.coefficients());
         TrainingOptions trainingOptions = TrainingOptions.defaults().withEpochs(o.epochs()).withPatience(o.patience())
                 .withBatchSize(o.batchSize()).withLearningRate(o.learningRate()).withSeed(o.seed())
-                .withPositiveWeight(TrainingOptions.balancedPositiveWeight(train.labels()));
+                .withPositiveWeight(o.positiveWeight() > 0 ? o.positiveWeight() : TrainingOptions.balancedPositiveWeight(train.labels()));
         TrainingResult result;
         double maxParityError;
-        Files.createDirectories(o.out());
-        try (KwsNetwork net = KwsNetwork.create(netConfig, o.seed())) {
+        try (KwsNetwork net = KwsNetwork.create(prepared.network(), o.seed())) {
             LOG.info("Network: {} parameters, {} multiply-adds per window", net.parameterCount(), net.multiplyAdds());
             result = new NetworkTrainer(trainingOptions).train(net, train.features(), train.labels(),
                     validation.features(), validation.labels());
             OnnxExporter.export(net, o.out(), Map.of("wakePhrase", o.phrase()));
-            ModelManifest provisional = manifest(featureConfig, new DetectionConfig(0.5f, SmoothingConfig.movingAverage(3), 1500), Map.of());
+            ModelManifest provisional = manifest(prepared.features(), new DetectionConfig(0.5f, SmoothingConfig.movingAverage(3), 1500), Map.of());
             provisional.write(o.out());
             maxParityError = ExportParity.check(net, WakeWordModel.loadFresh(o.out()), validation, 512);
         }
@@ -107,6 +109,7 @@ public final class WakeWordTrainer {
         if (maxParityError > PARITY_TOLERANCE) {
             throw new IllegalStateException("exported ONNX model disagrees with DJL by " + maxParityError + " (> " + PARITY_TOLERANCE + ")");
         }
+        MfccConfig featureConfig = prepared.features();
 
         HeldOutEvaluation calibration = HeldOutEvaluation.run("validation", WakeWordModel.loadFresh(o.out()),
                 parts.get(SpeakerSplit.Part.VALIDATION), o.evalNegativeHours(), o.seed() + 7);
@@ -114,7 +117,7 @@ public final class WakeWordTrainer {
         DetectionConfig detection = new DetectionConfig(threshold, SmoothingConfig.movingAverage(3), 1500);
         manifest(featureConfig, detection, Map.of()).write(o.out());
         HeldOutEvaluation test = HeldOutEvaluation.run("test", WakeWordModel.loadFresh(o.out()),
-                parts.get(SpeakerSplit.Part.TEST), o.evalNegativeHours(), o.seed() + 11);
+                parts.get(SpeakerSplit.Part.TEST), o.evalNegativeHours(), TEST_SEED_OFFSET + o.seed());
         double minutes = (System.nanoTime() - t0) / 60e9;
         TrainingSummary summary = new TrainingSummary(o, corpus, split.speakers(corpus.clips(), Clip::speakerId, Clip::positive),
                 train, validation, result, maxParityError, threshold, calibration, test, minutes, Files.size(o.out().resolve(WakeWordModel.ONNX_FILE)));
@@ -126,14 +129,82 @@ public final class WakeWordTrainer {
         return summary;
     }
 
+    /** Training and validation windows, the network to train on them and the manifest's feature configuration. */
+    private record Prepared(WindowSet train, WindowSet validation, KwsNetworkConfig network, MfccConfig features) {}
+
+    /** MFCC windows with the engine's extractor, normalised with statistics that go into the manifest. */
+    private Prepared prepareMfcc(Map<SpeakerSplit.Part, List<Clip>> parts, List<float[]> noise) {
+        MfccConfig raw = MfccConfig.defaults();
+        WindowSampler sampler = new WindowSampler(raw, o.windowFrames(), 20, 400);
+        FeatureBuilder features = new FeatureBuilder(raw, o.windowFrames());
+        WindowSet train = new TrainingWindows(sampler, features, noise, o.seed())
+                .build("training", positives(parts, SpeakerSplit.Part.TRAIN), negatives(parts, SpeakerSplit.Part.TRAIN),
+                        o.positiveCopies(), o.negativeWindowsPerSecond(), true);
+        WindowSet validation = new TrainingWindows(sampler, features, noise, o.seed() + 100)
+                .build("validation", positives(parts, SpeakerSplit.Part.VALIDATION), negatives(parts, SpeakerSplit.Part.VALIDATION),
+                        2, o.negativeWindowsPerSecond(), true);
+        FeatureNormalization norm = FeatureBuilder.statistics(List.of(train.features()), raw.coefficients());
+        TrainingWindows.normalize(train, norm);
+        TrainingWindows.normalize(validation, norm);
+        KwsNetworkConfig net = KwsNetworkConfig.defaults().withFrames(o.windowFrames()).withCoefficients(raw.coefficients());
+        return new Prepared(train, validation, net, raw.withNormalization(norm));
+    }
+
+    /**
+     * Head inputs computed by openWakeWord's own feature models through the engine, exactly as it will feed them
+     * at run time; the feature models are copied into the model folder so the folder is complete on its own.
+     */
+    private Prepared prepareOpenWakeWord(Map<SpeakerSplit.Part, List<Clip>> parts, List<float[]> noise) throws IOException {
+        requireFeatureModels();
+        for (String f : List.of(OpenWakeWordFetcher.MELSPECTROGRAM, OpenWakeWordFetcher.EMBEDDING)) {
+            Path from = o.featureModels().resolve(f);
+            Path to = o.out().resolve(f);
+            if (!Files.exists(to) || Files.mismatch(from, to) != -1) Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        WindowSet train;
+        WindowSet validation;
+        try (OpenWakeWordModels models = OpenWakeWordModels.featureModels(o.out(), o.windowFrames())) {
+            OpenWakeWordEmbedder embedder = new OpenWakeWordEmbedder(models);
+            train = new EmbeddingWindows(embedder, noise, o.seed(), o.threads())
+                    .build("training", positives(parts, SpeakerSplit.Part.TRAIN), negatives(parts, SpeakerSplit.Part.TRAIN),
+                            o.positiveCopies(), o.negativeWindowsPerSecond());
+            validation = new EmbeddingWindows(embedder, noise, o.seed() + 100, o.threads())
+                    .build("validation", positives(parts, SpeakerSplit.Part.VALIDATION), negatives(parts, SpeakerSplit.Part.VALIDATION),
+                            2, o.negativeWindowsPerSecond());
+        } catch (ModelLoadException e) {
+            throw new IllegalArgumentException("--feature-models " + o.featureModels() + ": " + e.getMessage(), e);
+        }
+        KwsNetworkConfig net = KwsNetworkConfig.embeddingHead(o.windowFrames(), OpenWakeWordConfig.EMBEDDING_SIZE, 64);
+        return new Prepared(train, validation, net, null);
+    }
+
+    /** Refuses a run whose feature models are missing before any time is spent on the corpus. */
+    private void requireFeatureModels() {
+        if (!o.openWakeWord()) return;
+        for (String f : List.of(OpenWakeWordFetcher.MELSPECTROGRAM, OpenWakeWordFetcher.EMBEDDING)) {
+            if (!Files.isRegularFile(o.featureModels().resolve(f))) {
+                throw new IllegalArgumentException("--feature-models " + o.featureModels() + " has no " + f
+                        + "; `./wakestream models fetch openwakeword` lays out folders that have both feature models");
+            }
+        }
+    }
+
     private ModelManifest manifest(MfccConfig features, DetectionConfig detection, Map<String, Object> training) {
+        String license = o.recordings() == null ? "Trained by wakestream-trainer on synthetic speech; the weights are yours to license."
+                : "Trained by wakestream-trainer on your recordings; the weights are yours to license.";
+        if (o.openWakeWord()) {
+            return new ModelManifest(ModelManifest.FORMAT_VERSION, o.modelName(), "1.0.0", o.phrase(), ModelManifest.OPENWAKEWORD_FRONTEND,
+                    null, o.windowFrames(), new ModelManifest.InputSpec(KwsNetwork.INPUT_NAME, InputLayout.NTC),
+                    new ModelManifest.OutputSpec(KwsNetwork.OUTPUT_NAME, ModelManifest.OutputMeaning.PROBABILITY),
+                    1, detection,
+                    "model.onnx (the head): " + license.replace("Trained", "trained") + " " + OpenWakeWordFetcher.MELSPECTROGRAM
+                            + " and " + OpenWakeWordFetcher.EMBEDDING + ": Apache-2.0 (openWakeWord, https://github.com/dscripka/openWakeWord).",
+                    training, new OpenWakeWordConfig(OpenWakeWordFetcher.MELSPECTROGRAM, OpenWakeWordFetcher.EMBEDDING, null));
+        }
         return new ModelManifest(ModelManifest.FORMAT_VERSION, o.modelName(), "1.0.0", o.phrase(), ModelManifest.MFCC_FRONTEND,
                 features, o.windowFrames(), new ModelManifest.InputSpec(KwsNetwork.INPUT_NAME, InputLayout.N1TC),
                 new ModelManifest.OutputSpec(KwsNetwork.OUTPUT_NAME, ModelManifest.OutputMeaning.PROBABILITY),
-                o.scoreEveryFrames(), detection,
-                o.recordings() == null ? "Trained by wakestream-trainer on synthetic speech; the weights are yours to license."
-                        : "Trained by wakestream-trainer on your recordings; the weights are yours to license.",
-                training);
+                o.scoreEveryFrames(), detection, license, training);
     }
 
     private ClipCorpus corpus() throws IOException {
