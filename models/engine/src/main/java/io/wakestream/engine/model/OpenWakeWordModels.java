@@ -45,6 +45,8 @@ public final class OpenWakeWordModels implements AutoCloseable {
      * step on the 2-core EPYC: 57 us at 1 step per call, 32 at 2, 37 at 4 (the per-step model: 99-103).
      */
     static final int MEL_CALL_STEPS = 2;
+    /** Most windows per call of a batched head (the check at load covers exactly this many). */
+    static final int HEAD_CALL_WINDOWS = 16;
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession melspectrogram;
@@ -67,6 +69,8 @@ public final class OpenWakeWordModels implements AutoCloseable {
      */
     private final boolean loneWindowExact;
     private final IncrementalEmbedding incremental;
+    /** The head on a batch of windows, set once the load-time check passes; null: one call per window. */
+    private OrtSession batchedHead;
     /** Set once the load-time check passes; null: one melspectrogram call per step. */
     private BatchedMelspectrogram batchedMel;
     private static final int STEP_INPUT = OpenWakeWordConfig.CONTEXT_SAMPLES + OpenWakeWordConfig.STEP_SAMPLES;
@@ -142,6 +146,11 @@ public final class OpenWakeWordModels implements AutoCloseable {
         if (incremental != null && this.incremental == null) incremental.close();
         this.batchedMel = batchedMel != null && batchedMelMatches(batchedMel, buffers) ? batchedMel : null;
         if (batchedMel != null && this.batchedMel == null) batchedMel.close();
+        if (headBatchFixed) {
+            OrtSession batched = batchedHead(dir.resolve(WakeWordModel.ONNX_FILE).normalize());
+            if (batched != null && batchedHeadMatches(batched, buffers)) this.batchedHead = batched;
+            else closeQuietly(batched);
+        }
     }
 
     /** Whether the batched melspectrogram gives the per-step model's bits on the warm-up noise's steps. */
@@ -443,25 +452,80 @@ public final class OpenWakeWordModels implements AutoCloseable {
     /** {@link #score(float[], int, float[])} through {@code buffers}: the same values, without allocating per call. */
     public void score(float[] windows, int count, float[] scores, Buffers buffers) {
         if (head == null) throw new IllegalStateException("feature models only: there is no head to score with");
-        int size = windowFrames * EMBEDDING_SIZE;
-        int perCall = headBatchFixed ? 1 : count;
+        OrtSession session = batchedHead != null ? batchedHead : head;
+        int perCall = batchedHead != null ? HEAD_CALL_WINDOWS : headBatchFixed ? 1 : count;
         for (int start = 0; start < count; start += perCall) {
             int n = Math.min(perCall, count - start);
-            FloatBuffer in = buffers.input(n * size);
-            in.put(windows, start * size, n * size).rewind();
-            try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {n, windowFrames, EMBEDDING_SIZE});
-                    OrtSession.Result r = head.run(Map.of(headInputName, t), Set.of(headOutputName))) {
-                FloatBuffer b = ((OnnxTensor) r.get(headOutputName).orElseThrow()).getFloatBuffer();
-                int columns = b.remaining() / n;
-                for (int i = 0; i < n; i++) {
-                    float best = Float.NEGATIVE_INFINITY;
-                    for (int c : scoreColumns) best = Math.max(best, b.get(i * columns + c));
-                    scores[start + i] = best;
-                }
-            } catch (OrtException e) {
-                throw new IllegalStateException("ONNX Runtime failed on the wake-word head (" + n + " windows): " + e.getMessage(), e);
+            float[] out = runHead(session, windows, start, n, buffers);
+            int columns = out.length / n;
+            for (int i = 0; i < n; i++) {
+                float best = Float.NEGATIVE_INFINITY;
+                for (int c : scoreColumns) best = Math.max(best, out[i * columns + c]);
+                scores[start + i] = best;
             }
         }
+    }
+
+    /** Every output value of the head for {@code n} windows from window {@code first}. */
+    private float[] runHead(OrtSession session, float[] windows, int first, int n, Buffers buffers) {
+        int size = windowFrames * EMBEDDING_SIZE;
+        FloatBuffer in = buffers.input(n * size);
+        in.put(windows, first * size, n * size).rewind();
+        try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {n, windowFrames, EMBEDDING_SIZE});
+                OrtSession.Result r = session.run(Map.of(headInputName, t), Set.of(headOutputName))) {
+            FloatBuffer b = ((OnnxTensor) r.get(headOutputName).orElseThrow()).getFloatBuffer();
+            float[] out = new float[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on the wake-word head (" + n + " windows): " + e.getMessage(), e);
+        }
+    }
+
+    /** The batched form of a head exported for one window, or null when its graph does not allow it. */
+    private static OrtSession batchedHead(Path headModel) {
+        try {
+            return BatchedHead.load(headModel);
+        } catch (java.io.IOException | OrtException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the batched head gives the one-window head's bits: on the warm-up window and on seeded random windows,
+     * small and large (the large ones score high, so a verifier branch is taken too), in batches of 1 to 16.
+     */
+    private boolean batchedHeadMatches(OrtSession batched, Buffers buffers) {
+        int size = windowFrames * EMBEDDING_SIZE;
+        int count = HEAD_CALL_WINDOWS;
+        float[] windows = new float[count * size];
+        System.arraycopy(warmUpEmbeddings, 0, windows, 0, size);
+        Random random = new Random(WARM_UP_SEED);
+        for (int i = size; i < windows.length; i++) windows[i] = (float) random.nextGaussian() * (i < size * 5 ? 0.2f : 3f);
+        float[][] alone = new float[count][];
+        for (int w = 0; w < count; w++) alone[w] = runHead(head, windows, w, 1, buffers);
+        // Every batch size a call can have: kernels are chosen by shape.
+        for (int n = 1; n <= count; n++) {
+            float[] together;
+            try {
+                together = runHead(batched, windows, 0, n, buffers);
+            } catch (IllegalStateException e) {
+                return false;
+            }
+            int columns = alone[0].length;
+            if (together.length != n * columns) return false;
+            for (int w = 0; w < n; w++) {
+                for (int c = 0; c < columns; c++) {
+                    if (Float.floatToRawIntBits(alone[w][c]) != Float.floatToRawIntBits(together[w * columns + c])) return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether the head, exported for one window, is run on a batch (see {@link BatchedHead}). */
+    public boolean batchesHead() {
+        return batchedHead != null;
     }
 
     private static float[] warmUpNoise() {
@@ -574,6 +638,7 @@ public final class OpenWakeWordModels implements AutoCloseable {
         closeQuietly(head);
         if (incremental != null) incremental.close();
         if (batchedMel != null) batchedMel.close();
+        closeQuietly(batchedHead);
     }
 
     private static void closeQuietly(OrtSession s) {

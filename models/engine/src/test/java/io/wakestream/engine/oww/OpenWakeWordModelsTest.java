@@ -162,4 +162,30 @@ class OpenWakeWordModelsTest {
             }
         }
     }
+
+    @Test
+    void headWindowsScoreTheSameInABatchAsAlone() {
+        // hey_jarvis's head is exported for one window and ends in an If that runs a verifier network on high
+        // scores; the engine runs a batched form of it (checked at load against the one-window model).
+        WakeWordModel model = OpenWakeWordModelsOnDisk.load("hey_jarvis");
+        OpenWakeWordModels m = model.openWakeWord();
+        assertTrue(m.batchesHead(), "the batched head is in use");
+        int size = model.manifest().windowFrames() * EMBEDDING_SIZE;
+        int count = 13;
+        float[] windows = new float[count * size];
+        java.util.Random r = new java.util.Random(4);
+        for (int i = 0; i < windows.length; i++) windows[i] = (float) r.nextGaussian() * (i < 6 * size ? 0.3f : 3f);
+        float[] together = new float[count];
+        m.score(windows, count, together);
+        boolean high = false;
+        boolean low = false;
+        for (int w = 0; w < count; w++) {
+            float[] alone = new float[1];
+            m.score(Arrays.copyOfRange(windows, w * size, (w + 1) * size), 1, alone);
+            assertEquals(Float.floatToIntBits(alone[0]), Float.floatToIntBits(together[w]), "window " + w + ": " + alone[0] + " vs " + together[w]);
+            high |= alone[0] > 0.5f;
+            low |= alone[0] < 0.5f;
+        }
+        assertTrue(high && low, "windows on both sides of the verifier's threshold");
+    }
 }
