@@ -44,7 +44,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       window when given {@code batch} windows per call (the engine cuts batches into calls of at most 16);</li>
  *   <li>{@code owwIncrementalEmbeddingPerStep}: the incremental embedding model (only the rows a step adds to each
  *       layer; the engine's path for every step but a stream's first), per stream-step, {@code streams} per call;</li>
- *   <li>{@code owwHeadPerWindow}: the wake-word head on one window of embeddings.</li>
+ *   <li>{@code owwHeadPerWindow}: the wake-word head on one window of embeddings; {@code owwHeadBatchedPerWindow}:
+ *       per window of 16 in one call.</li>
  * </ul>
  * The model comes from {@code -Dwakestream.oww.model=DIR} (default {@code models/openwakeword/hey_jarvis}, which
  * {@code ./wakestream models fetch openwakeword} lays out). One second of audio is 12.5 steps, so a per-step or
@@ -226,10 +227,23 @@ public class OpenWakeWordBenchmark {
         float[] score = new float[1];
         OpenWakeWordModels.Buffers buffers = new OpenWakeWordModels.Buffers();
 
+        float[] windows16;
+        float[] scores16 = new float[16];
+
         @Setup(Level.Trial)
         public void setUp(Model m) {
             window = m.oww.warmUpEmbeddings();
+            windows16 = new float[16 * window.length];
+            for (int i = 0; i < 16; i++) System.arraycopy(window, 0, windows16, i * window.length, window.length);
         }
+    }
+
+    /** The head on 16 windows in one call (batched where the head allows it), per window. */
+    @Benchmark
+    @OperationsPerInvocation(16)
+    public float owwHeadBatchedPerWindow(Model m, HeadWindow h) {
+        m.oww.score(h.windows16, 16, h.scores16, h.buffers);
+        return h.scores16[0];
     }
 
     @Benchmark
