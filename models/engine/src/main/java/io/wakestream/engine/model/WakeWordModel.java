@@ -81,10 +81,11 @@ public final class WakeWordModel implements AutoCloseable {
                 throw e;
             }
             LOG.info("Loaded openWakeWord model '{}' v{} (phrase \"{}\") from {}: head over {} embeddings, score = max of columns {}; "
-                            + "incremental embedding {}, batched melspectrogram {}",
+                            + "incremental embedding {}, batched melspectrogram {}, batched head {}",
                     manifest.name(), manifest.version(), manifest.wakePhrase(), dir, manifest.windowFrames(), oww.scoreColumns(),
                     oww.incremental() != null ? "on" : "off (whole model per window: about 3.5x the CPU)",
-                    oww.batchesMelspectrogram() ? "on" : "off (one call per step)");
+                    oww.batchesMelspectrogram() ? "on" : "off (one call per step)",
+                    oww.batchesHead() ? "on" : "off (one call per window)");
             return new WakeWordModel(dir, manifest, session, oww);
         }
         try {
