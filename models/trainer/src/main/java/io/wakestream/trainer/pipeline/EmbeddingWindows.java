@@ -4,6 +4,7 @@ import static io.wakestream.engine.model.OpenWakeWordConfig.EMBEDDING_SIZE;
 import static io.wakestream.engine.model.OpenWakeWordConfig.STEP_SAMPLES;
 
 import io.wakestream.engine.audio.Pcm;
+import io.wakestream.engine.audio.PcmAudio;
 import io.wakestream.engine.model.OpenWakeWordConfig;
 import io.wakestream.engine.stream.OpenWakeWordEmbedder;
 import io.wakestream.trainer.data.AugmentationConfig;
@@ -73,8 +74,9 @@ final class EmbeddingWindows {
      * @param negativePerSecond random steps taken per second of negative audio (besides the aligned ones)
      */
     WindowSet build(String what, List<Clip> positives, List<Clip> negatives, int copies, double negativePerSecond) {
-        List<float[]> context = new ArrayList<>();
-        for (Clip c : negatives) if (c.kind() != Clip.Kind.CONFUSABLE) context.add(Signals.toFloat(c.audio()));
+        // Kept as 16-bit audio and converted when used: as floats, hours of talk would double in memory.
+        List<PcmAudio> context = new ArrayList<>();
+        for (Clip c : negatives) if (c.kind() != Clip.Kind.CONFUSABLE) context.add(c.audio());
         // Streams are made one after another with one random sequence (deterministic for the seed) and embedded in
         // parallel, a bounded number in flight: all of them at once would be hours of audio in memory.
         Random rnd = new Random(seed);
@@ -167,7 +169,7 @@ final class EmbeddingWindows {
      * late enough that every labelled step's head input is all stream audio. The stream starts at a random phase
      * of the 80 ms step grid, so the head does not learn one alignment of phrase and steps.
      */
-    private Example positiveStream(Clip c, List<float[]> context, Augmenter streamAugmenter, Random rnd) {
+    private Example positiveStream(Clip c, List<PcmAudio> context, Augmenter streamAugmenter, Random rnd) {
         float[] audio = Signals.toFloat(c.audio());
         int start = c.hasPhraseBoundaries() ? c.phraseStartSample() : Signals.activeRange(audio, RATE, 40, 320)[0];
         int end = c.hasPhraseBoundaries() ? c.phraseEndSample() : Signals.activeRange(audio, RATE, 40, 320)[1];
@@ -254,9 +256,9 @@ final class EmbeddingWindows {
     }
 
     /** Quiet (2 in 3) or the end of someone else's talk (1 in 3) before the clip, as a live stream has. */
-    private static void fillBefore(float[] stream, int before, List<float[]> context, Random rnd) {
+    private static void fillBefore(float[] stream, int before, List<PcmAudio> context, Random rnd) {
         if (before <= 0 || context.isEmpty() || rnd.nextInt(3) != 0) return;
-        float[] talk = context.get(rnd.nextInt(context.size()));
+        float[] talk = Signals.toFloat(context.get(rnd.nextInt(context.size())));
         int len = Math.min(before, talk.length);
         // The talk ends a short pause before the clip starts.
         int pause = Math.min(before - len, RATE / 10 + rnd.nextInt(RATE / 2));
@@ -266,9 +268,9 @@ final class EmbeddingWindows {
     }
 
     /** Half the time the phrase is followed, after a short pause, by more talk ("jarvis, turn on the lights"). */
-    private static float[] followedPerhaps(float[] audio, int end, List<float[]> context, Random rnd) {
+    private static float[] followedPerhaps(float[] audio, int end, List<PcmAudio> context, Random rnd) {
         if (context.isEmpty() || rnd.nextBoolean()) return audio;
-        float[] next = context.get(rnd.nextInt(context.size()));
+        float[] next = Signals.toFloat(context.get(rnd.nextInt(context.size())));
         int gap = RATE * (60 + rnd.nextInt(440)) / 1000;
         float[] out = Arrays.copyOf(audio, end + gap + next.length);
         Arrays.fill(out, end, end + gap, 0f);
