@@ -2,6 +2,7 @@ package io.wakestream.pipeline;
 
 import io.wakestream.engine.model.ModelManifest;
 import io.wakestream.engine.model.WakeWordModel;
+import io.wakestream.engine.vad.SileroVad;
 import io.wakestream.engine.stream.ScoringBatch;
 import io.wakestream.engine.stream.WakeWordEngine;
 import io.wakestream.pipeline.types.PipelineTypes;
@@ -133,6 +134,11 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         if (manifest.features().sampleRate() != ChunkAudio.TARGET_RATE) {
             throw new IllegalStateException(config.modelDir() + ": model expects " + manifest.features().sampleRate()
                     + " Hz features; the pipeline feeds " + ChunkAudio.TARGET_RATE + " Hz");
+        }
+        if (config.vad().kind() == VadConfig.Kind.SILERO) {
+            // Also JVM-wide and shared; loaded here so a missing or wrong file fails the job at start, not at the
+            // first command, and restored commands find it loaded.
+            SileroVad.load(Path.of(config.vad().sileroModel()));
         }
         engine = new WakeWordEngine(model);
         batch = engine.newBatch(batching.maxWindows() + 16);
