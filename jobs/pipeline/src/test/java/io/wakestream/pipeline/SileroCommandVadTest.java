@@ -24,10 +24,10 @@ class SileroCommandVadTest {
         return pcm;
     }
 
-    /** Just after the last sample above about -40 dBFS (espeak-ng ends its files with a few hundred ms of silence). */
+    /** Just after the last sample above about -50 dBFS (espeak-ng ends its files with a few hundred ms of silence). */
     static int lastSound(short[] pcm) {
         int last = pcm.length;
-        while (last > 0 && Math.abs(pcm[last - 1]) < 330) last--;
+        while (last > 0 && Math.abs(pcm[last - 1]) < 100) last--;
         return last;
     }
 
