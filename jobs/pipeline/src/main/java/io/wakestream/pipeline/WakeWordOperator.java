@@ -154,9 +154,10 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         flushes = new EnumMap<>(FlushReason.class);
         for (FlushReason r : FlushReason.values()) flushes.put(r, metrics.counter(r.metric));
         devices = new DeviceProcessor(config, engine, batch, metrics, new Host());
-        LOG.info("Wake-word operator {} open: model {} {} from {}, scoring batches of up to {} windows or {} ms",
+        LOG.info("Wake-word operator {} open: model {} {} from {}, scoring batches of up to {} windows or {} ms; "
+                        + "commands end by the {} VAD",
                 getOperatorName(), manifest.name(), manifest.version(), config.modelDir(), batching.maxWindows(),
-                batching.maxDelayMs());
+                batching.maxDelayMs(), config.vad().kind() == VadConfig.Kind.SILERO ? "Silero (" + config.vad().sileroModel() + ")" : "energy");
     }
 
     @Override
