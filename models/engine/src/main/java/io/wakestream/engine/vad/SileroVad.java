@@ -41,6 +41,11 @@ public final class SileroVad {
     /** Values of {@code h} (and of {@code c}) for one stream: [2, 1, 64]. */
     public static final int STATE_SIZE = LAYERS * HIDDEN;
     private static final Map<Path, SileroVad> SHARED = new ConcurrentHashMap<>();
+    /**
+     * The same instances by the path as given: a command restored from state looks its model up by path (on RocksDB
+     * after every read of the state), and resolving the real path each time would be a file-system call per chunk.
+     */
+    private static final Map<Path, SileroVad> BY_GIVEN_PATH = new ConcurrentHashMap<>();
     private static final long[] FRAME_SHAPE = {1, FRAME_SAMPLES};
     private static final long[] STATE_SHAPE = {LAYERS, 1, HIDDEN};
 
@@ -62,6 +67,14 @@ public final class SileroVad {
 
     /** The JVM-wide instance for {@code file}, loading and checking it on first use. */
     public static SileroVad load(Path file) throws ModelLoadException {
+        SileroVad known = BY_GIVEN_PATH.get(file);
+        if (known != null) return known;
+        SileroVad vad = loadShared(file);
+        BY_GIVEN_PATH.put(file, vad);
+        return vad;
+    }
+
+    private static SileroVad loadShared(Path file) throws ModelLoadException {
         Path key = canonical(file);
         SileroVad existing = SHARED.get(key);
         if (existing != null) return existing;
