@@ -24,7 +24,7 @@ public final class SileroCommandVad implements CommandVad {
     private int speechFrames;
     private int silenceRun;
     private boolean ended;
-    private transient SileroVad model;
+    private SileroVad model;
 
     public SileroCommandVad(VadConfig config, int sampleRate) {
         if (sampleRate != SileroVad.SAMPLE_RATE) {

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,10 +50,23 @@ class SileroVadOperatorTest {
 
     @Test
     void aCommandEndsAfterItsSpeechEvenInSteadyNoise() throws Exception {
+        endsAfterTheSpeech(null);
+    }
+
+    /**
+     * On RocksDB every read of the state deserializes it: the Silero state of an open command goes through the
+     * serializer at every chunk and must still end the command at the same sample.
+     */
+    @Test
+    void onRocksDbTooWhereEveryChunkReadsTheStateBackFromBytes() throws Exception {
+        endsAfterTheSpeech(new EmbeddedRocksDBStateBackend());
+    }
+
+    private void endsAfterTheSpeech(StateBackend backend) throws Exception {
         int speechEnd = SileroCommandVadTest.lastSound(kitchen());
         short[] audio = kitchenInNoise();
 
-        try (Rig rig = new Rig(config(SileroModel.config()))) {
+        try (Rig rig = new Rig(config(SileroModel.config()), BatchingConfig.defaults(), null, backend)) {
             rig.at(1_000).feed(chunks(DEV, "s", audio, CHUNK, 0));
             assertEquals(1, rig.wakes().size(), rig.output().toString());
             List<CommandSegment> commands = rig.commands();
@@ -69,7 +84,7 @@ class SileroVadOperatorTest {
         }
 
         // The same audio with the default energy VAD: the noise is "speech", the command is still open.
-        try (Rig rig = new Rig(config(VadConfig.defaults()))) {
+        try (Rig rig = new Rig(config(VadConfig.defaults()), BatchingConfig.defaults(), null, backend)) {
             rig.at(1_000).feed(chunks(DEV, "s", audio, CHUNK, 0));
             assertEquals(1, rig.wakes().size());
             assertEquals(List.of(), rig.commands());
