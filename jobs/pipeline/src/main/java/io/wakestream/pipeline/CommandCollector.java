@@ -3,14 +3,14 @@ package io.wakestream.pipeline;
 import java.util.Arrays;
 
 /**
- * Collects the 16 kHz mono audio that follows a wake event until the {@link EnergyVad} hears the command end or
+ * Collects the 16 kHz mono audio that follows a wake event until its {@link CommandVad} hears the command end or
  * the maximum length is reached. Mutable; plain parts so it lives in Flink keyed state.
  */
 public final class CommandCollector {
     private final String wakeEventId;
     private final long startSample;
     private final int maxSamples;
-    private final EnergyVad vad;
+    private final CommandVad vad;
     private short[] samples;
     private int length;
     private boolean closed;
@@ -18,12 +18,12 @@ public final class CommandCollector {
     /**
      * @param startSample where the command starts, in samples of the stream timeline
      */
-    public CommandCollector(String wakeEventId, long startSample, int maxSamples, EnergyVad vad) {
+    public CommandCollector(String wakeEventId, long startSample, int maxSamples, CommandVad vad) {
         this(wakeEventId, startSample, maxSamples, vad, new short[Math.min(maxSamples, 16_000)], 0, false);
     }
 
     /** Restores a collector from its parts (see the accessors). */
-    public CommandCollector(String wakeEventId, long startSample, int maxSamples, EnergyVad vad, short[] samples,
+    public CommandCollector(String wakeEventId, long startSample, int maxSamples, CommandVad vad, short[] samples,
             int length, boolean closed) {
         if (maxSamples < 1) throw new IllegalArgumentException("maxSamples must be positive");
         this.wakeEventId = wakeEventId;
@@ -63,7 +63,7 @@ public final class CommandCollector {
     public String wakeEventId() { return wakeEventId; }
     public long startSample() { return startSample; }
     public int maxSamples() { return maxSamples; }
-    public EnergyVad vad() { return vad; }
+    public CommandVad vad() { return vad; }
     public int length() { return length; }
 
     /** The collected samples (a copy of exactly {@link #length()} samples). */

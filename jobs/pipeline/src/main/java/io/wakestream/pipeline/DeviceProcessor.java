@@ -329,7 +329,7 @@ final class DeviceProcessor {
             host.emit(new WakeDetected(event));
             closeCommand(s, device);
             s.command = new CommandCollector(event.getEventId().toString(), s.segmentOffsetSamples + before + at,
-                    config.maxCommandMs() * RATE / 1000, new EnergyVad(config.vad(), RATE));
+                    config.maxCommandMs() * RATE / 1000, CommandVad.create(config.vad(), RATE));
             pos = at;
         }
         feedCommand(s, device, pcm, pos, pcm.length);

@@ -5,6 +5,7 @@ import io.wakestream.engine.features.FeatureWindow;
 import io.wakestream.engine.features.MfccStreamState;
 import io.wakestream.engine.features.OpenWakeWordStreamState;
 import io.wakestream.engine.stream.WakeWordStream;
+import io.wakestream.engine.vad.SileroVadState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,14 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceState> {
     private static final long serialVersionUID = 1L;
-    /** 2: the detector's armed flag (format 1 states read as armed). */
-    static final int FORMAT = 2;
+    /**
+     * 2: the detector's armed flag (format 1 states read as armed). 3: the command's VAD starts with its kind
+     * (energy or Silero; formats 1 and 2 hold only energy VADs, written without it).
+     */
+    static final int FORMAT = 3;
+    /** The kind byte of a command's VAD (format 3 on). */
+    private static final byte VAD_ENERGY = 0;
+    private static final byte VAD_SILERO = 1;
     public static final DeviceStateSerializer INSTANCE = new DeviceStateSerializer();
 
     @Override
@@ -114,7 +121,7 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
         int held = in.readInt();
         List<PendingChunk> chunks = new ArrayList<>(held);
         for (int i = 0; i < held; i++) chunks.add(new PendingChunk(in.readLong(), in.readLong(), in.readLong(), readShorts(in)));
-        CommandCollector command = in.readBoolean() ? readCommand(in) : null;
+        CommandCollector command = in.readBoolean() ? readCommand(in, format) : null;
         return new DeviceState(streamId, endedStreams, new ReorderBuffer(next, chunks), engine, segmentOffset,
                 captureBase, command, lastActivity, gapTimer, idleTimer);
     }
@@ -216,26 +223,63 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
         out.writeUTF(c.wakeEventId());
         out.writeLong(c.startSample());
         out.writeInt(c.maxSamples());
-        EnergyVad v = c.vad();
-        out.writeInt(v.frameSamples());
-        out.writeDouble(v.thresholdMeanSquare());
-        out.writeInt(v.minSpeechFrames());
-        out.writeInt(v.silenceFrames());
-        out.writeDouble(v.frameSumSq());
-        out.writeInt(v.frameFill());
-        out.writeInt(v.speechFrames());
-        out.writeInt(v.silenceRun());
-        out.writeBoolean(v.ended());
+        CommandVad vad = c.vad();
+        if (vad instanceof EnergyVad v) {
+            out.writeByte(VAD_ENERGY);
+            out.writeInt(v.frameSamples());
+            out.writeDouble(v.thresholdMeanSquare());
+            out.writeInt(v.minSpeechFrames());
+            out.writeInt(v.silenceFrames());
+            out.writeDouble(v.frameSumSq());
+            out.writeInt(v.frameFill());
+            out.writeInt(v.speechFrames());
+            out.writeInt(v.silenceRun());
+            out.writeBoolean(v.ended());
+        } else if (vad instanceof SileroCommandVad v) {
+            // The model path, not the model: the shared session is looked up again on restore.
+            out.writeByte(VAD_SILERO);
+            out.writeUTF(v.modelPath());
+            out.writeFloat(v.threshold());
+            out.writeInt(v.minSpeechFrames());
+            out.writeInt(v.silenceFrames());
+            SileroVadState st = v.state();
+            writeFloats(out, st.h());
+            writeFloats(out, st.c());
+            writeShorts(out, st.pending());
+            out.writeLong(st.frames());
+            out.writeInt(v.speechFrames());
+            out.writeInt(v.silenceRun());
+            out.writeBoolean(v.ended());
+        } else {
+            throw new IllegalStateException("no format for command VAD " + vad.getClass().getName());
+        }
         writeShorts(out, c.samples());
         out.writeBoolean(c.isClosed());
     }
 
-    private static CommandCollector readCommand(DataInputView in) throws IOException {
+    private static CommandCollector readCommand(DataInputView in, int format) throws IOException {
         String wake = in.readUTF();
         long start = in.readLong();
         int max = in.readInt();
-        EnergyVad v = new EnergyVad(in.readInt(), in.readDouble(), in.readInt(), in.readInt(), in.readDouble(),
-                in.readInt(), in.readInt(), in.readInt(), in.readBoolean());
+        // Formats 1 and 2 knew only the energy VAD and wrote no kind.
+        byte kind = format < 3 ? VAD_ENERGY : in.readByte();
+        CommandVad v = switch (kind) {
+            case VAD_ENERGY -> new EnergyVad(in.readInt(), in.readDouble(), in.readInt(), in.readInt(), in.readDouble(),
+                    in.readInt(), in.readInt(), in.readInt(), in.readBoolean());
+            case VAD_SILERO -> {
+                String model = in.readUTF();
+                float threshold = in.readFloat();
+                int minSpeech = in.readInt(), silence = in.readInt();
+                SileroVadState st;
+                try {
+                    st = new SileroVadState(readFloats(in), readFloats(in), readShorts(in), in.readLong());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("stored Silero VAD state is invalid: " + e.getMessage(), e);
+                }
+                yield new SileroCommandVad(model, threshold, minSpeech, silence, st, in.readInt(), in.readInt(), in.readBoolean());
+            }
+            default -> throw new IOException("stored command VAD kind " + kind + " is not known (0 energy, 1 Silero)");
+        };
         short[] samples = readShorts(in);
         return new CommandCollector(wake, start, max, v, samples, samples.length, in.readBoolean());
     }

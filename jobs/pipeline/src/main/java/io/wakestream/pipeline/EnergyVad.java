@@ -9,7 +9,7 @@ package io.wakestream.pipeline;
  * which it is made) is the same however the audio is split. Mutable, one per command; its state is plain numbers
  * (see the accessors and the restoring constructor) so it lives in Flink keyed state.
  */
-public final class EnergyVad {
+public final class EnergyVad implements CommandVad {
     /** Full-scale RMS of 16-bit audio, squared, for dBFS. */
     private static final double FULL_SCALE_SQ = 32768.0 * 32768.0;
 
@@ -54,6 +54,7 @@ public final class EnergyVad {
      * @return how many samples were consumed: {@code len} while the utterance goes on, fewer when it ended inside
      *     this call (the rest of the audio is after the end and not part of it)
      */
+    @Override
     public int accept(short[] pcm, int off, int len) {
         if (ended) return 0;
         for (int i = 0; i < len; i++) {
@@ -78,12 +79,12 @@ public final class EnergyVad {
         return len;
     }
 
-    /** True once trailing silence after enough speech was seen. */
+    @Override
     public boolean ended() {
         return ended;
     }
 
-    /** True if at least the minimum of speech was heard (a segment worth transcribing). */
+    @Override
     public boolean heardSpeech() {
         return speechFrames > 0 && speechFrames >= minSpeechFrames;
     }

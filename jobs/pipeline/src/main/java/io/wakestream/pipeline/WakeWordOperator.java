@@ -2,6 +2,7 @@ package io.wakestream.pipeline;
 
 import io.wakestream.engine.model.ModelManifest;
 import io.wakestream.engine.model.WakeWordModel;
+import io.wakestream.engine.vad.SileroVad;
 import io.wakestream.engine.stream.ScoringBatch;
 import io.wakestream.engine.stream.WakeWordEngine;
 import io.wakestream.pipeline.types.PipelineTypes;
@@ -134,6 +135,11 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
             throw new IllegalStateException(config.modelDir() + ": model expects " + manifest.features().sampleRate()
                     + " Hz features; the pipeline feeds " + ChunkAudio.TARGET_RATE + " Hz");
         }
+        if (config.vad().kind() == VadConfig.Kind.SILERO) {
+            // Also JVM-wide and shared; loaded here so a missing or wrong file fails the job at start, not at the
+            // first command, and restored commands find it loaded.
+            SileroVad.load(Path.of(config.vad().sileroModel()));
+        }
         engine = new WakeWordEngine(model);
         batch = engine.newBatch(batching.maxWindows() + 16);
         inFlight = new ArrayList<>();
@@ -148,9 +154,10 @@ public class WakeWordOperator extends AbstractStreamOperator<PipelineEvent>
         flushes = new EnumMap<>(FlushReason.class);
         for (FlushReason r : FlushReason.values()) flushes.put(r, metrics.counter(r.metric));
         devices = new DeviceProcessor(config, engine, batch, metrics, new Host());
-        LOG.info("Wake-word operator {} open: model {} {} from {}, scoring batches of up to {} windows or {} ms",
+        LOG.info("Wake-word operator {} open: model {} {} from {}, scoring batches of up to {} windows or {} ms; "
+                        + "commands end by the {} VAD",
                 getOperatorName(), manifest.name(), manifest.version(), config.modelDir(), batching.maxWindows(),
-                batching.maxDelayMs());
+                batching.maxDelayMs(), config.vad().kind() == VadConfig.Kind.SILERO ? "Silero (" + config.vad().sileroModel() + ")" : "energy");
     }
 
     @Override

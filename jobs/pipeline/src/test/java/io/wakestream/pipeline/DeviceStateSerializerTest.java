@@ -13,6 +13,7 @@ import io.wakestream.engine.features.OpenWakeWordStreamState;
 import io.wakestream.engine.model.WakeWordModel;
 import io.wakestream.engine.stream.WakeWordEngine;
 import io.wakestream.engine.stream.WakeWordStream;
+import io.wakestream.pipeline.transcribe.Speech;
 import java.util.List;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -102,6 +103,63 @@ class DeviceStateSerializerTest {
         assertEquals(500, r.engine.detector().refractoryUntilFrame());
         assertEquals(stream.window(), r.engine.window());
         assertEquals(99, r.captureBaseMs);
+        assertEquals(601_000, r.idleTimerAt);
+    }
+
+    private static byte[] bytes(DeviceState s) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        DeviceStateSerializer.INSTANCE.serialize(s, out);
+        return out.getCopyOfBuffer();
+    }
+
+    @Test
+    void aSileroCommandSurvivesARoundTripAndGoesOnAsBefore() throws Exception {
+        WakeWordEngine engine = new WakeWordEngine(WakeWordModel.load(LoudModel.folder()));
+        short[] speech = Speech.espeak("turn on the lights");
+        CommandCollector command = new CommandCollector("wake-2", 99, 16_000 * 8, new SileroCommandVad(SileroModel.config(), 16_000));
+        int part = 12_345; // not a whole number of 512-sample frames: the partial frame is state too
+        command.accept(speech, 0, part);
+        DeviceState s = new DeviceState("s1", List.of(), new ReorderBuffer(), engine.newStream(), 0, 99, command, 1000, 3000, 601_000);
+
+        DeviceState r = DeviceStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes(s)));
+        SileroCommandVad before = (SileroCommandVad) command.vad();
+        SileroCommandVad after = (SileroCommandVad) r.command.vad();
+        assertEquals(before, after);
+        assertEquals(part % 512, after.state().pending().length);
+        assertTrue(after.speechFrames() > 0, "speech was heard before the checkpoint: " + after);
+        assertArrayEquals(command.samples(), r.command.samples());
+
+        // The restored command ends exactly where the original does.
+        short[] rest = Speech.concat(java.util.Arrays.copyOfRange(speech, part, speech.length), Speech.silence(2000));
+        int usedBefore = command.accept(rest, 0, rest.length);
+        int usedAfter = r.command.accept(rest, 0, rest.length);
+        assertTrue(command.isClosed());
+        assertEquals(usedBefore, usedAfter);
+        assertEquals(before, after);
+        assertArrayEquals(command.samples(), r.command.samples());
+    }
+
+    @Test
+    void aFormatTwoStateWithAnEnergyCommandIsRead() throws Exception {
+        WakeWordEngine engine = new WakeWordEngine(WakeWordModel.load(LoudModel.folder()));
+        short[] audio = Signals.tone((short) 3000, 5000);
+        CommandCollector command = new CommandCollector("wake-1", 1234, 16_000, new EnergyVad(VadConfig.defaults(), 16_000));
+        command.accept(audio, 0, 777);
+        DeviceState s = new DeviceState("s1", List.of(), new ReorderBuffer(), engine.newStream(), 0, 99, command, 1000, 3000, 601_000);
+        byte[] format3 = bytes(s);
+
+        // Format 2 is format 3 without the VAD kind byte. The command ends: kind (1), the energy VAD (41 bytes),
+        // its samples (4 + 2 per sample), closed (1).
+        int kindAt = format3.length - 1 - (4 + 2 * 777) - 41 - 1;
+        assertEquals(0, format3[kindAt], "the energy VAD's kind");
+        byte[] format2 = new byte[format3.length - 1];
+        System.arraycopy(format3, 0, format2, 0, kindAt);
+        System.arraycopy(format3, kindAt + 1, format2, kindAt, format3.length - kindAt - 1);
+        format2[3] = 2;
+        DeviceState r = DeviceStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(format2));
+        assertEquals(command.vad(), r.command.vad());
+        assertArrayEquals(command.samples(), r.command.samples());
+        assertEquals(1234, r.command.startSample());
         assertEquals(601_000, r.idleTimerAt);
     }
 }

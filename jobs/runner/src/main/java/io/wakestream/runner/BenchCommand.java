@@ -1,6 +1,7 @@
 package io.wakestream.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wakestream.pipeline.kafka.VadOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -93,6 +95,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Vosk model folder. Default: ${DEFAULT-VALUE}")
     Path voskModel;
 
+    @Mixin
+    VadOptions vad = new VadOptions();
+
     @Option(names = "--verbose", description = "Log everything Flink, Kafka and the agents say (INFO).")
     boolean verbose;
 
@@ -152,7 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private BenchSettings settings(int n, long c) {
-        return new BenchSettings(n, seconds, parallelism, c, wakeEvery, seed, model, voskModel, samples, saveAudio);
+        return new BenchSettings(n, seconds, parallelism, c, wakeEvery, seed, model, voskModel, samples, saveAudio, vad.config());
     }
 
     /** CPU model, cores, memory and load: the bench's figures mean little without them. */

@@ -54,7 +54,7 @@ final class BenchRun {
     BenchResult run() throws Exception {
         BenchClips clips = BenchClips.load(settings.samples());
         LocalPipeline.Settings pipeline = new LocalPipeline.Settings(settings.model(), settings.voskModel(),
-                settings.parallelism(), settings.checkpointMs());
+                settings.parallelism(), settings.checkpointMs(), settings.vad());
         pipeline.check();
         say("clips: " + clips.describe());
         ThreadCpuMeter meter = new ThreadCpuMeter(Thread.currentThread());

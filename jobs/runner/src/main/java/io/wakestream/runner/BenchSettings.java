@@ -1,5 +1,6 @@
 package io.wakestream.runner;
 
+import io.wakestream.pipeline.VadConfig;
 import java.nio.file.Path;
 
 /**
@@ -15,10 +16,12 @@ import java.nio.file.Path;
  * @param voskModel Vosk model folder
  * @param samples folder with kitchen.wav, hallway.wav and office.wav
  * @param saveAudio folder to write every device's audio and planted phrases to, or null
+ * @param vad what ends a command segment (energy or Silero)
  */
 record BenchSettings(int devices, int seconds, int parallelism, long checkpointMs, int wakeEverySeconds, long seed,
-        Path model, Path voskModel, Path samples, Path saveAudio) {
+        Path model, Path voskModel, Path samples, Path saveAudio, VadConfig vad) {
     BenchSettings {
+        if (vad == null) vad = VadConfig.defaults();
         if (devices < 1 || devices > 10_000) throw new IllegalArgumentException("--devices must be 1 to 10000, was " + devices);
         if (seconds < 5) throw new IllegalArgumentException("--seconds must be at least 5, was " + seconds);
         if (parallelism < 1) throw new IllegalArgumentException("--parallelism must be at least 1, was " + parallelism);
@@ -38,14 +41,15 @@ record BenchSettings(int devices, int seconds, int parallelism, long checkpointM
     }
 
     String mode() {
-        return checkpointMs > 0 ? "exactly-once, checkpoints every " + checkpointMs + " ms" : "at-least-once, no checkpoints";
+        return (checkpointMs > 0 ? "exactly-once, checkpoints every " + checkpointMs + " ms" : "at-least-once, no checkpoints")
+                + (vad.kind() == VadConfig.Kind.SILERO ? ", Silero VAD" : "");
     }
 
     BenchSettings withDevices(int n) {
-        return new BenchSettings(n, seconds, parallelism, checkpointMs, wakeEverySeconds, seed, model, voskModel, samples, saveAudio);
+        return new BenchSettings(n, seconds, parallelism, checkpointMs, wakeEverySeconds, seed, model, voskModel, samples, saveAudio, vad);
     }
 
     BenchSettings withCheckpointMs(long c) {
-        return new BenchSettings(devices, seconds, parallelism, c, wakeEverySeconds, seed, model, voskModel, samples, saveAudio);
+        return new BenchSettings(devices, seconds, parallelism, c, wakeEverySeconds, seed, model, voskModel, samples, saveAudio, vad);
     }
 }

@@ -4,11 +4,14 @@ import io.wakestream.agent.AgentConfig;
 import io.wakestream.agent.AgentResult;
 import io.wakestream.agent.AgentRunner;
 import io.wakestream.agent.DeviceId;
+import io.wakestream.engine.model.ModelLoadException;
 import io.wakestream.engine.model.WakeWordModel;
+import io.wakestream.engine.vad.SileroVad;
 import io.wakestream.kafka.local.LocalKafkaBroker;
 import io.wakestream.kafka.local.LocalKafkaConfig;
 import io.wakestream.pipeline.PipelineConfig;
 import io.wakestream.pipeline.TranscriberConfig;
+import io.wakestream.pipeline.VadConfig;
 import io.wakestream.pipeline.job.VoskTranscriptionStage;
 import io.wakestream.pipeline.kafka.KafkaJobOptions;
 import io.wakestream.pipeline.kafka.StartingOffsets;
@@ -47,8 +50,24 @@ public final class LocalPipeline implements AutoCloseable {
      * @param voskModelDir Vosk model folder
      * @param parallelism Flink parallelism
      * @param checkpointIntervalMs exactly-once sinks commit on checkpoints, so this bounds how soon output is visible
+     * @param vad what ends a command segment (energy or Silero)
      */
-    public record Settings(Path modelDir, Path voskModelDir, int parallelism, long checkpointIntervalMs) {
+    public record Settings(Path modelDir, Path voskModelDir, int parallelism, long checkpointIntervalMs, VadConfig vad) {
+        public Settings {
+            if (vad == null) vad = VadConfig.defaults();
+        }
+
+        /** The energy VAD ends commands. */
+        public Settings(Path modelDir, Path voskModelDir, int parallelism, long checkpointIntervalMs) {
+            this(modelDir, voskModelDir, parallelism, checkpointIntervalMs, VadConfig.defaults());
+        }
+
+        /** The wake-word operator's configuration: the defaults, with this VAD. */
+        public PipelineConfig pipelineConfig() {
+            PipelineConfig defaults = PipelineConfig.defaults(modelDir.toString());
+            return defaults.withCommand(vad, defaults.maxCommandMs());
+        }
+
         /**
          * Checks both models here, before anything starts, so a wrong path is one clear message instead of a failed
          * Flink task.
@@ -60,6 +79,13 @@ public final class LocalPipeline implements AutoCloseable {
                         m.manifest().wakePhrase(), modelDir);
             } catch (RuntimeException e) {
                 throw new IOException(e.getMessage(), e);
+            }
+            if (vad.kind() == VadConfig.Kind.SILERO) {
+                try {
+                    SileroVad.load(Path.of(vad.sileroModel()));
+                } catch (ModelLoadException e) {
+                    throw new IOException("the Silero VAD (--silero-model) cannot be used: " + e.getMessage(), e);
+                }
             }
             try {
                 VoskModels.check(voskModelDir);
@@ -123,7 +149,7 @@ public final class LocalPipeline implements AutoCloseable {
      * the metric fetch interval, to read checkpoint sizes and metrics, and a checkpoint folder).
      */
     public JobClient startJob(Settings settings, boolean bounded, Configuration flinkConfiguration) throws Exception {
-        return startJob(settings, bounded, flinkConfiguration, PipelineConfig.defaults(settings.modelDir().toString()));
+        return startJob(settings, bounded, flinkConfiguration, settings.pipelineConfig());
     }
 
     /**
@@ -136,7 +162,8 @@ public final class LocalPipeline implements AutoCloseable {
                 .withStart(StartingOffsets.EARLIEST, bounded)
                 .withVoskModelDir(settings.voskModelDir().toString())
                 .withCheckpointing(settings.checkpointIntervalMs())
-                .withParallelism(settings.parallelism());
+                .withParallelism(settings.parallelism())
+                .withVad(pipelineConfig.vad());
         Configuration conf = new Configuration(flinkConfiguration);
         if (!conf.contains(RestOptions.BIND_PORT)) conf.set(RestOptions.BIND_PORT, "0"); // no fixed port to collide with
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), conf);

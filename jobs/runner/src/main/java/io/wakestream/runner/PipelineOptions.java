@@ -1,6 +1,8 @@
 package io.wakestream.runner;
 
 import java.nio.file.Path;
+import io.wakestream.pipeline.kafka.VadOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by demo and replay. */
@@ -20,10 +22,13 @@ final class PipelineOptions {
             description = "Checkpoint interval; the exactly-once sinks make output visible at each checkpoint. Default: ${DEFAULT-VALUE}")
     long checkpointMs;
 
+    @Mixin
+    VadOptions vad = new VadOptions();
+
     @Option(names = "--verbose", description = "Log everything Flink, Kafka and the agents say (INFO).")
     boolean verbose;
 
     LocalPipeline.Settings settings() {
-        return new LocalPipeline.Settings(model, voskModel, parallelism, checkpointMs);
+        return new LocalPipeline.Settings(model, voskModel, parallelism, checkpointMs, vad.config());
     }
 }

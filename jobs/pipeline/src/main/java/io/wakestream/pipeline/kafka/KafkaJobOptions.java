@@ -1,5 +1,6 @@
 package io.wakestream.pipeline.kafka;
 
+import io.wakestream.pipeline.VadConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
@@ -15,10 +16,11 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param voskModelDir speech-recognition model folder, or null; for the transcription stage
  * @param checkpointIntervalMs 0 = no checkpointing (and at-least-once sinks); else exactly-once sinks
  * @param parallelism 0 = the environment's default
+ * @param vad what ends a command segment (the energy VAD unless {@code --vad silero})
  */
 public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String groupId, String transactionalIdPrefix,
         StartingOffsets startingOffsets, boolean bounded, String modelDir, String voskModelDir,
-        long checkpointIntervalMs, int parallelism) {
+        long checkpointIntervalMs, int parallelism, VadConfig vad) {
     public static final String DEFAULT_GROUP_ID = "wakestream-pipeline";
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
 
@@ -36,13 +38,14 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
             throw new IllegalArgumentException("checkpointIntervalMs must be at least 10 (Flink's minimum), was "
                     + checkpointIntervalMs);
         }
+        if (vad == null) vad = VadConfig.defaults();
         if (parallelism < 0) throw new IllegalArgumentException("parallelism must be 0 (default) or positive, was " + parallelism);
     }
 
     /** Defaults for everything but the servers and the model: the default topics and group, exactly-once every 10 s. */
     public static KafkaJobOptions defaults(String bootstrapServers, String modelDir) {
         return new KafkaJobOptions(KafkaConnection.of(bootstrapServers), Topics.defaults(), DEFAULT_GROUP_ID, null,
-                StartingOffsets.COMMITTED_OR_EARLIEST, false, modelDir, null, DEFAULT_CHECKPOINT_INTERVAL_MS, 0);
+                StartingOffsets.COMMITTED_OR_EARLIEST, false, modelDir, null, DEFAULT_CHECKPOINT_INTERVAL_MS, 0, VadConfig.defaults());
     }
 
     /** Exactly-once when checkpointing is on (transactions commit with checkpoints), else at-least-once. */
@@ -52,38 +55,44 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
 
     public KafkaJobOptions withKafka(KafkaConnection k) {
         return new KafkaJobOptions(k, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism);
+                voskModelDir, checkpointIntervalMs, parallelism, vad);
     }
 
     public KafkaJobOptions withTopics(Topics t) {
         return new KafkaJobOptions(kafka, t, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism);
+                voskModelDir, checkpointIntervalMs, parallelism, vad);
     }
 
     /** A consumer group and transactional id prefix (the prefix follows the group unless given separately). */
     public KafkaJobOptions withGroup(String group, String prefix) {
         return new KafkaJobOptions(kafka, topics, group, prefix, startingOffsets, bounded, modelDir, voskModelDir,
-                checkpointIntervalMs, parallelism);
+                checkpointIntervalMs, parallelism, vad);
     }
 
     public KafkaJobOptions withStart(StartingOffsets start, boolean stopAtLatest) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, start, stopAtLatest, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism);
+                voskModelDir, checkpointIntervalMs, parallelism, vad);
     }
 
     public KafkaJobOptions withCheckpointing(long intervalMs) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, intervalMs, parallelism);
+                voskModelDir, intervalMs, parallelism, vad);
     }
 
     public KafkaJobOptions withParallelism(int p) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, p);
+                voskModelDir, checkpointIntervalMs, p, vad);
     }
 
     public KafkaJobOptions withVoskModelDir(String dir) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                dir, checkpointIntervalMs, parallelism);
+                dir, checkpointIntervalMs, parallelism, vad);
+    }
+
+    /** The end-of-command VAD (energy or Silero). */
+    public KafkaJobOptions withVad(VadConfig v) {
+        return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
+                voskModelDir, checkpointIntervalMs, parallelism, v);
     }
 
     /** One line for the log: topics, model, guarantee; client property names only. */
@@ -94,10 +103,17 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
                 + topics.deadLetters() + "; Kafka " + kafka.bootstrapServers()
                 + (kafka.clientProperties().isEmpty() ? "" : " with client properties [" + kafka.propertyNames()
                         + "] (values not logged)")
-                + "; wake-word model " + modelDir + "; Vosk model " + (voskModelDir == null ? "none" : voskModelDir)
+                + "; wake-word model " + modelDir + "; end-of-command VAD " + describeVad()
+                + "; Vosk model " + (voskModelDir == null ? "none" : voskModelDir)
                 + "; " + deliveryGuarantee() + (checkpointIntervalMs > 0 ? " (checkpoint every " + checkpointIntervalMs
                         + " ms, transactional id prefix " + transactionalIdPrefix + ")" : " (checkpointing off)")
                 + "; parallelism " + (parallelism == 0 ? "default" : String.valueOf(parallelism));
+    }
+
+    private String describeVad() {
+        return vad.kind() == VadConfig.Kind.SILERO
+                ? "Silero (" + vad.sileroModel() + ", speech at probability >= " + vad.sileroThreshold() + ")"
+                : "energy (" + vad.speechThresholdDbfs() + " dBFS)";
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.wakestream.pipeline.kafka;
 
 import io.wakestream.pipeline.PipelineConfig;
 import io.wakestream.pipeline.TranscriberConfig;
+import io.wakestream.pipeline.VadConfig;
+import io.wakestream.engine.vad.SileroVad;
 import io.wakestream.pipeline.job.TranscriptionStage;
 import io.wakestream.engine.model.ModelLoadException;
 import io.wakestream.engine.model.WakeWordModel;
@@ -19,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -93,6 +96,9 @@ public final class WakestreamJobMain implements Callable<Integer> {
                     + "never logged.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
+    @Mixin
+    VadOptions vad = new VadOptions();
+
     @Option(names = "--skip-model-check",
             description = "Do not load the models here before submitting (for a client without the models; the task "
                     + "managers then report a bad model as a failing task).")
@@ -129,7 +135,7 @@ public final class WakestreamJobMain implements Callable<Integer> {
     KafkaJobOptions options() {
         return new KafkaJobOptions(new KafkaConnection(bootstrapServers, kafkaProperties),
                 new Topics(audioTopic, wakeTopic, transcriptTopic, deadLetterTopic), groupId, transactionalIdPrefix,
-                startingOffsets, bounded, modelDir, voskModelDir, checkpointIntervalMs, parallelism);
+                startingOffsets, bounded, modelDir, voskModelDir, checkpointIntervalMs, parallelism, vad.config());
     }
 
     @Override
@@ -152,7 +158,7 @@ public final class WakestreamJobMain implements Callable<Integer> {
     }
 
     /**
-     * Loads the wake-word model (manifest, ONNX file, their agreement) and checks the Vosk folder, so that a bad
+     * Loads the wake-word model (manifest, ONNX file, their agreement), the Silero VAD if chosen, and checks the Vosk folder, so that a bad
      * model stops the job at start-up with one clear message instead of failing every task, restart after restart.
      *
      * @return what is wrong, or null if both are usable
@@ -162,6 +168,13 @@ public final class WakestreamJobMain implements Callable<Integer> {
             WakeWordModel.load(Path.of(options.modelDir()));
         } catch (ModelLoadException e) {
             return "the wake-word model (--model-dir) cannot be used: " + e.getMessage();
+        }
+        if (options.vad().kind() == VadConfig.Kind.SILERO) {
+            try {
+                SileroVad.load(Path.of(options.vad().sileroModel()));
+            } catch (ModelLoadException e) {
+                return "the Silero VAD (--silero-model) cannot be used: " + e.getMessage();
+            }
         }
         if (options.voskModelDir() != null) {
             try {
@@ -183,6 +196,12 @@ public final class WakestreamJobMain implements Callable<Integer> {
         return TranscriptionStage.dropSegments();
     }
 
+    /** The wake-word operator's configuration: the defaults, with the end-of-command VAD the options chose. */
+    public static PipelineConfig pipelineConfig(KafkaJobOptions options) {
+        PipelineConfig defaults = PipelineConfig.defaults(options.modelDir());
+        return defaults.withCommand(options.vad(), defaults.maxCommandMs());
+    }
+
     /** Builds the job in the current execution environment and runs it until it finishes or fails. */
     public static JobExecutionResult run(KafkaJobOptions options, TranscriptionStage transcription) throws Exception {
         if (!Files.isRegularFile(Path.of(options.modelDir(), "manifest.json"))) {
@@ -191,7 +210,7 @@ public final class WakestreamJobMain implements Callable<Integer> {
         }
         LOG.info("Starting Wakestream: {}", options.describe());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        WakestreamKafkaJob.build(env, options, PipelineConfig.defaults(options.modelDir()), transcription);
+        WakestreamKafkaJob.build(env, options, pipelineConfig(options), transcription);
         JobExecutionResult result = env.execute("wakestream " + options.topics().audio());
         LOG.info("Wakestream job {} finished after {} ms", result.getJobID(), result.getNetRuntime());
         return result;

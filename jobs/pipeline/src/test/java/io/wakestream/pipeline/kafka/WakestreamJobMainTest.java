@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wakestream.pipeline.LoudModel;
+import io.wakestream.pipeline.VadConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +125,8 @@ class WakestreamJobMainTest {
         assertEquals(0, code);
         for (String option : new String[] {"--bootstrap-servers", "--audio-topic", "--wake-topic", "--transcript-topic",
                 "--dead-letter-topic", "--group-id", "--transactional-id-prefix", "--starting-offsets", "--bounded",
-                "--model-dir", "--vosk-model-dir", "--checkpoint-interval-ms", "--parallelism", "--kafka-property"}) {
+                "--model-dir", "--vosk-model-dir", "--checkpoint-interval-ms", "--parallelism", "--kafka-property", "--vad",
+                "--silero-model", "--silero-threshold"}) {
             assertTrue(out.toString().contains(option), option + " missing from help:\n" + out);
         }
     }
@@ -176,5 +178,33 @@ class WakestreamJobMainTest {
         String[] half = runMain("--bootstrap-servers", "127.0.0.1:9", "--model-dir", loud, "--vosk-model-dir", tmp.resolve("half").toString());
         assertEquals("2", half[0], half[1]);
         assertTrue(half[1].contains("conf/model.conf") && half[1].contains("graph/HCLG.fst"), half[1]);
+    }
+
+    @Test
+    void theEndOfCommandVadIsEnergyUnlessSileroIsChosen() {
+        KafkaJobOptions energy = WakestreamJobMain.parse();
+        assertEquals(VadConfig.defaults(), energy.vad());
+        assertEquals(VadConfig.defaults(), WakestreamJobMain.pipelineConfig(energy).vad());
+
+        KafkaJobOptions silero = WakestreamJobMain.parse("--vad", "silero", "--silero-model", "/m/silero_vad.onnx",
+                "--silero-threshold", "0.6");
+        VadConfig v = WakestreamJobMain.pipelineConfig(silero).vad();
+        assertEquals(VadConfig.Kind.SILERO, v.kind());
+        assertEquals("/m/silero_vad.onnx", v.sileroModel());
+        assertEquals(0.6, v.sileroThreshold());
+        assertEquals(VadConfig.defaults().trailingSilenceMs(), v.trailingSilenceMs(), "the same rules as the energy VAD");
+        assertTrue(silero.describe().contains("end-of-command VAD Silero (/m/silero_vad.onnx"), silero.describe());
+        assertEquals(VadConfig.Kind.SILERO, WakestreamJobMain.parse("--vad", "SILERO").vad().kind());
+        assertThrows(CommandLine.ParameterException.class, () -> WakestreamJobMain.parse("--vad", "webrtc"));
+        assertThrows(IllegalArgumentException.class, () -> WakestreamJobMain.parse("--vad", "silero", "--silero-threshold", "1.5"));
+    }
+
+    @Test
+    void aMissingSileroModelStopsTheJobAtStartUp(@TempDir Path tmp) throws Exception {
+        String loud = LoudModel.folder().toString();
+        String file = tmp.resolve("silero_vad.onnx").toString();
+        String[] missing = runMain("--bootstrap-servers", "127.0.0.1:9", "--model-dir", loud, "--vad", "silero", "--silero-model", file);
+        assertEquals("2", missing[0], missing[1]);
+        assertTrue(missing[1].contains("the Silero VAD (--silero-model) cannot be used") && missing[1].contains(file), missing[1]);
     }
 }

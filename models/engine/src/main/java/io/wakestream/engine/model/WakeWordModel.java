@@ -100,8 +100,11 @@ public final class WakeWordModel implements AutoCloseable {
         return new WakeWordModel(dir, manifest, session, null);
     }
 
-    /** A session as the engine runs every model: one thread per call, all graph optimisations. */
-    static OrtSession createSession(Path onnx) throws OrtException {
+    /**
+     * A session as the engine runs every model: one thread per call, all graph optimisations. Public so the
+     * engine's other models (the Silero VAD) run with the same options.
+     */
+    public static OrtSession createSession(Path onnx) throws OrtException {
         return OrtEnvironment.getEnvironment().createSession(onnx.toString(), sessionOptions());
     }
 

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Speech made with espeak-ng (installed by .ci/run, see the README), read back at 16 kHz. */
-final class SynthesizedSpeech {
+public final class SynthesizedSpeech {
     private SynthesizedSpeech() {}
 
-    static short[] speak(String text, String voice, int wordsPerMinute) throws IOException, InterruptedException {
+    public static short[] speak(String text, String voice, int wordsPerMinute) throws IOException, InterruptedException {
         Path wav = Files.createTempFile("oww-tts-", ".wav");
         try {
             List<String> cmd = new ArrayList<>(List.of("espeak-ng", "-v", voice, "-s", String.valueOf(wordsPerMinute), "-w", wav.toString(), text));
@@ -34,7 +34,7 @@ final class SynthesizedSpeech {
     }
 
     /** {@code before} and {@code after} samples of quiet seeded noise around {@code speech}. */
-    static short[] padded(short[] speech, int before, int after, long seed) {
+    public static short[] padded(short[] speech, int before, int after, long seed) {
         java.util.Random r = new java.util.Random(seed);
         short[] out = new short[before + speech.length + after];
         for (int i = 0; i < out.length; i++) out[i] = (short) Math.round(r.nextGaussian() * 30);
