@@ -25,8 +25,11 @@ import org.vosk.Recognizer;
  * Vosk rebuilds the recogniser's feature pipeline and decoder on the next input (nothing of one device's voice
  * adapts the next call), keeping only the graph cache. What it does keep is a running count of the audio it has
  * seen, which it adds to every word time; this class subtracts it. Vosk does that sum in single precision, so a
- * recogniser is retired after {@link #RETIRE_AFTER_SAMPLES} (10 minutes of audio), where the error is still far below
- * a millisecond; this also bounds the growth of its graph cache.
+ * recogniser is retired after {@link #RETIRE_AFTER_SAMPLES} (an hour of audio: 3600 s in single precision is good to
+ * 0.24 ms); this also bounds the growth of its graph cache. Not sooner: a new recogniser costs about 7 s of extra CPU
+ * before it is warm again (TranscriptionBench, 31 espeak-ng commands per pass: 4.0 s of CPU a warm pass, 8.5, 5.6 and
+ * 5.1 s for the three passes after a retirement), which at 10 minutes was a fifth of all decoding and, in the soak,
+ * a retirement every ~40 s on the single transcription subtask.
  *
  * <p>Thread-safe. Silence or empty audio gives {@link Transcript#EMPTY}, not an error.
  *
@@ -38,7 +41,7 @@ import org.vosk.Recognizer;
 public final class SpeechTranscriber implements AutoCloseable {
     public static final int SAMPLE_RATE = 16_000;
     /** Audio a recogniser may see before it is replaced (see the class comment). */
-    static final long RETIRE_AFTER_SAMPLES = 10L * 60 * SAMPLE_RATE;
+    static final long RETIRE_AFTER_SAMPLES = 60L * 60 * SAMPLE_RATE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path modelDir;
