@@ -165,9 +165,10 @@ final class EmbeddingWindows {
     }
 
     /**
-     * Earlier audio (quiet, or someone talking), the clip, and perhaps more talk after a pause; the phrase ends
-     * late enough that every labelled step's head input is all stream audio. The stream starts at a random phase
-     * of the 80 ms step grid, so the head does not learn one alignment of phrase and steps.
+     * Earlier audio (quiet, or someone talking), the clip, and perhaps more talk after a pause. In half the streams
+     * the phrase ends late enough that every labelled step's head input is all stream audio; in the other half it
+     * comes 0.3-1.2 s after the stream starts. The stream starts at a random phase of the 80 ms step grid, so the
+     * head does not learn one alignment of phrase and steps.
      */
     private Example positiveStream(Clip c, List<PcmAudio> context, Augmenter streamAugmenter, Random rnd) {
         float[] audio = Signals.toFloat(c.audio());
