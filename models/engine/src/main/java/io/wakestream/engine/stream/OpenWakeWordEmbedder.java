@@ -17,7 +17,9 @@ import io.wakestream.engine.model.OpenWakeWordModels;
  * {@link OpenWakeWordFrontend} (the melspectrogram model once per 80 ms step, on the step and its 480 samples of
  * context; the embedding model on the last 76 mel frames), only with the embedding model batched over the steps of
  * the recording instead of across streams, which gives the same values (the embedding model's arithmetic per window
- * does not depend on the batch, see {@link OpenWakeWordModels#embed}).
+ * does not depend on the batch, see {@link OpenWakeWordModels#embed}). The streaming frontend may run the graphs the
+ * engine derives for speed (incremental embedding, batched melspectrogram); they are checked at load to give these
+ * same bits, and {@code OpenWakeWordEmbedderTest} compares the scores step by step.
  *
  * <p>Safe to share between threads (the models are; every call has its own stream state).
  */
