@@ -38,16 +38,10 @@ import java.util.concurrent.Future;
  * at random. The speed and pitch of each clip are perturbed; noise, room and level are applied to the whole stream.
  */
 final class EmbeddingWindows {
-    /** Per clip: tempo/pitch only (the same perturbation as the MFCC trainer's). */
-    private static final AugmentationConfig CLIP_LEVEL = new AugmentationConfig(
-            0, 0, 30, 0, -70, -40, 0, 0, 0,
-            0.6, 0.88, 1.12, 0.4, 2.5,
-            0, 0.15, 0.8, 0, 12);
-    /** Per stream: background noise, room, level (the MFCC trainer's per-window augmentation). */
-    private static final AugmentationConfig STREAM_LEVEL = new AugmentationConfig(
-            0.85, -3, 30, 0.5, -75, -40, 0.8, -18, 6,
-            0, 1, 1, 0, 0,
-            0.4, 0.15, 0.9, 0, 12);
+    /** Per clip: tempo/pitch only (the MFCC trainer's perturbation). */
+    private static final AugmentationConfig CLIP_LEVEL = TrainingWindows.CLIP_LEVEL;
+    /** Per stream: background noise, room, level (what the MFCC trainer applies per window). */
+    private static final AugmentationConfig STREAM_LEVEL = TrainingWindows.WINDOW_LEVEL;
     private static final int RATE = 16_000;
     /** A positive step ends this long after the phrase at most. */
     private static final int POSITIVE_TAIL_SAMPLES = RATE * 480 / 1000;

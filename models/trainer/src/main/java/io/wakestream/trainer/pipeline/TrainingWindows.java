@@ -22,12 +22,12 @@ import java.util.Random;
  */
 final class TrainingWindows {
     /** Per clip: tempo/pitch only. */
-    private static final AugmentationConfig CLIP_LEVEL = new AugmentationConfig(
+    static final AugmentationConfig CLIP_LEVEL = new AugmentationConfig(
             0, 0, 30, 0, -70, -40, 0, 0, 0,
             0.6, 0.88, 1.12, 0.4, 2.5,
             0, 0.15, 0.8, 0, 12);
     /** Per window: background noise, room, level. */
-    private static final AugmentationConfig WINDOW_LEVEL = new AugmentationConfig(
+    static final AugmentationConfig WINDOW_LEVEL = new AugmentationConfig(
             0.85, -3, 30, 0.5, -75, -40, 0.8, -18, 6,
             0, 1, 1, 0, 0,
             0.4, 0.15, 0.9, 0, 12);
