@@ -15,20 +15,15 @@ public final class EnergyVad implements CommandVad {
 
     private final int frameSamples;
     private final double thresholdMeanSquare;
-    private final int minSpeechFrames;
-    private final int silenceFrames;
+    private final CommandEndRule rule;
 
     private double frameSumSq;
     private int frameFill;
-    private int speechFrames;
-    private int silenceRun;
-    private boolean ended;
 
     public EnergyVad(VadConfig config, int sampleRate) {
         this.frameSamples = Math.max(1, config.frameMs() * sampleRate / 1000);
         this.thresholdMeanSquare = FULL_SCALE_SQ * Math.pow(10, config.speechThresholdDbfs() / 10);
-        this.minSpeechFrames = (config.minSpeechMs() + config.frameMs() - 1) / config.frameMs();
-        this.silenceFrames = (config.trailingSilenceMs() + config.frameMs() - 1) / config.frameMs();
+        this.rule = CommandEndRule.forFrames(config, config.frameMs());
     }
 
     /**
@@ -39,13 +34,9 @@ public final class EnergyVad implements CommandVad {
             double frameSumSq, int frameFill, int speechFrames, int silenceRun, boolean ended) {
         this.frameSamples = frameSamples;
         this.thresholdMeanSquare = thresholdMeanSquare;
-        this.minSpeechFrames = minSpeechFrames;
-        this.silenceFrames = silenceFrames;
+        this.rule = new CommandEndRule(minSpeechFrames, silenceFrames, speechFrames, silenceRun, ended);
         this.frameSumSq = frameSumSq;
         this.frameFill = frameFill;
-        this.speechFrames = speechFrames;
-        this.silenceRun = silenceRun;
-        this.ended = ended;
     }
 
     /**
@@ -56,7 +47,7 @@ public final class EnergyVad implements CommandVad {
      */
     @Override
     public int accept(short[] pcm, int off, int len) {
-        if (ended) return 0;
+        if (rule.ended()) return 0;
         for (int i = 0; i < len; i++) {
             double s = pcm[off + i];
             frameSumSq += s * s;
@@ -64,16 +55,7 @@ public final class EnergyVad implements CommandVad {
                 boolean speech = frameSumSq / frameSamples >= thresholdMeanSquare;
                 frameSumSq = 0;
                 frameFill = 0;
-                if (speech) {
-                    speechFrames++;
-                    silenceRun = 0;
-                } else if (speechFrames >= minSpeechFrames && speechFrames > 0) {
-                    // Silence before any speech does not count: the user may pause after the wake word.
-                    if (++silenceRun >= silenceFrames) {
-                        ended = true;
-                        return i + 1;
-                    }
-                }
+                if (rule.onFrame(speech)) return i + 1;
             }
         }
         return len;
@@ -81,34 +63,32 @@ public final class EnergyVad implements CommandVad {
 
     @Override
     public boolean ended() {
-        return ended;
+        return rule.ended();
     }
 
     @Override
     public boolean heardSpeech() {
-        return speechFrames > 0 && speechFrames >= minSpeechFrames;
+        return rule.heardSpeech();
     }
 
     public int frameSamples() { return frameSamples; }
     public double thresholdMeanSquare() { return thresholdMeanSquare; }
-    public int minSpeechFrames() { return minSpeechFrames; }
-    public int silenceFrames() { return silenceFrames; }
+    public int minSpeechFrames() { return rule.minSpeechFrames(); }
+    public int silenceFrames() { return rule.silenceFrames(); }
     public double frameSumSq() { return frameSumSq; }
     public int frameFill() { return frameFill; }
-    public int speechFrames() { return speechFrames; }
-    public int silenceRun() { return silenceRun; }
+    public int speechFrames() { return rule.speechFrames(); }
+    public int silenceRun() { return rule.silenceRun(); }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof EnergyVad v && frameSamples == v.frameSamples
                 && Double.compare(thresholdMeanSquare, v.thresholdMeanSquare) == 0
-                && minSpeechFrames == v.minSpeechFrames && silenceFrames == v.silenceFrames
-                && Double.compare(frameSumSq, v.frameSumSq) == 0 && frameFill == v.frameFill
-                && speechFrames == v.speechFrames && silenceRun == v.silenceRun && ended == v.ended;
+                && Double.compare(frameSumSq, v.frameSumSq) == 0 && frameFill == v.frameFill && rule.equals(v.rule);
     }
 
     @Override
     public int hashCode() {
-        return speechFrames * 31 + silenceRun;
+        return rule.hashCode();
     }
 }

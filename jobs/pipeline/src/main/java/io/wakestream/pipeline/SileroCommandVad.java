@@ -18,12 +18,8 @@ import java.nio.file.Path;
 public final class SileroCommandVad implements CommandVad {
     private final String modelPath;
     private final float threshold;
-    private final int minSpeechFrames;
-    private final int silenceFrames;
+    private final CommandEndRule rule;
     private final SileroVadState state;
-    private int speechFrames;
-    private int silenceRun;
-    private boolean ended;
     private SileroVad model;
 
     public SileroCommandVad(VadConfig config, int sampleRate) {
@@ -33,8 +29,7 @@ public final class SileroCommandVad implements CommandVad {
         int frameMs = SileroVad.FRAME_SAMPLES * 1000 / SileroVad.SAMPLE_RATE;
         this.modelPath = config.sileroModel();
         this.threshold = (float) config.sileroThreshold();
-        this.minSpeechFrames = (config.minSpeechMs() + frameMs - 1) / frameMs;
-        this.silenceFrames = Math.max(1, (config.trailingSilenceMs() + frameMs - 1) / frameMs);
+        this.rule = CommandEndRule.forFrames(config, frameMs);
         this.state = new SileroVadState();
     }
 
@@ -46,27 +41,14 @@ public final class SileroCommandVad implements CommandVad {
             SileroVadState state, int speechFrames, int silenceRun, boolean ended) {
         this.modelPath = modelPath;
         this.threshold = threshold;
-        this.minSpeechFrames = minSpeechFrames;
-        this.silenceFrames = silenceFrames;
+        this.rule = new CommandEndRule(minSpeechFrames, silenceFrames, speechFrames, silenceRun, ended);
         this.state = state;
-        this.speechFrames = speechFrames;
-        this.silenceRun = silenceRun;
-        this.ended = ended;
     }
 
     @Override
     public int accept(short[] pcm, int off, int len) {
-        if (ended) return 0;
-        return model().accept(state, pcm, off, len, p -> {
-            if (p >= threshold) {
-                speechFrames++;
-                silenceRun = 0;
-            } else if (speechFrames >= minSpeechFrames && speechFrames > 0) {
-                // Silence before any speech does not count: the user may pause after the wake word.
-                if (++silenceRun >= silenceFrames) ended = true;
-            }
-            return ended;
-        });
+        if (rule.ended()) return 0;
+        return model().accept(state, pcm, off, len, p -> rule.onFrame(p >= threshold));
     }
 
     private SileroVad model() {
@@ -82,39 +64,37 @@ public final class SileroCommandVad implements CommandVad {
 
     @Override
     public boolean ended() {
-        return ended;
+        return rule.ended();
     }
 
     @Override
     public boolean heardSpeech() {
-        return speechFrames > 0 && speechFrames >= minSpeechFrames;
+        return rule.heardSpeech();
     }
 
     public String modelPath() { return modelPath; }
     public float threshold() { return threshold; }
-    public int minSpeechFrames() { return minSpeechFrames; }
-    public int silenceFrames() { return silenceFrames; }
+    public int minSpeechFrames() { return rule.minSpeechFrames(); }
+    public int silenceFrames() { return rule.silenceFrames(); }
     /** The live state (the serializer reads its parts). */
     public SileroVadState state() { return state; }
-    public int speechFrames() { return speechFrames; }
-    public int silenceRun() { return silenceRun; }
+    public int speechFrames() { return rule.speechFrames(); }
+    public int silenceRun() { return rule.silenceRun(); }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SileroCommandVad v && modelPath.equals(v.modelPath)
-                && Float.compare(threshold, v.threshold) == 0 && minSpeechFrames == v.minSpeechFrames
-                && silenceFrames == v.silenceFrames && state.equals(v.state) && speechFrames == v.speechFrames
-                && silenceRun == v.silenceRun && ended == v.ended;
+                && Float.compare(threshold, v.threshold) == 0 && state.equals(v.state) && rule.equals(v.rule);
     }
 
     @Override
     public int hashCode() {
-        return speechFrames * 31 + silenceRun;
+        return rule.hashCode();
     }
 
     @Override
     public String toString() {
-        return "SileroCommandVad[speechFrames=" + speechFrames + ", silenceRun=" + silenceRun + ", ended=" + ended
+        return "SileroCommandVad[speechFrames=" + rule.speechFrames() + ", silenceRun=" + rule.silenceRun() + ", ended=" + rule.ended()
                 + ", frames=" + state.frames() + "]";
     }
 }
