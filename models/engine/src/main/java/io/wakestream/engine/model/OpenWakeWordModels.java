@@ -99,16 +99,11 @@ public final class OpenWakeWordModels implements AutoCloseable {
         this.embedding = embedding;
         this.head = head;
         this.windowFrames = m.windowFrames();
-        String where = dir + ": ";
-        this.melInput = only(melspectrogram.getInputInfo(), where + m.openWakeWord().melspectrogramModel() + " input");
-        this.melOutput = only(melspectrogram.getOutputInfo(), where + m.openWakeWord().melspectrogramModel() + " output");
-        this.embeddingInput = only(embedding.getInputInfo(), where + m.openWakeWord().embeddingModel() + " input");
-        this.embeddingOutput = only(embedding.getOutputInfo(), where + m.openWakeWord().embeddingModel() + " output");
-        checkShape(where + m.openWakeWord().melspectrogramModel() + " input", melspectrogram.getInputInfo().get(melInput), new long[] {-1, -1});
-        checkShape(where + m.openWakeWord().embeddingModel() + " input", embedding.getInputInfo().get(embeddingInput),
-                new long[] {-1, EMBEDDING_WINDOW_FRAMES, MEL_BANDS, 1});
-        checkShape(where + m.openWakeWord().embeddingModel() + " output", embedding.getOutputInfo().get(embeddingOutput),
-                new long[] {-1, 1, 1, EMBEDDING_SIZE});
+        FeatureIo io = FeatureIo.check(melspectrogram, embedding, dir, m.openWakeWord().melspectrogramModel(), m.openWakeWord().embeddingModel());
+        this.melInput = io.melInput();
+        this.melOutput = io.melOutput();
+        this.embeddingInput = io.embeddingInput();
+        this.embeddingOutput = io.embeddingOutput();
 
         this.headInputName = m.input().name();
         this.headOutputName = m.output().name();
@@ -133,13 +128,11 @@ public final class OpenWakeWordModels implements AutoCloseable {
                 throw new ModelLoadException(disagree + "scoreColumns " + m.openWakeWord().columns() + " but the head has " + headOutputColumns + " output columns");
             }
         }
-        float[] warmUpWindows = warmUpWindows();
-        int windows = warmUpWindows.length / (EMBEDDING_WINDOW_FRAMES * MEL_BANDS);
-        if (windows < windowFrames) throw new IllegalStateException("warm-up gives " + windows + " embeddings, head needs " + windowFrames);
-        Buffers buffers = new Buffers();
-        // A batch of at least two: the arithmetic every batch of streams gets (see embed).
-        float[] all = new float[windows * EMBEDDING_SIZE];
-        runEmbedding(warmUpWindows, 0, windows, buffers, all);
+        WarmUp w = warmUp();
+        Buffers buffers = w.buffers();
+        float[] warmUpWindows = w.windows();
+        int windows = w.count();
+        float[] all = w.embeddings();
         this.warmUpEmbeddings = Arrays.copyOfRange(all, (windows - windowFrames) * EMBEDDING_SIZE, windows * EMBEDDING_SIZE);
         this.loneWindowExact = loneWindowsMatch(warmUpWindows, windows, all, buffers);
         this.incremental = incremental != null && incrementalMatches(incremental, warmUpWindows, windows, all, buffers) ? incremental : null;
@@ -268,29 +261,19 @@ public final class OpenWakeWordModels implements AutoCloseable {
         this.embedding = embedding;
         this.head = null;
         this.windowFrames = windowFrames;
-        String where = dir + ": ";
-        this.melInput = only(melspectrogram.getInputInfo(), where + OpenWakeWordFetcher.MELSPECTROGRAM + " input");
-        this.melOutput = only(melspectrogram.getOutputInfo(), where + OpenWakeWordFetcher.MELSPECTROGRAM + " output");
-        this.embeddingInput = only(embedding.getInputInfo(), where + OpenWakeWordFetcher.EMBEDDING + " input");
-        this.embeddingOutput = only(embedding.getOutputInfo(), where + OpenWakeWordFetcher.EMBEDDING + " output");
-        checkShape(where + OpenWakeWordFetcher.MELSPECTROGRAM + " input", melspectrogram.getInputInfo().get(melInput), new long[] {-1, -1});
-        checkShape(where + OpenWakeWordFetcher.EMBEDDING + " input", embedding.getInputInfo().get(embeddingInput),
-                new long[] {-1, EMBEDDING_WINDOW_FRAMES, MEL_BANDS, 1});
-        checkShape(where + OpenWakeWordFetcher.EMBEDDING + " output", embedding.getOutputInfo().get(embeddingOutput),
-                new long[] {-1, 1, 1, EMBEDDING_SIZE});
+        FeatureIo io = FeatureIo.check(melspectrogram, embedding, dir, OpenWakeWordFetcher.MELSPECTROGRAM, OpenWakeWordFetcher.EMBEDDING);
+        this.melInput = io.melInput();
+        this.melOutput = io.melOutput();
+        this.embeddingInput = io.embeddingInput();
+        this.embeddingOutput = io.embeddingOutput();
         this.headInputName = null;
         this.headOutputName = null;
         this.headBatchFixed = false;
         this.headOutputColumns = 1;
         this.scoreColumns = new int[] {0};
-        float[] warmUpWindows = warmUpWindows();
-        int windows = warmUpWindows.length / (EMBEDDING_WINDOW_FRAMES * MEL_BANDS);
-        if (windows < windowFrames) throw new IllegalStateException("warm-up gives " + windows + " embeddings, head needs " + windowFrames);
-        Buffers buffers = new Buffers();
-        float[] all = new float[windows * EMBEDDING_SIZE];
-        runEmbedding(warmUpWindows, 0, windows, buffers, all);
-        this.warmUpEmbeddings = Arrays.copyOfRange(all, (windows - windowFrames) * EMBEDDING_SIZE, windows * EMBEDDING_SIZE);
-        this.loneWindowExact = loneWindowsMatch(warmUpWindows, windows, all, buffers);
+        WarmUp w = warmUp();
+        this.warmUpEmbeddings = Arrays.copyOfRange(w.embeddings(), (w.count() - windowFrames) * EMBEDDING_SIZE, w.count() * EMBEDDING_SIZE);
+        this.loneWindowExact = loneWindowsMatch(w.windows(), w.count(), w.embeddings(), w.buffers());
         // A trainer embeds whole clips through melspectrogram() and embed() (OpenWakeWordEmbedder); the derived
         // graphs serve streams, through the engine's frontend.
         this.incremental = null;
@@ -551,6 +534,39 @@ public final class OpenWakeWordModels implements AutoCloseable {
                     w * EMBEDDING_WINDOW_FRAMES * MEL_BANDS, EMBEDDING_WINDOW_FRAMES * MEL_BANDS);
         }
         return in;
+    }
+
+    /** The feature models' tensor names, after checking that each model has the one input and output it should. */
+    private record FeatureIo(String melInput, String melOutput, String embeddingInput, String embeddingOutput) {
+        static FeatureIo check(OrtSession mel, OrtSession embedding, Path dir, String melName, String embeddingName)
+                throws ModelLoadException, OrtException {
+            String where = dir + ": ";
+            FeatureIo io = new FeatureIo(only(mel.getInputInfo(), where + melName + " input"),
+                    only(mel.getOutputInfo(), where + melName + " output"),
+                    only(embedding.getInputInfo(), where + embeddingName + " input"),
+                    only(embedding.getOutputInfo(), where + embeddingName + " output"));
+            checkShape(where + melName + " input", mel.getInputInfo().get(io.melInput()), new long[] {-1, -1});
+            checkShape(where + embeddingName + " input", embedding.getInputInfo().get(io.embeddingInput()),
+                    new long[] {-1, EMBEDDING_WINDOW_FRAMES, MEL_BANDS, 1});
+            checkShape(where + embeddingName + " output", embedding.getOutputInfo().get(io.embeddingOutput()),
+                    new long[] {-1, 1, 1, EMBEDDING_SIZE});
+            return io;
+        }
+    }
+
+    /** The warm-up noise's embedding windows and their embeddings, with the buffers the load-time checks reuse. */
+    private record WarmUp(float[] windows, int count, float[] embeddings, Buffers buffers) {}
+
+    /** Embeds the warm-up noise (the fields of the feature models must be set). */
+    private WarmUp warmUp() {
+        float[] windows = warmUpWindows();
+        int count = windows.length / (EMBEDDING_WINDOW_FRAMES * MEL_BANDS);
+        if (count < windowFrames) throw new IllegalStateException("warm-up gives " + count + " embeddings, head needs " + windowFrames);
+        Buffers buffers = new Buffers();
+        // A batch of at least two: the arithmetic every batch of streams gets (see embed).
+        float[] all = new float[count * EMBEDDING_SIZE];
+        runEmbedding(windows, 0, count, buffers, all);
+        return new WarmUp(windows, count, all, buffers);
     }
 
     private static String only(Map<String, NodeInfo> nodes, String what) throws ModelLoadException {
