@@ -52,6 +52,9 @@ public final class OpenWakeWordEmbedder {
         if (steps == 0) return out;
         OpenWakeWordStreamState state = new OpenWakeWordStreamState(warmUp);
         float[] stepAudio = new float[STEP_INPUT];
+        float[] mel = new float[OpenWakeWordModels.melFrames(STEP_INPUT) * MEL_BANDS];
+        // One set of native buffers for the whole recording, not two allocations per step.
+        OpenWakeWordModels.Buffers buffers = new OpenWakeWordModels.Buffers();
         float[] melWindows = new float[Math.min(steps, BATCH) * MEL_WINDOW];
         int[] queued = {0};
         int[] done = {0};
@@ -60,21 +63,23 @@ public final class OpenWakeWordEmbedder {
             for (int i = 0; i < STEP_INPUT; i++) stepAudio[i] = audio[i];
             // A stream's first step has no context: the model runs on its 1280 samples alone (5 frames).
             boolean first = step == 0;
-            float[] mel = models.melspectrogram(stepAudio, first ? CONTEXT_SAMPLES : 0, first ? STEP_SAMPLES : STEP_INPUT);
-            state.pushMel(mel, 0, mel.length / MEL_BANDS);
+            int samples = first ? STEP_SAMPLES : STEP_INPUT;
+            models.melspectrogram(stepAudio, first ? CONTEXT_SAMPLES : 0, samples, buffers, mel, 0);
+            state.pushMel(mel, 0, OpenWakeWordModels.melFrames(samples));
             state.copyMelWindow(melWindows, queued[0] * MEL_WINDOW);
             if (++queued[0] == BATCH) {
-                flush(melWindows, queued[0], out, done[0]);
+                flush(melWindows, queued[0], out, done[0], buffers);
                 done[0] += queued[0];
                 queued[0] = 0;
             }
         });
-        if (queued[0] > 0) flush(melWindows, queued[0], out, done[0]);
+        if (queued[0] > 0) flush(melWindows, queued[0], out, done[0], buffers);
         return out;
     }
 
-    private void flush(float[] melWindows, int count, float[] out, int firstStep) {
-        float[] e = models.embed(melWindows, count);
+    private void flush(float[] melWindows, int count, float[] out, int firstStep, OpenWakeWordModels.Buffers buffers) {
+        float[] e = new float[count * EMBEDDING_SIZE];
+        models.embed(melWindows, count, buffers, e);
         System.arraycopy(e, 0, out, firstStep * EMBEDDING_SIZE, count * EMBEDDING_SIZE);
     }
 
