@@ -166,8 +166,10 @@ final class EmbeddingWindows {
      */
     private Example positiveStream(Clip c, List<PcmAudio> context, Augmenter streamAugmenter, Random rnd) {
         float[] audio = Signals.toFloat(c.audio());
-        int start = c.hasPhraseBoundaries() ? c.phraseStartSample() : Signals.activeRange(audio, RATE, 40, 320)[0];
-        int end = c.hasPhraseBoundaries() ? c.phraseEndSample() : Signals.activeRange(audio, RATE, 40, 320)[1];
+        int[] phrase = c.hasPhraseBoundaries() ? new int[] {c.phraseStartSample(), c.phraseEndSample()}
+                : Signals.activeRange(audio, RATE, 40, 320);
+        int start = phrase[0];
+        int end = phrase[1];
         // Half the streams have run long enough that the head sees only their audio; the other half start shortly
         // before the phrase, so the head also sees the model's warm-up embeddings early in the window, as it does
         // when a device has just connected (and when an evaluation streams each clip on its own).
