@@ -104,6 +104,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + " 0.5 false accepts per hour (one in about 45,000 scores) is decided.")
     float positiveWeight;
 
+    @Option(names = "--channels", split = ",", paramLabel = "N,N,...",
+            description = "MFCC frontend: output channels of the DS-CNN's stem and of each depthwise-separable block"
+                    + " (default 16,32,48,48). Scoring cost grows about with the square of the channels.")
+    int[] channels;
+
     @Option(names = "--threads", defaultValue = "2", description = "Threads computing openWakeWord embeddings (default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -143,7 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainerOptions options = new TrainerOptions(phrase, modelName, dir, recordings, negativeRecordings, noise, !noTts,
                 voices, styles, copies, negativesPerSecond, epochs, patience, batchSize, learningRate, frames,
                 oww ? 1 : scoreEvery, evalHours, targetPerHour, cacheDir, seed, commandLine(), frontend,
-                oww ? featureModels : null, threads, testSetDir, positiveWeight);
+                oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);

@@ -109,6 +109,11 @@ public record KwsNetworkConfig(int frames, int coefficients, int[] channels, flo
         return new KwsNetworkConfig(newFrames, coefficients, channels, dropout, hidden);
     }
 
+    /** @return the same layer sequence with different channel counts (stem first, then one per block) */
+    public KwsNetworkConfig withChannels(int[] newChannels) {
+        return new KwsNetworkConfig(frames, coefficients, newChannels, dropout, hidden);
+    }
+
     /** @return the same network for a different number of coefficients */
     public KwsNetworkConfig withCoefficients(int newCoefficients) {
         return new KwsNetworkConfig(frames, newCoefficients, channels, dropout, hidden);

@@ -27,7 +27,9 @@ final class ModelCard {
                     .append(" exported to ONNX (").append(s.modelBytes()).append(" bytes; the two feature models are copied beside it,")
                     .append(" Apache-2.0).\n\n");
         } else {
-            b.append("Wake phrase: **\"").append(o.phrase()).append("\"**. A DS-CNN over ").append(o.windowFrames())
+            int[] channels = o.channels() != null ? o.channels() : io.wakestream.trainer.nn.KwsNetworkConfig.defaults().channels();
+            b.append("Wake phrase: **\"").append(o.phrase()).append("\"**. A DS-CNN (channels ")
+                    .append(java.util.Arrays.toString(channels)).append(") over ").append(o.windowFrames())
                     .append(" MFCC frames (13 coefficients, 25 ms / 10 ms), scored every ").append(o.scoreEveryFrames())
                     .append(" frames; exported to ONNX (").append(s.modelBytes()).append(" bytes).\n\n");
         }

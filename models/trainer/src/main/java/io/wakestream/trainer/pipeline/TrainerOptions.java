@@ -36,6 +36,7 @@ import java.util.List;
  * @param threads threads computing openWakeWord embeddings
  * @param testSetDir where to write the test voices' audio as WAV files for {@code eval} (null: not written)
  * @param positiveWeight weight of positive windows in the loss; 0 balances the classes (negatives / positives)
+ * @param channels MFCC frontend: output channels of the DS-CNN's stem and of each block (null: the defaults)
  */
 public record TrainerOptions(
         String phrase,
@@ -64,7 +65,8 @@ public record TrainerOptions(
         Path featureModels,
         int threads,
         Path testSetDir,
-        float positiveWeight) {
+        float positiveWeight,
+        int[] channels) {
 
     public TrainerOptions {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("the wake phrase must not be empty");
@@ -75,6 +77,11 @@ public record TrainerOptions(
         if (positiveCopies < 1) throw new IllegalArgumentException("positiveCopies must be >= 1");
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
         if (!(positiveWeight >= 0f)) throw new IllegalArgumentException("positiveWeight must be >= 0 (0 = balanced)");
+        if (channels != null) {
+            if (channels.length < 2) throw new IllegalArgumentException("channels needs the stem and at least one block, was " + channels.length + " entries");
+            for (int c : channels) if (c < 1 || c > 512) throw new IllegalArgumentException("channels must be 1 to 512 each, was " + c);
+            channels = channels.clone();
+        }
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
         if (frontend == null) frontend = ModelManifest.MFCC_FRONTEND;
         if (!frontend.equals(ModelManifest.MFCC_FRONTEND) && !frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND)) {
@@ -84,6 +91,11 @@ public record TrainerOptions(
         if (frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND) && featureModels == null) {
             throw new IllegalArgumentException("the openwakeword frontend needs the folder of its feature models");
         }
+    }
+
+    @Override
+    public int[] channels() {
+        return channels == null ? null : channels.clone();
     }
 
     /** Whether the model is a head over openWakeWord's speech embeddings. */

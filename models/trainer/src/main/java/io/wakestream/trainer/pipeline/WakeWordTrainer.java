@@ -147,6 +147,7 @@ public final class WakeWordTrainer {
         TrainingWindows.normalize(train, norm);
         TrainingWindows.normalize(validation, norm);
         KwsNetworkConfig net = KwsNetworkConfig.defaults().withFrames(o.windowFrames()).withCoefficients(raw.coefficients());
+        if (o.channels() != null) net = net.withChannels(o.channels());
         return new Prepared(train, validation, net, raw.withNormalization(norm));
     }
 
