@@ -156,6 +156,10 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Test voices (%d clips): recall %.1f%% clean, %.1f%% at 10 dB SNR; %.2f false accepts/hour over %.1f h%n",
                 s.test().positives(), 100 * (1 - s.testClean().falseRejectRate()), 100 * (1 - s.testNoisy().falseRejectRate()),
                 s.testClean().falseAcceptsPerHour(), s.test().negativeHours());
+        if (s.test().delay().caught() > 0) {
+            System.out.printf(Locale.ROOT, "Detection delay after the phrase's end (test voices, clean): p50 %.0f ms, p95 %.0f ms%n",
+                    s.test().delay().p50Ms(), s.test().delay().p95Ms());
+        }
         System.out.printf(Locale.ROOT, "Model file %d bytes; training took %.1f minutes; details in %s%n", s.modelBytes(), s.minutes(),
                 dir.resolve("MODEL_CARD.md"));
         return 0;

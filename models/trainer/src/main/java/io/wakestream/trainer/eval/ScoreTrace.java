@@ -27,6 +27,17 @@ public record ScoreTrace(String name, long[] frameIndex, float[] scores, long au
         return n;
     }
 
+    /** The detector's first trigger on this trace with the given settings, or null if it never fires. */
+    public io.wakestream.engine.detect.Detection firstDetection(String wakeWord, DetectionConfig config, MfccConfig frames) {
+        WakeWordDetector detector = new WakeWordDetector(wakeWord, config, frames);
+        DetectorState state = detector.newState();
+        for (int i = 0; i < scores.length; i++) {
+            var d = detector.onScore(state, frameIndex[i], scores[i], null);
+            if (d != null) return d;
+        }
+        return null;
+    }
+
     public float maxScore() {
         float m = 0f;
         for (float s : scores) m = Math.max(m, s);

@@ -33,6 +33,17 @@ public final class SyntheticEvalAudio {
      * after a pause of 0.15 to 0.5 s, by that speech (the command that comes after a wake word).
      */
     public static short[] positive(float[] clip, float[] following, Double snrDb, Random rnd) {
+        return place(clip, following, snrDb, rnd).pcm();
+    }
+
+    /**
+     * A positive clip as streamed, and where in it the clip starts (so where its phrase ends is known, and how long
+     * after that the detector fired).
+     */
+    public record PlacedPositive(short[] pcm, int clipStartSample) {}
+
+    /** As {@link #positive(float[], float[], Double, Random)}, with the clip's position; the same random draws. */
+    public static PlacedPositive place(float[] clip, float[] following, Double snrDb, Random rnd) {
         int before = RATE / 2 + rnd.nextInt(RATE / 2), after = RATE * 3 / 10;
         int gap = following == null ? 0 : RATE * 15 / 100 + rnd.nextInt(RATE * 35 / 100);
         int tail = following == null ? after : gap + following.length + after;
@@ -49,7 +60,7 @@ public final class SyntheticEvalAudio {
             double gain = speech / Signals.fromDb(snrDb) / Math.max(noiseRms, 1e-12);
             for (int i = 0; i < x.length; i++) x[i] += (float) (noise[i] * gain);
         }
-        return Pcm.toPcm16(x);
+        return new PlacedPositive(Pcm.toPcm16(x), before);
     }
 
     /**

@@ -28,9 +28,29 @@ import java.util.Random;
  * @param clean threshold sweep on clean positives
  * @param noisy threshold sweep on positives at 10 dB SNR (same negatives)
  * @param cpuMsPerAudioSecond single-stream CPU cost measured during the evaluation
+ * @param delay how long after the phrase's end in the audio the detector fired on the clean positives it caught,
+ *     at the model's own threshold and smoothing: the part of the wake latency that no pipeline can take away
  */
 public record HeldOutEvaluation(String part, int positives, double negativeHours, List<OperatingPoint> clean,
-        List<OperatingPoint> noisy, double cpuMsPerAudioSecond) {
+        List<OperatingPoint> noisy, double cpuMsPerAudioSecond, DetectionDelay delay) {
+
+    /**
+     * Detection delay percentiles in milliseconds of audio, from the phrase's end to the end of the window whose
+     * score made the detector fire; {@code caught} clips measured (none: NaN).
+     */
+    public record DetectionDelay(int caught, double p50Ms, double p95Ms, double maxMs) {
+        public static DetectionDelay of(List<Long> delaysMs) {
+            if (delaysMs.isEmpty()) return new DetectionDelay(0, Double.NaN, Double.NaN, Double.NaN);
+            long[] d = delaysMs.stream().mapToLong(Long::longValue).sorted().toArray();
+            return new DetectionDelay(d.length, percentile(d, 0.50), percentile(d, 0.95), d[d.length - 1]);
+        }
+
+        /** Nearest rank. */
+        private static double percentile(long[] sorted, double q) {
+            int rank = (int) Math.ceil(q * sorted.length);
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        }
+    }
 
     public static final double NOISY_SNR_DB = 10;
 
@@ -41,6 +61,7 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
             List<ScoreTrace> clean = new ArrayList<>(), noisy = new ArrayList<>();
             List<float[]> negatives = new ArrayList<>();
             List<Clip> positives = new ArrayList<>();
+            List<Long> cleanPhraseEndsMs = new ArrayList<>();
             for (Clip c : clips) {
                 if (c.positive()) positives.add(c);
                 else negatives.add(Signals.toFloat(c.audio()));
@@ -51,7 +72,10 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
                     float[] x = Signals.toFloat(c.audio());
                     // Every other positive is followed by more speech, as a command follows the wake word.
                     float[] next = k++ % 2 == 1 && !negatives.isEmpty() ? negatives.get(rnd.nextInt(negatives.size())) : null;
-                    clean.add(ev.trace(c.source(), new io.wakestream.engine.audio.PcmAudio(SyntheticEvalAudio.positive(x, next, null, rnd), 16_000)));
+                    SyntheticEvalAudio.PlacedPositive placed = SyntheticEvalAudio.place(x, next, null, rnd);
+                    clean.add(ev.trace(c.source(), new io.wakestream.engine.audio.PcmAudio(placed.pcm(), 16_000)));
+                    int phraseEnd = c.hasPhraseBoundaries() ? c.phraseEndSample() : x.length;
+                    cleanPhraseEndsMs.add((placed.clipStartSample() + phraseEnd) * 1000L / 16_000);
                     noisy.add(ev.trace(c.source(), new io.wakestream.engine.audio.PcmAudio(SyntheticEvalAudio.positive(x, next, NOISY_SNR_DB, rnd), 16_000)));
                     bar.step();
                 }
@@ -71,8 +95,13 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
             float[] thresholds = ThresholdSweep.defaultThresholds();
             List<OperatingPoint> cleanPoints = ThresholdSweep.sweep(m.wakePhrase(), m.detection(), m.features(), clean, List.of(negative), thresholds);
             List<OperatingPoint> noisyPoints = ThresholdSweep.sweep(m.wakePhrase(), m.detection(), m.features(), noisy, List.of(negative), thresholds);
+            List<Long> delays = new ArrayList<>();
+            for (int i = 0; i < clean.size(); i++) {
+                var d = clean.get(i).firstDetection(m.wakePhrase(), m.detection(), m.features());
+                if (d != null) delays.add(d.detectedAtMs() - cleanPhraseEndsMs.get(i));
+            }
             return new HeldOutEvaluation(part, positives.size(), negative.audioMs() / 3_600_000.0, cleanPoints, noisyPoints,
-                    ev.cpuMsPerAudioSecond());
+                    ev.cpuMsPerAudioSecond(), DetectionDelay.of(delays));
         }
     }
 

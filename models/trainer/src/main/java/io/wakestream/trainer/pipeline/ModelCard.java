@@ -96,6 +96,9 @@ final class ModelCard {
             b.append(String.format(Locale.ROOT, "| (hindsight) threshold for 0.5 FA/h on the test stream | %.3f, recall %.1f%% |%n",
                     bestTest.threshold(), 100 * (1 - bestTest.falseRejectRate())));
         }
+        var delay = s.test().delay();
+        b.append(String.format(Locale.ROOT, "| detection delay after the phrase's end, clean (p50 / p95 / max, %d caught) | %.0f / %.0f / %.0f ms |%n",
+                delay.caught(), delay.p50Ms(), delay.p95Ms(), delay.maxMs()));
         b.append(String.format(Locale.ROOT, "| CPU per second of audio, one stream, features + scoring | %.3f ms |%n%n", s.test().cpuMsPerAudioSecond()));
         b.append("DET curves on the test voices: `det.png`.\n\n");
         b.append("All voices are synthetic (text-to-speech). How well these figures carry over to people is not measured")

@@ -52,6 +52,10 @@ public record TrainingSummary(
         m.put("testFalseRejectRate", round(testClean().falseRejectRate()));
         m.put("testFalseRejectRateAt10dbSnr", round(testNoisy().falseRejectRate()));
         m.put("testFalseAcceptsPerHour", round(testClean().falseAcceptsPerHour()));
+        if (test.delay().caught() > 0) {
+            m.put("testDetectionDelayP50Ms", test.delay().p50Ms());
+            m.put("testDetectionDelayP95Ms", test.delay().p95Ms());
+        }
         m.put("trainingMinutes", round(minutes));
         m.put("seed", options.seed());
         return m;
