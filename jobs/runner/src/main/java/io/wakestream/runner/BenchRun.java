@@ -4,8 +4,6 @@ import io.wakestream.agent.AgentResult;
 import io.wakestream.pipeline.kafka.KafkaJobOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -71,18 +68,15 @@ final class BenchRun {
             say(String.format(Locale.ROOT, "%d devices, %d wake phrases planted (one every ~%d s per device)",
                     devices.size(), planted.values().stream().mapToInt(List::size).sum(), settings.wakeEverySeconds()));
 
-            int restPort = freePort();
             Configuration conf = new Configuration();
-            conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-            conf.set(RestOptions.ADDRESS, "127.0.0.1");
-            conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
             conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
             // Checkpoints to files, as on a cluster: the mini cluster's default (JobManagerCheckpointStorage, in
             // memory) refuses a subtask's state over 5 MB, about 600 devices at ~9 KB each.
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
             say("starting the Flink job (" + settings.mode() + ", parallelism " + settings.parallelism() + ")");
-            JobClient job = local.startJob(pipeline, false, conf);
-            FlinkRest rest = new FlinkRest(restPort, job.getJobID().toString());
+            LocalPipeline.RestJob started = local.startJobWithRest(pipeline, false, conf, pipeline.pipelineConfig());
+            JobClient job = started.job();
+            FlinkRest rest = new FlinkRest(started.restPort(), job.getJobID().toString());
             rest.awaitRunning(job, TASKS_TIMEOUT_MS, this::say);
 
             List<PhraseMatcher.Received> received = Collections.synchronizedList(new ArrayList<>());
@@ -321,12 +315,6 @@ final class BenchRun {
                 }
             }
             return bytes;
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

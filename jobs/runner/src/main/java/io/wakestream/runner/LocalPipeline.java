@@ -174,6 +174,61 @@ public final class LocalPipeline implements AutoCloseable {
         return job;
     }
 
+    /** A started job and the loopback port of its mini cluster's REST API. */
+    public record RestJob(JobClient job, int restPort) {}
+
+    /** Attempts at a REST port before giving up: each failure is another process taking the port first. */
+    static final int REST_PORT_ATTEMPTS = 5;
+
+    /**
+     * As {@link #startJob(Settings, boolean, Configuration, PipelineConfig)}, with the mini cluster's REST API on a
+     * free loopback port, for readers of its metrics and checkpoints. A free port can be taken by another process
+     * between finding it and the mini cluster binding it (seen once in CI); the start is then retried on another.
+     */
+    public RestJob startJobWithRest(Settings settings, boolean bounded, Configuration flinkConfiguration,
+            PipelineConfig pipelineConfig) throws Exception {
+        return startJobWithRest(settings, bounded, flinkConfiguration, pipelineConfig, LocalPipeline::freeLoopbackPort);
+    }
+
+    /** A source of candidate REST ports (tests hand out a taken one first). */
+    @FunctionalInterface
+    interface PortSource {
+        int next() throws IOException;
+    }
+
+    RestJob startJobWithRest(Settings settings, boolean bounded, Configuration flinkConfiguration,
+            PipelineConfig pipelineConfig, PortSource ports) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            int port = ports.next();
+            Configuration conf = new Configuration(flinkConfiguration);
+            conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+            conf.set(RestOptions.ADDRESS, "127.0.0.1");
+            conf.set(RestOptions.BIND_PORT, String.valueOf(port));
+            try {
+                return new RestJob(startJob(settings, bounded, conf, pipelineConfig), port);
+            } catch (Exception e) {
+                if (attempt >= REST_PORT_ATTEMPTS || !portTaken(e)) throw e;
+                LOG.warn("The REST port {} was taken before the mini cluster could bind it; trying another", port);
+            }
+        }
+    }
+
+    /** Whether a failure to start comes from a port already in use. */
+    static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    /** A port nobody listens on at this moment (another process may still take it before we bind it). */
+    static int freeLoopbackPort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /**
      * Plays every device's file through its own capture agent, all at once, and returns when all are done.
      *

@@ -16,7 +16,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,19 +60,16 @@ final class SoakRun {
         say("starting a Kafka broker (audio topic with " + partitions + " partitions)");
         Path checkpoints = Files.createTempDirectory("wakestream-soak-checkpoints");
         try (LocalPipeline local = LocalPipeline.start(partitions)) {
-            int restPort = BenchRun.freePort();
             Configuration conf = new Configuration();
-            conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-            conf.set(RestOptions.ADDRESS, "127.0.0.1");
-            conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
             conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
             // Checkpoints to files, as on a cluster (the in-memory default caps a subtask's state at 5 MB).
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
             PipelineConfig jobConfig = PipelineConfig.defaults(settings.model().toString()).withIdleTimeout(settings.idleTimeoutMs());
             say("starting the Flink job (exactly-once, checkpoints every " + settings.checkpointMs() + " ms, parallelism "
                     + settings.parallelism() + ", idle timeout " + settings.idleTimeoutMs() / 1000 + " s)");
-            JobClient job = local.startJob(pipeline, false, conf, jobConfig);
-            FlinkRest rest = new FlinkRest(restPort, job.getJobID().toString());
+            LocalPipeline.RestJob started = local.startJobWithRest(pipeline, false, conf, jobConfig);
+            JobClient job = started.job();
+            FlinkRest rest = new FlinkRest(started.restPort(), job.getJobID().toString());
             rest.awaitRunning(job, TASKS_TIMEOUT_MS, this::say);
 
             WakeTally tally = new WakeTally();
