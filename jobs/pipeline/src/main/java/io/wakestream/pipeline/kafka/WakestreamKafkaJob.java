@@ -4,11 +4,15 @@ import io.wakestream.pipeline.PipelineConfig;
 import io.wakestream.pipeline.job.JobStreams;
 import io.wakestream.pipeline.job.TranscriptionStage;
 import io.wakestream.pipeline.job.WakestreamJob;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The Wakestream job on Kafka: {@link WakestreamJob}'s graph between the Kafka source and sinks of the options. */
 public final class WakestreamKafkaJob {
+    /** Longest a record waits in a partly filled network buffer, unless the cluster configures it. */
+    public static final long DEFAULT_BUFFER_TIMEOUT_MS = 10;
+
     private WakestreamKafkaJob() {}
 
     /**
@@ -29,6 +33,13 @@ public final class WakestreamKafkaJob {
         // converts a chunk's pcm into a new array, the command collector copies), and every serializer of the job
         // deserializes into new objects, never into a reused one.
         env.getConfig().enableObjectReuse();
+        // Between the source and the keyed wake-word operator records cross the network stack, which ships a
+        // buffer when it is full or when this timeout passes. Flink's default, 100 ms, is up to 100 ms of wake
+        // latency whenever a subtask's buffers fill slowly (few devices per subtask); 10 ms costs a flush thread
+        // wake-up every 10 ms. A cluster's own execution.buffer-timeout.interval wins.
+        if (env.getConfiguration().getOptional(ExecutionOptions.BUFFER_TIMEOUT).isEmpty()) {
+            env.setBufferTimeout(DEFAULT_BUFFER_TIMEOUT_MS);
+        }
         Topics topics = options.topics();
         return WakestreamJob.build(env,
                 KafkaAudioSource.create(options.kafka(), topics.audio(), options.groupId(), options.startingOffsets(),
