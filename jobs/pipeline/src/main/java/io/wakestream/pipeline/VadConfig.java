@@ -59,6 +59,11 @@ public record VadConfig(int frameMs, double speechThresholdDbfs, int minSpeechMs
         return new VadConfig(10, -40, 100, 700);
     }
 
+    /** The same detector with another trailing silence. */
+    public VadConfig withTrailingSilenceMs(int ms) {
+        return new VadConfig(frameMs, speechThresholdDbfs, minSpeechMs, ms, kind, sileroModel, sileroThreshold);
+    }
+
     /** These rules (min speech, trailing silence) with the Silero VAD from {@code model} deciding what is speech. */
     public VadConfig withSilero(String model, double threshold) {
         return new VadConfig(frameMs, speechThresholdDbfs, minSpeechMs, trailingSilenceMs, Kind.SILERO, model, threshold);

@@ -111,9 +111,9 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
     }
 
     private String describeVad() {
-        return vad.kind() == VadConfig.Kind.SILERO
+        return (vad.kind() == VadConfig.Kind.SILERO
                 ? "Silero (" + vad.sileroModel() + ", speech at probability >= " + vad.sileroThreshold() + ")"
-                : "energy (" + vad.speechThresholdDbfs() + " dBFS)";
+                : "energy (" + vad.speechThresholdDbfs() + " dBFS)") + ", " + vad.trailingSilenceMs() + " ms of silence ends a command";
     }
 
     @Override

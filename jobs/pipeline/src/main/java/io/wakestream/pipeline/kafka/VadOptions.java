@@ -26,6 +26,11 @@ public final class VadOptions {
             description = "With --vad silero, a frame whose speech probability is at least P is speech. Default: ${DEFAULT-VALUE}")
     double sileroThreshold;
 
+    @Option(names = "--command-silence-ms", paramLabel = "MS", defaultValue = "700",
+            description = "Silence after the command's speech that ends it and sends it to the recogniser: the floor of "
+                    + "transcript latency. Shorter answers sooner but cuts commands at a pause as long. Default: ${DEFAULT-VALUE}")
+    int commandSilenceMs;
+
     /** energy or silero in any case, whether or not the command line allows enum values in any case. */
     static final class KindConverter implements ITypeConverter<VadConfig.Kind> {
         @Override
@@ -37,9 +42,9 @@ public final class VadOptions {
         }
     }
 
-    /** The default VAD rules (min speech 100 ms, trailing silence 700 ms) with the chosen detector. */
+    /** The default VAD rules (min speech 100 ms) with the chosen trailing silence and detector. */
     public VadConfig config() {
-        VadConfig energy = VadConfig.defaults();
+        VadConfig energy = VadConfig.defaults().withTrailingSilenceMs(commandSilenceMs);
         return kind == VadConfig.Kind.SILERO ? energy.withSilero(sileroModel, sileroThreshold) : energy;
     }
 }

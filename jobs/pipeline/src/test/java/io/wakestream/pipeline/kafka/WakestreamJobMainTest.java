@@ -126,7 +126,7 @@ class WakestreamJobMainTest {
         for (String option : new String[] {"--bootstrap-servers", "--audio-topic", "--wake-topic", "--transcript-topic",
                 "--dead-letter-topic", "--group-id", "--transactional-id-prefix", "--starting-offsets", "--bounded",
                 "--model-dir", "--vosk-model-dir", "--checkpoint-interval-ms", "--parallelism", "--kafka-property", "--vad",
-                "--silero-model", "--silero-threshold"}) {
+                "--silero-model", "--silero-threshold", "--command-silence-ms"}) {
             assertTrue(out.toString().contains(option), option + " missing from help:\n" + out);
         }
     }
@@ -197,6 +197,13 @@ class WakestreamJobMainTest {
         assertEquals(VadConfig.Kind.SILERO, WakestreamJobMain.parse("--vad", "SILERO").vad().kind());
         assertThrows(CommandLine.ParameterException.class, () -> WakestreamJobMain.parse("--vad", "webrtc"));
         assertThrows(IllegalArgumentException.class, () -> WakestreamJobMain.parse("--vad", "silero", "--silero-threshold", "1.5"));
+
+        VadConfig quick = WakestreamJobMain.pipelineConfig(WakestreamJobMain.parse("--vad", "silero", "--silero-model",
+                "/m/silero_vad.onnx", "--command-silence-ms", "300")).vad();
+        assertEquals(300, quick.trailingSilenceMs());
+        assertEquals(VadConfig.Kind.SILERO, quick.kind());
+        assertEquals(300, WakestreamJobMain.parse("--command-silence-ms", "300").vad().trailingSilenceMs());
+        assertThrows(IllegalArgumentException.class, () -> WakestreamJobMain.parse("--command-silence-ms", "0"));
     }
 
     @Test
