@@ -54,7 +54,39 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
 
     public static final double NOISY_SNR_DB = 10;
 
+    /**
+     * A part's audio scored once by the model: the expensive step. Any detector setting (threshold, smoothing) is
+     * then evaluated by replaying the detector over these traces ({@link #at}).
+     */
+    record Scored(String part, String wakeWord, io.wakestream.engine.features.MfccConfig frames, List<ScoreTrace> clean,
+            List<ScoreTrace> noisy, List<Long> cleanPhraseEndsMs, ScoreTrace negative, double cpuMsPerAudioSecond) {
+
+        /** The threshold sweep with this detector's smoothing and refractory period, and its detection delay. */
+        HeldOutEvaluation at(io.wakestream.engine.detect.DetectionConfig detection) {
+            float[] thresholds = ThresholdSweep.defaultThresholds();
+            List<OperatingPoint> cleanPoints = ThresholdSweep.sweep(wakeWord, detection, frames, clean, List.of(negative), thresholds);
+            List<OperatingPoint> noisyPoints = ThresholdSweep.sweep(wakeWord, detection, frames, noisy, List.of(negative), thresholds);
+            List<Long> delays = new ArrayList<>();
+            for (int i = 0; i < clean.size(); i++) {
+                var d = clean.get(i).firstDetection(wakeWord, detection, frames);
+                if (d != null) delays.add(d.detectedAtMs() - cleanPhraseEndsMs.get(i));
+            }
+            return new HeldOutEvaluation(part, clean.size(), negative.audioMs() / 3_600_000.0, cleanPoints, noisyPoints,
+                    cpuMsPerAudioSecond, DetectionDelay.of(delays));
+        }
+    }
+
+    /** Scores the part and evaluates the model's own detector settings. */
     static HeldOutEvaluation run(String part, WakeWordModel model, List<Clip> clips, double hours, long seed) {
+        var detection = model.manifest().detection();
+        return score(part, model, clips, hours, seed).at(detection);
+    }
+
+    /**
+     * Streams the part's positives (clean, and at 10 dB SNR) and about {@code hours} of its negatives through the
+     * model; closes the model.
+     */
+    static Scored score(String part, WakeWordModel model, List<Clip> clips, double hours, long seed) {
         try (model) {
             Evaluator ev = new Evaluator(model);
             Random rnd = new Random(seed);
@@ -92,16 +124,7 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
                 }));
             }
             var m = model.manifest();
-            float[] thresholds = ThresholdSweep.defaultThresholds();
-            List<OperatingPoint> cleanPoints = ThresholdSweep.sweep(m.wakePhrase(), m.detection(), m.features(), clean, List.of(negative), thresholds);
-            List<OperatingPoint> noisyPoints = ThresholdSweep.sweep(m.wakePhrase(), m.detection(), m.features(), noisy, List.of(negative), thresholds);
-            List<Long> delays = new ArrayList<>();
-            for (int i = 0; i < clean.size(); i++) {
-                var d = clean.get(i).firstDetection(m.wakePhrase(), m.detection(), m.features());
-                if (d != null) delays.add(d.detectedAtMs() - cleanPhraseEndsMs.get(i));
-            }
-            return new HeldOutEvaluation(part, positives.size(), negative.audioMs() / 3_600_000.0, cleanPoints, noisyPoints,
-                    ev.cpuMsPerAudioSecond(), DetectionDelay.of(delays));
+            return new Scored(part, m.wakePhrase(), m.features(), clean, noisy, cleanPhraseEndsMs, negative, ev.cpuMsPerAudioSecond());
         }
     }
 

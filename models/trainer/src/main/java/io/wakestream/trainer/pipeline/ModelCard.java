@@ -80,10 +80,20 @@ final class ModelCard {
         b.append(String.format(Locale.ROOT, "Export check: ONNX Runtime and DJL agree within %.2g on 512 validation windows.%n%n", s.parityError()));
 
         b.append("## Measured on held-out voices\n\n");
-        b.append(String.format(Locale.ROOT, "Threshold %.4f, chosen on the validation voices for at most %.1f false accepts per hour; "
-                + "smoothing: mean of 3 scores; refractory 1.5 s. Each positive is streamed with quiet before it; every other one "
+        var detection = s.smoothing().detection();
+        b.append(String.format(Locale.ROOT, "Threshold %.4f and smoothing (mean of %d scores), chosen on the validation voices for at"
+                + " most %.1f false accepts per hour; refractory %.1f s. Each positive is streamed with quiet before it; every other one "
                 + "is followed, after a 0.15-0.5 s pause, by more held-out speech, as a command follows the wake word.%n%n",
-                s.threshold(), o.targetFalseAcceptsPerHour()));
+                s.threshold(), detection.smoothing().averageOver(), o.targetFalseAcceptsPerHour(), detection.refractoryMs() / 1000.0));
+        b.append("Smoothing candidates on the validation voices (the most recall within the target; recall within 0.5 points"
+                + " ties, and the shorter delay wins):\n\n");
+        b.append("| mean of | threshold | within target | recall clean | recall 10 dB | delay p50 |\n|---:|---:|---|---:|---:|---:|\n");
+        for (SmoothingChoice.Candidate c : s.smoothing().candidates()) {
+            b.append(String.format(Locale.ROOT, "| %d%s | %.4f | %s | %.1f%% | %.1f%% | %.0f ms |%n", c.smoothing().averageOver(),
+                    c.smoothing().equals(detection.smoothing()) ? " (chosen)" : "", c.threshold(), c.withinTarget() ? "yes" : "no",
+                    100 * c.recallClean(), 100 * c.recallNoisy(), c.delayP50Ms()));
+        }
+        b.append("\n");
         OperatingPoint clean = s.testClean(), noisy = s.testNoisy();
         b.append("| test voices | value |\n|---|---|\n");
         b.append(String.format(Locale.ROOT, "| positive clips | %d |%n", s.test().positives()));

@@ -21,6 +21,7 @@ public record TrainingSummary(
         double parityError,
         float threshold,
         HeldOutEvaluation calibration,
+        SmoothingChoice smoothing,
         HeldOutEvaluation test,
         double minutes,
         long modelBytes) {

@@ -53,6 +53,10 @@ public final class WakeWordTrainer {
     static final double PARITY_TOLERANCE = 1e-4;
     /** The test evaluation's random seed is the run's seed plus this; the written test set uses the same. */
     private static final long TEST_SEED_OFFSET = 11;
+    /** Refractory period after a detection. */
+    private static final int REFRACTORY_MS = 1500;
+    /** Smoothing windows (scores averaged) tried on the validation voices; see {@link SmoothingChoice}. */
+    private static final int[] SMOOTHING_CANDIDATES = {1, 2, 3};
 
     private final TrainerOptions o;
     private final CorpusSpec corpusSpec;
@@ -101,7 +105,7 @@ public final class WakeWordTrainer {
             result = new NetworkTrainer(trainingOptions).train(net, train.features(), train.labels(),
                     validation.features(), validation.labels());
             OnnxExporter.export(net, o.out(), Map.of("wakePhrase", o.phrase()));
-            ModelManifest provisional = manifest(prepared.features(), new DetectionConfig(0.5f, SmoothingConfig.movingAverage(3), 1500), Map.of());
+            ModelManifest provisional = manifest(prepared.features(), new DetectionConfig(0.5f, SmoothingConfig.movingAverage(3), REFRACTORY_MS), Map.of());
             provisional.write(o.out());
             maxParityError = ExportParity.check(net, WakeWordModel.loadFresh(o.out()), validation, 512);
         }
@@ -111,16 +115,25 @@ public final class WakeWordTrainer {
         }
         MfccConfig featureConfig = prepared.features();
 
-        HeldOutEvaluation calibration = HeldOutEvaluation.run("validation", WakeWordModel.loadFresh(o.out()),
+        HeldOutEvaluation.Scored validationScores = HeldOutEvaluation.score("validation", WakeWordModel.loadFresh(o.out()),
                 parts.get(SpeakerSplit.Part.VALIDATION), o.evalNegativeHours(), o.seed() + 7);
-        float threshold = calibration.thresholdFor(o.targetFalseAcceptsPerHour());
-        DetectionConfig detection = new DetectionConfig(threshold, SmoothingConfig.movingAverage(3), 1500);
+        SmoothingChoice choice = SmoothingChoice.choose(validationScores, o.targetFalseAcceptsPerHour(), REFRACTORY_MS,
+                SMOOTHING_CANDIDATES);
+        for (SmoothingChoice.Candidate c : choice.candidates()) {
+            LOG.info("Validation, mean of {} scores: threshold {} ({}), recall {} clean / {} at 10 dB, delay p50 {} ms",
+                    c.smoothing().averageOver(), String.format("%.4f", c.threshold()), c.withinTarget() ? "within the target" : "target not reached",
+                    String.format("%.1f%%", 100 * c.recallClean()), String.format("%.1f%%", 100 * c.recallNoisy()), c.delayP50Ms());
+        }
+        HeldOutEvaluation calibration = choice.evaluation();
+        DetectionConfig detection = choice.detection();
+        float threshold = detection.threshold();
+        LOG.info("Chosen: mean of {} scores, threshold {}", detection.smoothing().averageOver(), String.format("%.4f", threshold));
         manifest(featureConfig, detection, Map.of()).write(o.out());
         HeldOutEvaluation test = HeldOutEvaluation.run("test", WakeWordModel.loadFresh(o.out()),
                 parts.get(SpeakerSplit.Part.TEST), o.evalNegativeHours(), TEST_SEED_OFFSET + o.seed());
         double minutes = (System.nanoTime() - t0) / 60e9;
         TrainingSummary summary = new TrainingSummary(o, corpus, split.speakers(corpus.clips(), Clip::speakerId, Clip::positive),
-                train, validation, result, maxParityError, threshold, calibration, test, minutes, Files.size(o.out().resolve(WakeWordModel.ONNX_FILE)));
+                train, validation, result, maxParityError, threshold, calibration, choice, test, minutes, Files.size(o.out().resolve(WakeWordModel.ONNX_FILE)));
         Map<String, Object> facts = summary.facts();
         manifest(featureConfig, detection, facts).write(o.out());
         test.writeDetPlot(o.out().resolve("det.png"), o.phrase());
