@@ -122,19 +122,23 @@ public final class EvalCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-24s %9s %9s | %-28s | %-28s | %8s%n", "model", "positives", "neg hours",
                 "at " + target + " FA/h: thr  FRR", "at default: thr  FRR  FA/h", "CPU ms/s");
         for (EvaluationReport r : reports) {
-            String t = r.atTarget() == null ? "not reached" : String.format(Locale.ROOT, "%.3f  %5.1f%%", r.atTarget().threshold(), 100 * r.atTarget().falseRejectRate());
+            String t = r.atTarget() == null ? "not reached" : String.format(Locale.ROOT, "%s  %5.1f%%", ThresholdSweep.format(r.atTarget().threshold()), 100 * r.atTarget().falseRejectRate());
             OperatingPoint d = r.atDefault();
-            out.printf(Locale.ROOT, "%-24s %9d %9.2f | %-28s | %.3f  %5.1f%%  %6.2f        | %8.3f%n", r.model(), r.positives(),
-                    r.negativeHours(), t, d.threshold(), 100 * d.falseRejectRate(), d.falseAcceptsPerHour(), r.cpuMsPerAudioSecond());
+            out.printf(Locale.ROOT, "%-24s %9d %9.2f | %-28s | %s  %5.1f%%  %6.2f        | %8.3f%n", r.model(), r.positives(),
+                    r.negativeHours(), t, ThresholdSweep.format(d.threshold()), 100 * d.falseRejectRate(), d.falseAcceptsPerHour(),
+                    r.cpuMsPerAudioSecond());
         }
         out.println();
         for (EvaluationReport r : reports) {
             out.println(r.model() + ": threshold  FRR  FA/h");
+            int high = 0;
             for (OperatingPoint p : r.points()) {
                 float th = p.threshold();
-                // The whole sweep is in report.json; the table shows a readable subset.
-                if (Math.round(th * 100) % 10 == 0 || th >= 0.98f && Math.round(th * 1000) % 5 == 0) {
-                    out.printf(Locale.ROOT, "  %.3f  %5.1f%%  %7.2f%n", th, 100 * p.falseRejectRate(), p.falseAcceptsPerHour());
+                // The whole sweep is in report.json; the table shows a readable subset: tenths, then every other
+                // point of the fine grid near 1.
+                boolean show = th < 0.97f ? Math.round(th * 100) % 10 == 0 : high++ % 2 == 0;
+                if (show) {
+                    out.printf(Locale.ROOT, "  %-10s %5.1f%%  %7.2f%n", ThresholdSweep.format(th), 100 * p.falseRejectRate(), p.falseAcceptsPerHour());
                 }
             }
         }

@@ -152,7 +152,8 @@ public final class TrainCommand implements Callable<Integer> {
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);
-        System.out.printf(Locale.ROOT, "Threshold %.4f (for %.1f false accepts/hour on validation voices)%n", s.threshold(), targetPerHour);
+        System.out.printf(Locale.ROOT, "Threshold %s (for %.1f false accepts/hour on validation voices)%n",
+                io.wakestream.trainer.eval.ThresholdSweep.format(s.threshold()), targetPerHour);
         System.out.printf(Locale.ROOT, "Test voices (%d clips): recall %.1f%% clean, %.1f%% at 10 dB SNR; %.2f false accepts/hour over %.1f h%n",
                 s.test().positives(), 100 * (1 - s.testClean().falseRejectRate()), 100 * (1 - s.testNoisy().falseRejectRate()),
                 s.testClean().falseAcceptsPerHour(), s.test().negativeHours());

@@ -30,17 +30,35 @@ public final class ThresholdSweep {
         return points;
     }
 
-    /** Thresholds 0.02 to 0.96 in steps of 0.02, then 0.98 to 0.999 in steps of 0.001 and a few
-     * above, where the operating points of a confident model sit. */
+    /**
+     * Thresholds 0.02 to 0.96 in steps of 0.02, then evenly in log-odds from 0.97 up to about 1 - 1e-7 (steps of
+     * 0.25 in the logit), where a confident model's operating points sit: a false-accept target of 0.5 per hour is
+     * one score in about 45,000, and a grid that stops at 0.9999 leaves such a model only "1.000".
+     */
     public static float[] defaultThresholds() {
         java.util.TreeSet<Float> t = new java.util.TreeSet<>();
         for (int i = 2; i <= 96; i += 2) t.add(i / 100f);
-        for (int i = 980; i <= 999; i++) t.add(i / 1000f);
-        for (float v : new float[] {0.9993f, 0.9995f, 0.9997f, 0.9998f, 0.9999f}) t.add(v);
+        for (double logit = 3.5; logit <= 16.0 + 1e-9; logit += 0.25) {
+            float p = (float) (1 / (1 + Math.exp(-logit)));
+            if (p < 1f) t.add(p);
+        }
         float[] out = new float[t.size()];
         int n = 0;
         for (float v : t) out[n++] = v;
         return out;
+    }
+
+    /**
+     * A threshold as people read it: three decimals below 0.999, else as many as tell it from 1 (0.99995,
+     * 0.9999994), so a confident model's threshold is never shown as "1.000".
+     */
+    public static String format(float threshold) {
+        double rest = 1.0 - threshold;
+        if (threshold < 0.999f || rest <= 0) return String.format(java.util.Locale.ROOT, "%.3f", threshold);
+        // Two significant digits of what is left below 1: 0.99995, 0.9999988.
+        int decimals = (int) Math.ceil(-Math.log10(rest)) + 1;
+        return new java.math.BigDecimal(threshold).setScale(decimals, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros()
+                .toPlainString();
     }
 
     /**

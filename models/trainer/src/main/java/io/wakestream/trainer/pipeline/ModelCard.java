@@ -81,16 +81,16 @@ final class ModelCard {
 
         b.append("## Measured on held-out voices\n\n");
         var detection = s.smoothing().detection();
-        b.append(String.format(Locale.ROOT, "Threshold %.4f and smoothing (mean of %d scores), chosen on the validation voices for at"
+        b.append(String.format(Locale.ROOT, "Threshold %s and smoothing (mean of %d scores), chosen on the validation voices for at"
                 + " most %.1f false accepts per hour; refractory %.1f s. Each positive is streamed with quiet before it; every other one "
                 + "is followed, after a 0.15-0.5 s pause, by more held-out speech, as a command follows the wake word.%n%n",
-                s.threshold(), detection.smoothing().averageOver(), o.targetFalseAcceptsPerHour(), detection.refractoryMs() / 1000.0));
+                io.wakestream.trainer.eval.ThresholdSweep.format(s.threshold()), detection.smoothing().averageOver(), o.targetFalseAcceptsPerHour(), detection.refractoryMs() / 1000.0));
         b.append("Smoothing candidates on the validation voices (the most recall within the target; recall within 0.5 points"
                 + " ties, and the shorter delay wins):\n\n");
         b.append("| mean of | threshold | within target | recall clean | recall 10 dB | delay p50 |\n|---:|---:|---|---:|---:|---:|\n");
         for (SmoothingChoice.Candidate c : s.smoothing().candidates()) {
-            b.append(String.format(Locale.ROOT, "| %d%s | %.4f | %s | %.1f%% | %.1f%% | %.0f ms |%n", c.smoothing().averageOver(),
-                    c.smoothing().equals(detection.smoothing()) ? " (chosen)" : "", c.threshold(), c.withinTarget() ? "yes" : "no",
+            b.append(String.format(Locale.ROOT, "| %d%s | %s | %s | %.1f%% | %.1f%% | %.0f ms |%n", c.smoothing().averageOver(),
+                    c.smoothing().equals(detection.smoothing()) ? " (chosen)" : "", io.wakestream.trainer.eval.ThresholdSweep.format(c.threshold()), c.withinTarget() ? "yes" : "no",
                     100 * c.recallClean(), 100 * c.recallNoisy(), c.delayP50Ms()));
         }
         b.append("\n");
@@ -103,8 +103,8 @@ final class ModelCard {
                 s.test().negativeHours(), clean.falseAcceptsPerHour(), clean.falseAccepts()));
         OperatingPoint bestTest = io.wakestream.trainer.eval.ThresholdSweep.bestWithin(s.test().clean(), 0.5);
         if (bestTest != null) {
-            b.append(String.format(Locale.ROOT, "| (hindsight) threshold for 0.5 FA/h on the test stream | %.3f, recall %.1f%% |%n",
-                    bestTest.threshold(), 100 * (1 - bestTest.falseRejectRate())));
+            b.append(String.format(Locale.ROOT, "| (hindsight) threshold for 0.5 FA/h on the test stream | %s, recall %.1f%% |%n",
+                    io.wakestream.trainer.eval.ThresholdSweep.format(bestTest.threshold()), 100 * (1 - bestTest.falseRejectRate())));
         }
         var delay = s.test().delay();
         b.append(String.format(Locale.ROOT, "| detection delay after the phrase's end, clean (p50 / p95 / max, %d caught) | %.0f / %.0f / %.0f ms |%n",

@@ -121,13 +121,13 @@ public final class WakeWordTrainer {
                 SMOOTHING_CANDIDATES);
         for (SmoothingChoice.Candidate c : choice.candidates()) {
             LOG.info("Validation, mean of {} scores: threshold {} ({}), recall {} clean / {} at 10 dB, delay p50 {} ms",
-                    c.smoothing().averageOver(), String.format("%.4f", c.threshold()), c.withinTarget() ? "within the target" : "target not reached",
+                    c.smoothing().averageOver(), io.wakestream.trainer.eval.ThresholdSweep.format(c.threshold()), c.withinTarget() ? "within the target" : "target not reached",
                     String.format("%.1f%%", 100 * c.recallClean()), String.format("%.1f%%", 100 * c.recallNoisy()), c.delayP50Ms());
         }
         HeldOutEvaluation calibration = choice.evaluation();
         DetectionConfig detection = choice.detection();
         float threshold = detection.threshold();
-        LOG.info("Chosen: mean of {} scores, threshold {}", detection.smoothing().averageOver(), String.format("%.4f", threshold));
+        LOG.info("Chosen: mean of {} scores, threshold {}", detection.smoothing().averageOver(), io.wakestream.trainer.eval.ThresholdSweep.format(threshold));
         manifest(featureConfig, detection, Map.of()).write(o.out());
         HeldOutEvaluation test = HeldOutEvaluation.run("test", WakeWordModel.loadFresh(o.out()),
                 parts.get(SpeakerSplit.Part.TEST), o.evalNegativeHours(), TEST_SEED_OFFSET + o.seed());
