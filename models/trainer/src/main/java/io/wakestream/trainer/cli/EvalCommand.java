@@ -10,6 +10,8 @@ import io.wakestream.trainer.eval.EvaluationReport;
 import io.wakestream.trainer.eval.Evaluator;
 import io.wakestream.trainer.eval.OperatingPoint;
 import io.wakestream.trainer.eval.ScoreTrace;
+import io.wakestream.trainer.eval.DetectionDelay;
+import io.wakestream.trainer.eval.PhraseEnds;
 import io.wakestream.trainer.eval.ThresholdSweep;
 import io.wakestream.trainer.util.ProgressBar;
 import java.io.IOException;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
-        description = "Evaluates one or more models: false-reject rate on positive clips (each clip must contain the wake phrase once) and false accepts per hour on long continuous negative audio, over a range of thresholds. Prints a table, and writes a DET-curve PNG and a JSON report to --out.")
+        description = "Evaluates one or more models: false-reject rate on positive clips (each clip must contain the wake phrase once) and false accepts per hour on long continuous negative audio, over a range of thresholds. Prints a table, and writes a DET-curve PNG and a JSON report to --out. Where a positives folder has a phrase-ends.csv (file,phraseEndMs; `train --write-test-set` writes one), also how long after the phrase's end each model fires.")
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder; repeat to compare models.")
     List<Path> models;
@@ -55,18 +57,21 @@ public final class EvalCommand implements Callable<Integer> {
         if (negativeFiles.isEmpty()) throw new IllegalArgumentException("no WAV files found in --negatives " + negatives);
         List<PcmAudio> clips = new ArrayList<>();
         List<String> clipNames = new ArrayList<>();
+        List<Path> loaded = new ArrayList<>();
         for (Path p : positiveFiles) {
             try {
                 clips.add(WavReader.read(p));
                 clipNames.add(p.toString());
+                loaded.add(p);
             } catch (IOException e) {
                 System.err.println("wakestream eval: skipping " + DetectCommand.describe(p, e));
             }
         }
+        List<Long> phraseEnds = PhraseEnds.forClips(loaded);
         List<EvaluationReport> reports = new ArrayList<>();
         for (Path dir : models) {
             WakeWordModel model = WakeWordModel.load(dir);
-            reports.add(evaluate(model, clips, clipNames, negativeFiles, targetPerHour));
+            reports.add(evaluate(model, clips, clipNames, phraseEnds, negativeFiles, targetPerHour));
         }
         printTable(System.out, reports, targetPerHour);
         Files.createDirectories(out);
@@ -80,9 +85,13 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Scores every clip and negative file once, then sweeps thresholds over the traces. */
+    /**
+     * Scores every clip and negative file once, then sweeps thresholds over the traces.
+     *
+     * @param phraseEndsMs where the phrase ends in each clip (null entries where unknown), for the detection delay
+     */
     public static EvaluationReport evaluate(WakeWordModel model, List<PcmAudio> clips, List<String> clipNames,
-            List<Path> negativeFiles, double targetPerHour) throws IOException {
+            List<Long> phraseEndsMs, List<Path> negativeFiles, double targetPerHour) throws IOException {
         Evaluator ev = new Evaluator(model);
         String name = model.manifest().name();
         List<ScoreTrace> pos = new ArrayList<>();
@@ -103,11 +112,14 @@ public final class EvalCommand implements Callable<Integer> {
                 bar.step();
             }
         }
-        return report(model, pos, neg, targetPerHour, ev.cpuMsPerAudioSecond());
+        var m = model.manifest();
+        DetectionDelay delay = phraseEndsMs.stream().allMatch(java.util.Objects::isNull) ? null
+                : DetectionDelay.measure(pos, phraseEndsMs, m.wakePhrase(), m.detection(), m.features());
+        return report(model, pos, neg, targetPerHour, ev.cpuMsPerAudioSecond(), delay);
     }
 
     public static EvaluationReport report(WakeWordModel model, List<ScoreTrace> pos, List<ScoreTrace> neg,
-            double targetPerHour, double cpuMsPerSecond) {
+            double targetPerHour, double cpuMsPerSecond, DetectionDelay delay) {
         var m = model.manifest();
         List<OperatingPoint> points = ThresholdSweep.sweep(m.wakePhrase(), m.detection(), m.features(), pos, neg,
                 ThresholdSweep.defaultThresholds());
@@ -115,18 +127,20 @@ public final class EvalCommand implements Callable<Integer> {
                 new float[] {m.detection().threshold()}).get(0);
         double hours = neg.stream().mapToLong(ScoreTrace::audioMs).sum() / 3_600_000.0;
         return new EvaluationReport(m.name(), pos.size(), hours, points, ThresholdSweep.bestWithin(points, targetPerHour),
-                atDefault, cpuMsPerSecond);
+                atDefault, cpuMsPerSecond, delay);
     }
 
     static void printTable(PrintStream out, List<EvaluationReport> reports, double target) {
-        out.printf(Locale.ROOT, "%-24s %9s %9s | %-28s | %-28s | %8s%n", "model", "positives", "neg hours",
-                "at " + target + " FA/h: thr  FRR", "at default: thr  FRR  FA/h", "CPU ms/s");
+        out.printf(Locale.ROOT, "%-24s %9s %9s | %-28s | %-28s | %8s | %s%n", "model", "positives", "neg hours",
+                "at " + target + " FA/h: thr  FRR", "at default: thr  FRR  FA/h", "CPU ms/s", "delay p50/p95 ms");
         for (EvaluationReport r : reports) {
             String t = r.atTarget() == null ? "not reached" : String.format(Locale.ROOT, "%s  %5.1f%%", ThresholdSweep.format(r.atTarget().threshold()), 100 * r.atTarget().falseRejectRate());
             OperatingPoint d = r.atDefault();
-            out.printf(Locale.ROOT, "%-24s %9d %9.2f | %-28s | %s  %5.1f%%  %6.2f        | %8.3f%n", r.model(), r.positives(),
-                    r.negativeHours(), t, ThresholdSweep.format(d.threshold()), 100 * d.falseRejectRate(), d.falseAcceptsPerHour(),
-                    r.cpuMsPerAudioSecond());
+            String delay = r.delay() == null ? "- (no " + PhraseEnds.FILE + ")"
+                    : String.format(Locale.ROOT, "%.0f / %.0f", r.delay().p50Ms(), r.delay().p95Ms());
+            out.printf(Locale.ROOT, "%-24s %9d %9.2f | %-28s | %-28s | %8.3f | %s%n", r.model(), r.positives(),
+                    r.negativeHours(), t, String.format(Locale.ROOT, "%s  %5.1f%%  %6.2f", ThresholdSweep.format(d.threshold()),
+                            100 * d.falseRejectRate(), d.falseAcceptsPerHour()), r.cpuMsPerAudioSecond(), delay);
         }
         out.println();
         for (EvaluationReport r : reports) {

@@ -12,6 +12,8 @@ import java.util.List;
  * @param atTarget the best point within the false-accept target (null if none reaches it)
  * @param atDefault the point at the model's own default threshold
  * @param cpuMsPerAudioSecond CPU per second of audio, single stream, features + scoring + detection
+ * @param delay detection delay after the phrase's end at the default settings, where the positives' phrase ends are
+ *     known ({@link PhraseEnds}); null otherwise
  */
 public record EvaluationReport(String model, int positives, double negativeHours, List<OperatingPoint> points,
-        OperatingPoint atTarget, OperatingPoint atDefault, double cpuMsPerAudioSecond) {}
+        OperatingPoint atTarget, OperatingPoint atDefault, double cpuMsPerAudioSecond, DetectionDelay delay) {}

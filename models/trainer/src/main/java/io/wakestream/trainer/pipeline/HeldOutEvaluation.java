@@ -4,6 +4,7 @@ import io.wakestream.engine.model.WakeWordModel;
 import io.wakestream.trainer.data.Clip;
 import io.wakestream.trainer.data.Signals;
 import io.wakestream.trainer.eval.DetPlot;
+import io.wakestream.trainer.eval.DetectionDelay;
 import io.wakestream.trainer.eval.Evaluator;
 import io.wakestream.trainer.eval.OperatingPoint;
 import io.wakestream.trainer.eval.ScoreTrace;
@@ -34,24 +35,6 @@ import java.util.Random;
 public record HeldOutEvaluation(String part, int positives, double negativeHours, List<OperatingPoint> clean,
         List<OperatingPoint> noisy, double cpuMsPerAudioSecond, DetectionDelay delay) {
 
-    /**
-     * Detection delay percentiles in milliseconds of audio, from the phrase's end to the end of the window whose
-     * score made the detector fire; {@code caught} clips measured (none: NaN).
-     */
-    public record DetectionDelay(int caught, double p50Ms, double p95Ms, double maxMs) {
-        public static DetectionDelay of(List<Long> delaysMs) {
-            if (delaysMs.isEmpty()) return new DetectionDelay(0, Double.NaN, Double.NaN, Double.NaN);
-            long[] d = delaysMs.stream().mapToLong(Long::longValue).sorted().toArray();
-            return new DetectionDelay(d.length, percentile(d, 0.50), percentile(d, 0.95), d[d.length - 1]);
-        }
-
-        /** Nearest rank. */
-        private static double percentile(long[] sorted, double q) {
-            int rank = (int) Math.ceil(q * sorted.length);
-            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-        }
-    }
-
     public static final double NOISY_SNR_DB = 10;
 
     /**
@@ -66,13 +49,8 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
             float[] thresholds = ThresholdSweep.defaultThresholds();
             List<OperatingPoint> cleanPoints = ThresholdSweep.sweep(wakeWord, detection, frames, clean, List.of(negative), thresholds);
             List<OperatingPoint> noisyPoints = ThresholdSweep.sweep(wakeWord, detection, frames, noisy, List.of(negative), thresholds);
-            List<Long> delays = new ArrayList<>();
-            for (int i = 0; i < clean.size(); i++) {
-                var d = clean.get(i).firstDetection(wakeWord, detection, frames);
-                if (d != null) delays.add(d.detectedAtMs() - cleanPhraseEndsMs.get(i));
-            }
             return new HeldOutEvaluation(part, clean.size(), negative.audioMs() / 3_600_000.0, cleanPoints, noisyPoints,
-                    cpuMsPerAudioSecond, DetectionDelay.of(delays));
+                    cpuMsPerAudioSecond, DetectionDelay.measure(clean, cleanPhraseEndsMs, wakeWord, detection, frames));
         }
     }
 

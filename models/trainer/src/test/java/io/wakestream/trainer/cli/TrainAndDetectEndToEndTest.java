@@ -235,6 +235,52 @@ class TrainAndDetectEndToEndTest {
         }
     }
 
+    /** A positives folder with phrase-ends.csv: eval also reports how soon after the phrase's end the model fires. */
+    @Test
+    void evalReportsDetectionDelayWherePhraseEndsAreKnown() throws Exception {
+        assertEquals(0, trainExit);
+        Path labelled = Files.createDirectories(tmp.resolve("labelled"));
+        StringBuilder csv = new StringBuilder("file,phraseEndMs\n");
+        short[] lead = new short[16_000], tail = new short[16_000];
+        int n = 0;
+        for (String speaker : speakers()) {
+            for (Path clip : wavs(FIXTURES.resolve("positives").resolve(speaker))) {
+                short[] phrase = WavReader.read(clip).samples();
+                String name = "clip" + n++ + ".wav";
+                WavWriter.write(labelled.resolve(name), concat(List.of(lead, phrase, tail)), 16_000);
+                csv.append(name).append(',').append(1000 + phrase.length * 1000L / 16_000).append('\n');
+            }
+        }
+        Files.writeString(labelled.resolve("phrase-ends.csv"), csv);
+        short[] quiet = new short[16_000 * 60];
+        Path negatives = tmp.resolve("quiet-minute.wav");
+        WavWriter.write(negatives, quiet, 16_000);
+        Path out = tmp.resolve("eval-delay");
+        String table = runCapturingStdout("eval", "--model", model.toString(), "--positives", labelled.toString(),
+                "--negatives", negatives.toString(), "--out", out.toString());
+        assertTrue(table.contains("delay p50/p95 ms"), table);
+        JsonNode delay = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get(0).get("delay");
+        assertTrue(delay != null && delay.get("caught").asInt() >= 1, "some clips caught and measured: " + delay);
+        // The fixtures are trimmed to the phrase, so it ends where the clip does; the model fires after it has heard
+        // the phrase, and within its window.
+        assertTrue(delay.get("p50Ms").asDouble() > -200 && delay.get("maxMs").asDouble() < 1000, delay.toString());
+
+        Files.writeString(labelled.resolve("phrase-ends.csv"), "file,phraseEndMs\nclip0.wav;1200\n");
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = WakestreamCli.run("eval", "--model", model.toString(), "--positives", labelled.toString(),
+                    "--negatives", negatives.toString(), "--out", out.toString());
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertTrue(exit != 0, "a malformed phrase-ends.csv is an error");
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("phrase-ends.csv line 2") && message.contains("clip0.wav;1200"), message);
+    }
+
     @Test
     void everyCommandHasHelp() {
         for (String command : List.of("detect", "train", "eval")) {

@@ -10,7 +10,6 @@ import io.wakestream.engine.detect.Detection;
 import io.wakestream.engine.detect.DetectionConfig;
 import io.wakestream.engine.detect.SmoothingConfig;
 import io.wakestream.engine.features.MfccConfig;
-import io.wakestream.trainer.pipeline.HeldOutEvaluation.DetectionDelay;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
