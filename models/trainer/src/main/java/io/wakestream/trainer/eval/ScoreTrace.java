@@ -38,6 +38,18 @@ public record ScoreTrace(String name, long[] frameIndex, float[] scores, long au
         return null;
     }
 
+    /** Every trigger of the detector on this trace with the given settings, in order. */
+    public java.util.List<io.wakestream.engine.detect.Detection> detections(String wakeWord, DetectionConfig config, MfccConfig frames) {
+        WakeWordDetector detector = new WakeWordDetector(wakeWord, config, frames);
+        DetectorState state = detector.newState();
+        java.util.List<io.wakestream.engine.detect.Detection> out = new java.util.ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            var d = detector.onScore(state, frameIndex[i], scores[i], null);
+            if (d != null) out.add(d);
+        }
+        return out;
+    }
+
     public float maxScore() {
         float m = 0f;
         for (float s : scores) m = Math.max(m, s);

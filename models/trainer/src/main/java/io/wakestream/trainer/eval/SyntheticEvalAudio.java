@@ -72,15 +72,33 @@ public final class SyntheticEvalAudio {
      * @return the milliseconds of audio produced
      */
     public static long negativeStream(List<float[]> clips, double hours, Random rnd, Consumer<short[]> sink) {
+        return negativeStream(clips, hours, rnd, sink, (start, clip) -> {});
+    }
+
+    /** Told where each segment of the negative stream starts and which clip it holds. */
+    @FunctionalInterface
+    public interface SegmentListener {
+        /**
+         * @param startSample the segment's first sample in the stream
+         * @param clipIndex index into the clips, or -1 for a stretch of noise alone
+         */
+        void onSegment(long startSample, int clipIndex);
+    }
+
+    /** As {@link #negativeStream(List, double, Random, Consumer)}, telling {@code segments} what plays where. */
+    public static long negativeStream(List<float[]> clips, double hours, Random rnd, Consumer<short[]> sink,
+            SegmentListener segments) {
         if (clips.isEmpty()) throw new IllegalArgumentException("no negative clips to build a stream from");
         long target = (long) (hours * 3600 * RATE), produced = 0;
         while (produced < target) {
             float[] segment;
+            int clipIndex = -1;
             if (rnd.nextInt(12) == 0) {
                 int len = RATE * (2 + rnd.nextInt(8));
                 segment = NoiseGenerator.generate(COLORS[rnd.nextInt(COLORS.length)], len, Signals.fromDb(-40 + 25 * rnd.nextDouble()), rnd);
             } else {
-                float[] clip = clips.get(rnd.nextInt(clips.size()));
+                clipIndex = rnd.nextInt(clips.size());
+                float[] clip = clips.get(clipIndex);
                 int pause = RATE / 5 + rnd.nextInt(RATE * 9 / 5);
                 segment = new float[clip.length + pause];
                 double gain = Signals.fromDb(-10 + 12 * rnd.nextDouble());
@@ -92,6 +110,7 @@ public final class SyntheticEvalAudio {
             }
             float[] floor = NoiseGenerator.generate(NoiseGenerator.Color.PINK, segment.length, Signals.fromDb(-65), rnd);
             for (int i = 0; i < segment.length; i++) segment[i] += floor[i];
+            segments.onSegment(produced, clipIndex);
             sink.accept(Pcm.toPcm16(segment));
             produced += segment.length;
         }

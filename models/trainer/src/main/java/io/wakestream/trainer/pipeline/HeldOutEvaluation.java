@@ -31,9 +31,29 @@ import java.util.Random;
  * @param cpuMsPerAudioSecond single-stream CPU cost measured during the evaluation
  * @param delay how long after the phrase's end in the audio the detector fired on the clean positives it caught,
  *     at the model's own threshold and smoothing: the part of the wake latency that no pipeline can take away
+ * @param falseAccepts what was being said where the detector fired on the negative stream with these settings,
+ *     most frequent first
  */
 public record HeldOutEvaluation(String part, int positives, double negativeHours, List<OperatingPoint> clean,
-        List<OperatingPoint> noisy, double cpuMsPerAudioSecond, DetectionDelay delay) {
+        List<OperatingPoint> noisy, double cpuMsPerAudioSecond, DetectionDelay delay, List<FalseAcceptSource> falseAccepts) {
+
+    /**
+     * One negative clip that made the detector fire, and how often (the stream reuses clips).
+     *
+     * @param said the clip's text ("noise" for a stretch of noise alone)
+     * @param kind what sort of negative it is (confusable, speech, noise ...)
+     * @param voice who said it
+     */
+    public record FalseAcceptSource(String said, String kind, String voice, int count) {}
+
+    /** Where each segment of the negative stream starts (ms) and which clip it holds (null: noise alone). */
+    record NegativeSegments(long[] startMs, Clip[] clips) {
+        Clip at(long ms) {
+            int i = java.util.Arrays.binarySearch(startMs, ms);
+            if (i < 0) i = -i - 2;
+            return i < 0 ? null : clips[i];
+        }
+    }
 
     public static final double NOISY_SNR_DB = 10;
 
@@ -42,7 +62,8 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
      * then evaluated by replaying the detector over these traces ({@link #at}).
      */
     record Scored(String part, String wakeWord, io.wakestream.engine.features.MfccConfig frames, List<ScoreTrace> clean,
-            List<ScoreTrace> noisy, List<Long> cleanPhraseEndsMs, ScoreTrace negative, double cpuMsPerAudioSecond) {
+            List<ScoreTrace> noisy, List<Long> cleanPhraseEndsMs, ScoreTrace negative, NegativeSegments segments,
+            double cpuMsPerAudioSecond) {
 
         /** The threshold sweep with this detector's smoothing and refractory period, and its detection delay. */
         HeldOutEvaluation at(io.wakestream.engine.detect.DetectionConfig detection) {
@@ -50,7 +71,25 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
             List<OperatingPoint> cleanPoints = ThresholdSweep.sweep(wakeWord, detection, frames, clean, List.of(negative), thresholds);
             List<OperatingPoint> noisyPoints = ThresholdSweep.sweep(wakeWord, detection, frames, noisy, List.of(negative), thresholds);
             return new HeldOutEvaluation(part, clean.size(), negative.audioMs() / 3_600_000.0, cleanPoints, noisyPoints,
-                    cpuMsPerAudioSecond, DetectionDelay.measure(clean, cleanPhraseEndsMs, wakeWord, detection, frames));
+                    cpuMsPerAudioSecond, DetectionDelay.measure(clean, cleanPhraseEndsMs, wakeWord, detection, frames),
+                    falseAccepts(detection));
+        }
+
+        /** The negative clips the detector fires on with these settings, counted, most frequent first. */
+        List<FalseAcceptSource> falseAccepts(io.wakestream.engine.detect.DetectionConfig detection) {
+            java.util.Map<String, FalseAcceptSource> bySource = new java.util.LinkedHashMap<>();
+            for (var d : negative.detections(wakeWord, detection, frames)) {
+                // The window that fired ends at detectedAtMs; what set it off was heard a little before.
+                Clip c = segments == null ? null : segments.at(Math.max(0, d.detectedAtMs() - 150));
+                String said = c == null ? "noise" : c.text();
+                String kind = c == null ? "noise" : c.kind().name().toLowerCase(java.util.Locale.ROOT);
+                String voice = c == null ? "-" : c.speakerId();
+                bySource.merge(said + "|" + voice, new FalseAcceptSource(said, kind, voice, 1),
+                        (a, b) -> new FalseAcceptSource(a.said(), a.kind(), a.voice(), a.count() + 1));
+            }
+            List<FalseAcceptSource> out = new ArrayList<>(bySource.values());
+            out.sort(java.util.Comparator.comparingInt(FalseAcceptSource::count).reversed());
+            return out;
         }
     }
 
@@ -70,11 +109,15 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
             Random rnd = new Random(seed);
             List<ScoreTrace> clean = new ArrayList<>(), noisy = new ArrayList<>();
             List<float[]> negatives = new ArrayList<>();
+            List<Clip> negativeClips = new ArrayList<>();
             List<Clip> positives = new ArrayList<>();
             List<Long> cleanPhraseEndsMs = new ArrayList<>();
             for (Clip c : clips) {
                 if (c.positive()) positives.add(c);
-                else negatives.add(Signals.toFloat(c.audio()));
+                else {
+                    negatives.add(Signals.toFloat(c.audio()));
+                    negativeClips.add(c);
+                }
             }
             try (ProgressBar bar = new ProgressBar("evaluate (" + part + " voices): positives", positives.size())) {
                 int k = 0;
@@ -92,6 +135,7 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
             }
             long totalMs = (long) (hours * 3_600_000);
             ScoreTrace negative;
+            List<long[]> segmentList = new ArrayList<>();
             try (ProgressBar bar = new ProgressBar("evaluate (" + part + " voices): negative stream, minutes", totalMs / 60_000)) {
                 long[] fed = {0};
                 negative = ev.traceStream(part + " negative stream", sink -> SyntheticEvalAudio.negativeStream(negatives, hours, rnd, chunk -> {
@@ -99,10 +143,18 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
                     long before = fed[0] / 960_000;
                     fed[0] += chunk.length;
                     if (fed[0] / 960_000 > before) bar.advance(fed[0] / 960_000 - before);
-                }));
+                }, (start, clip) -> segmentList.add(new long[] {start * 1000 / 16_000, clip})));
+            }
+            long[] starts = new long[segmentList.size()];
+            Clip[] segmentClips = new Clip[segmentList.size()];
+            for (int i = 0; i < starts.length; i++) {
+                starts[i] = segmentList.get(i)[0];
+                int clip = (int) segmentList.get(i)[1];
+                segmentClips[i] = clip < 0 ? null : negativeClips.get(clip);
             }
             var m = model.manifest();
-            return new Scored(part, m.wakePhrase(), m.features(), clean, noisy, cleanPhraseEndsMs, negative, ev.cpuMsPerAudioSecond());
+            return new Scored(part, m.wakePhrase(), m.features(), clean, noisy, cleanPhraseEndsMs, negative,
+                    new NegativeSegments(starts, segmentClips), ev.cpuMsPerAudioSecond());
         }
     }
 

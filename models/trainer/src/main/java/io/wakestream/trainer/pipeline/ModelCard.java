@@ -7,6 +7,7 @@ import io.wakestream.trainer.nn.EpochMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -111,6 +112,17 @@ final class ModelCard {
                 delay.caught(), delay.p50Ms(), delay.p95Ms(), delay.maxMs()));
         b.append(String.format(Locale.ROOT, "| CPU per second of audio, one stream, features + scoring | %.3f ms |%n%n", s.test().cpuMsPerAudioSecond()));
         b.append("DET curves on the test voices: `det.png`.\n\n");
+        List<HeldOutEvaluation.FalseAcceptSource> fa = s.test().falseAccepts();
+        if (!fa.isEmpty()) {
+            b.append("What the test stream was saying where the model fired at these settings (the stream reuses its clips with"
+                    + " new gain, noise and pauses, so one clip can fire more than once):\n\n| said | kind | voice | false accepts |\n|---|---|---|---:|\n");
+            for (HeldOutEvaluation.FalseAcceptSource f : fa.subList(0, Math.min(10, fa.size()))) {
+                b.append("| ").append(f.said().replace("|", "/")).append(" | ").append(f.kind()).append(" | ").append(f.voice())
+                        .append(" | ").append(f.count()).append(" |\n");
+            }
+            if (fa.size() > 10) b.append("| (").append(fa.size() - 10).append(" more) | | | |\n");
+            b.append("\n");
+        }
         b.append("All voices are synthetic (text-to-speech). How well these figures carry over to people is not measured")
                 .append(" here; evaluate with your own recordings: `./wakestream eval --model DIR --positives CLIPS --negatives LONG.wav`.\n");
         Files.writeString(file, b.toString());

@@ -60,7 +60,7 @@ class SmoothingChoiceTest {
             phraseEnds.add(FRAMES.frameEndMs(f[20]) - 30); // the phrase ended just before the first high score's window
         }
         HeldOutEvaluation.Scored scored = new HeldOutEvaluation.Scored("validation", "jarvis", FRAMES, positives, positives,
-                phraseEnds, negative, 0.5);
+                phraseEnds, negative, null, 0.5);
         SmoothingChoice choice = SmoothingChoice.choose(scored, 0.5, 1500, 1, 2, 3);
 
         assertEquals(3, choice.candidates().size());
@@ -72,5 +72,35 @@ class SmoothingChoiceTest {
         // Mean of 2 reaches 0.9 at the second high score: one step (40 ms) after the first.
         assertEquals(30 + 40, choice.candidates().get(1).delayP50Ms(), 1e-9);
         assertEquals(0, choice.evaluation().cleanAt(choice.detection().threshold()).falseAccepts());
+    }
+
+    /** False accepts on the negative stream are put down to the clip that was playing, counted per clip. */
+    @Test
+    void falseAcceptsAreAttributedToTheClipThatWasPlaying() {
+        int n = 25 * 60; // a minute of scores, one every 40 ms
+        long[] frames = new long[n];
+        float[] scores = new float[n];
+        for (int i = 0; i < n; i++) {
+            frames[i] = 99 + 4L * i;
+            scores[i] = 0.05f;
+        }
+        // Three bursts: at about 10 s and 40 s (both in "travis" by voice a) and 25 s (in "nervous" by voice b).
+        for (int at : new int[] {250, 1000, 625}) for (int k = 0; k < 3; k++) scores[at + k] = 0.99f;
+        ScoreTrace negative = new ScoreTrace("negatives", frames, scores, 60_000);
+        io.wakestream.engine.audio.PcmAudio a = new io.wakestream.engine.audio.PcmAudio(new short[160], 16_000);
+        io.wakestream.trainer.data.Clip travis = new io.wakestream.trainer.data.Clip(a, false, "a", "travis", "tts",
+                io.wakestream.trainer.data.Clip.Kind.CONFUSABLE);
+        io.wakestream.trainer.data.Clip nervous = new io.wakestream.trainer.data.Clip(a, false, "b", "nervous", "tts",
+                io.wakestream.trainer.data.Clip.Kind.CONFUSABLE);
+        // Segments: travis 0-20 s, nervous 20-30 s, noise 30-35 s, travis again from 35 s.
+        HeldOutEvaluation.NegativeSegments segments = new HeldOutEvaluation.NegativeSegments(
+                new long[] {0, 20_000, 30_000, 35_000}, new io.wakestream.trainer.data.Clip[] {travis, nervous, null, travis});
+        HeldOutEvaluation.Scored scored = new HeldOutEvaluation.Scored("test", "jarvis", FRAMES, List.of(), List.of(),
+                List.of(), negative, segments, 0.5);
+        List<HeldOutEvaluation.FalseAcceptSource> fa = scored.falseAccepts(
+                new io.wakestream.engine.detect.DetectionConfig(0.9f, SmoothingConfig.movingAverage(2), 1500));
+        assertEquals(2, fa.size(), fa.toString());
+        assertEquals(new HeldOutEvaluation.FalseAcceptSource("travis", "confusable", "a", 2), fa.get(0));
+        assertEquals(new HeldOutEvaluation.FalseAcceptSource("nervous", "confusable", "b", 1), fa.get(1));
     }
 }
