@@ -20,8 +20,9 @@ import java.util.Random;
  * (same seed, same order of random choices): {@code positives/} (each phrase with quiet before it, every other one
  * followed by a command), {@code positives-10db/} (the same with noise at 10 dB SNR) and {@code negatives/stream.wav}
  * (the continuous negative stream). Each positives folder has a {@code phrase-ends.csv} saying where in each file
- * the phrase ends, so {@code eval} can also report how soon after it a model fires. {@code ./wakestream eval} on these files scores any model, openWakeWord's
- * included, on voices the new model never trained on, so models can be compared side by side.
+ * the phrase ends, so {@code eval} can also report how soon after it a model fires. {@code ./wakestream eval} on
+ * these files scores any model, openWakeWord's included, on voices the new model never trained on, so models can be
+ * compared side by side.
  */
 final class TestSetWriter {
     private TestSetWriter() {}

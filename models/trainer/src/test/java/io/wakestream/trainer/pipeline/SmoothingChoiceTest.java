@@ -15,6 +15,20 @@ import org.junit.jupiter.api.Test;
 class SmoothingChoiceTest {
     private static final MfccConfig FRAMES = MfccConfig.defaults();
 
+    /** Frame indexes of {@code n} windows of 100 frames scored every 4 frames (one score per 40 ms). */
+    private static long[] everyFourFrames(int n) {
+        long[] frames = new long[n];
+        for (int i = 0; i < n; i++) frames[i] = 99 + 4L * i;
+        return frames;
+    }
+
+    /** {@code n} low scores. */
+    private static float[] quiet(int n) {
+        float[] scores = new float[n];
+        Arrays.fill(scores, 0.05f);
+        return scores;
+    }
+
     private static SmoothingChoice.Candidate candidate(int m, boolean within, double recall, double delay) {
         return new SmoothingChoice.Candidate(SmoothingConfig.movingAverage(m), 0.9f, within, recall, recall, delay);
     }
@@ -39,22 +53,15 @@ class SmoothingChoiceTest {
      */
     @Test
     void averagingIsChosenWhenSingleScoresSpikeOnNegatives() {
-        int n = 3600 * 25; // an hour of scores, one every 4 frames
-        long[] frames = new long[n];
-        float[] scores = new float[n];
-        for (int i = 0; i < n; i++) {
-            frames[i] = 99 + 4L * i;
-            scores[i] = 0.05f;
-        }
+        long[] frames = everyFourFrames(3600 * 25); // an hour of scores
+        float[] scores = quiet(frames.length);
         for (int s = 0; s < 10; s++) scores[1000 + s * 8000] = 1.0f;
         ScoreTrace negative = new ScoreTrace("negatives", frames, scores, 3_600_000);
         List<ScoreTrace> positives = new ArrayList<>();
         List<Long> phraseEnds = new ArrayList<>();
         for (int p = 0; p < 20; p++) {
-            long[] f = new long[40];
-            float[] sc = new float[40];
-            for (int i = 0; i < f.length; i++) f[i] = 99 + 4L * i;
-            Arrays.fill(sc, 0.05f);
+            long[] f = everyFourFrames(40);
+            float[] sc = quiet(f.length);
             Arrays.fill(sc, 20, 25, 0.9f);
             positives.add(new ScoreTrace("p" + p, f, sc, 1600));
             phraseEnds.add(FRAMES.frameEndMs(f[20]) - 30); // the phrase ended just before the first high score's window
@@ -77,13 +84,8 @@ class SmoothingChoiceTest {
     /** False accepts on the negative stream are put down to the clip that was playing, counted per clip. */
     @Test
     void falseAcceptsAreAttributedToTheClipThatWasPlaying() {
-        int n = 25 * 60; // a minute of scores, one every 40 ms
-        long[] frames = new long[n];
-        float[] scores = new float[n];
-        for (int i = 0; i < n; i++) {
-            frames[i] = 99 + 4L * i;
-            scores[i] = 0.05f;
-        }
+        long[] frames = everyFourFrames(25 * 60); // a minute of scores
+        float[] scores = quiet(frames.length);
         // Three bursts: at about 10 s and 40 s (both in "travis" by voice a) and 25 s (in "nervous" by voice b).
         for (int at : new int[] {250, 1000, 625}) for (int k = 0; k < 3; k++) scores[at + k] = 0.99f;
         ScoreTrace negative = new ScoreTrace("negatives", frames, scores, 60_000);
