@@ -4,7 +4,10 @@ import io.wakestream.engine.detect.DetectionConfig;
 import io.wakestream.engine.detect.DetectorState;
 import io.wakestream.engine.detect.WakeWordDetector;
 import io.wakestream.engine.features.MfccConfig;
+import io.wakestream.engine.detect.Detection;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The raw scores a model gave one audio stream, window by window. Scoring is the expensive part of an
@@ -18,33 +21,27 @@ import java.util.Arrays;
 public record ScoreTrace(String name, long[] frameIndex, float[] scores, long audioMs) {
     /** Number of triggers the detector makes on this trace with the given settings. */
     public int triggers(String wakeWord, DetectionConfig config, MfccConfig frames) {
-        WakeWordDetector detector = new WakeWordDetector(wakeWord, config, frames);
-        DetectorState state = detector.newState();
-        int n = 0;
-        for (int i = 0; i < scores.length; i++) {
-            if (detector.onScore(state, frameIndex[i], scores[i], null) != null) n++;
-        }
-        return n;
+        return replay(wakeWord, config, frames, Integer.MAX_VALUE).size();
     }
 
     /** The detector's first trigger on this trace with the given settings, or null if it never fires. */
-    public io.wakestream.engine.detect.Detection firstDetection(String wakeWord, DetectionConfig config, MfccConfig frames) {
-        WakeWordDetector detector = new WakeWordDetector(wakeWord, config, frames);
-        DetectorState state = detector.newState();
-        for (int i = 0; i < scores.length; i++) {
-            var d = detector.onScore(state, frameIndex[i], scores[i], null);
-            if (d != null) return d;
-        }
-        return null;
+    public Detection firstDetection(String wakeWord, DetectionConfig config, MfccConfig frames) {
+        List<Detection> first = replay(wakeWord, config, frames, 1);
+        return first.isEmpty() ? null : first.get(0);
     }
 
     /** Every trigger of the detector on this trace with the given settings, in order. */
-    public java.util.List<io.wakestream.engine.detect.Detection> detections(String wakeWord, DetectionConfig config, MfccConfig frames) {
+    public List<Detection> detections(String wakeWord, DetectionConfig config, MfccConfig frames) {
+        return replay(wakeWord, config, frames, Integer.MAX_VALUE);
+    }
+
+    /** Runs a fresh detector over the scores, stopping after {@code max} triggers. */
+    private List<Detection> replay(String wakeWord, DetectionConfig config, MfccConfig frames, int max) {
         WakeWordDetector detector = new WakeWordDetector(wakeWord, config, frames);
         DetectorState state = detector.newState();
-        java.util.List<io.wakestream.engine.detect.Detection> out = new java.util.ArrayList<>();
-        for (int i = 0; i < scores.length; i++) {
-            var d = detector.onScore(state, frameIndex[i], scores[i], null);
+        List<Detection> out = new ArrayList<>();
+        for (int i = 0; i < scores.length && out.size() < max; i++) {
+            Detection d = detector.onScore(state, frameIndex[i], scores[i], null);
             if (d != null) out.add(d);
         }
         return out;

@@ -75,6 +75,16 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
                     falseAccepts(detection));
         }
 
+        /**
+         * {@code sweep} (made by {@link #at} with the same smoothing and refractory period: the threshold sweep does
+         * not depend on the threshold configured) with the delay and false accepts of {@code detection}'s threshold.
+         */
+        HeldOutEvaluation at(io.wakestream.engine.detect.DetectionConfig detection, HeldOutEvaluation sweep) {
+            return new HeldOutEvaluation(part, sweep.positives(), sweep.negativeHours(), sweep.clean(), sweep.noisy(),
+                    cpuMsPerAudioSecond, DetectionDelay.measure(clean, cleanPhraseEndsMs, wakeWord, detection, frames),
+                    falseAccepts(detection));
+        }
+
         /** The negative clips the detector fires on with these settings, counted, most frequent first. */
         List<FalseAcceptSource> falseAccepts(io.wakestream.engine.detect.DetectionConfig detection) {
             java.util.Map<String, FalseAcceptSource> bySource = new java.util.LinkedHashMap<>();

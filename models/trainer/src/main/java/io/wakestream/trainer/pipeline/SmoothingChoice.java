@@ -53,8 +53,8 @@ public record SmoothingChoice(DetectionConfig detection, HeldOutEvaluation evalu
             HeldOutEvaluation sweep = validation.at(new DetectionConfig(0.5f, smoothing, refractoryMs));
             OperatingPoint best = ThresholdSweep.bestWithin(sweep.clean(), targetPerHour);
             float threshold = sweep.thresholdFor(targetPerHour);
-            // Evaluated again at the chosen threshold for its detection delay (the sweep's delay is at 0.5).
-            HeldOutEvaluation at = validation.at(new DetectionConfig(threshold, smoothing, refractoryMs));
+            // The delay and false accepts at the chosen threshold (the sweep's are at 0.5); the sweep itself stays.
+            HeldOutEvaluation at = validation.at(new DetectionConfig(threshold, smoothing, refractoryMs), sweep);
             candidates.add(new Candidate(smoothing, threshold, best != null, 1 - at.cleanAt(threshold).falseRejectRate(),
                     1 - at.noisyAt(threshold).falseRejectRate(), at.delay().p50Ms()));
             evaluations.add(at);
