@@ -24,7 +24,8 @@ class DeviceStateSizeTest {
         Path jarvis = Path.of(System.getProperty("wake.model.dir", "../../models/jarvis"));
         Path kitchen = Path.of("../../samples/kitchen.wav"); // "Jarvis", then "turn on the kitchen lights"
         assertTrue(Files.isRegularFile(kitchen), kitchen.toAbsolutePath() + " is missing");
-        short[] audio = WavReader.read(kitchen).samples();
+        short[] sample = WavReader.read(kitchen).samples();
+        short[] audio = Signals.concat(Signals.silence(DetectableLead.samples(jarvis, sample)), sample);
         List<AudioChunk> chunks = Signals.chunks("kitchen", "s", audio, CHUNK, 0);
         try (Rig rig = new Rig(PipelineConfig.defaults(jarvis.toString()))) {
             rig.at(1_000);

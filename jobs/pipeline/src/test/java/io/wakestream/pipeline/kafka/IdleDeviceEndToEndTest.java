@@ -26,8 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 class IdleDeviceEndToEndTest {
     private static final int DEVICES = 6;
     private static final long LEAD_STEP_MS = 300;
-    /** Where the devices stop sending: kitchen-0/2/4 are in their command, the hallway devices before it. */
-    private static final long CUT_MS = 3_700;
+    /**
+     * Where the devices stop sending (their audio timeline): kitchen-0 and kitchen-2 are 900 and 300 ms into their
+     * command's speech; kitchen-4 and hallway-1 have said "Jarvis" but not yet a word of their command; the other
+     * hallway devices are before or in their "Jarvis".
+     */
+    private static final long CUT_MS = 3_900;
+    /** kitchen.wav: "Jarvis" at 1.20-1.80 s, the command's speech at 3.00-4.35 s (50 ms frames above -40 dBFS). */
+    private static final long KITCHEN_COMMAND_SPEECH_FROM_MS = 3_000, KITCHEN_COMMAND_SPEECH_TO_MS = 4_350;
+    /** Twice the energy VAD's 100 ms of speech that makes a command worth transcribing: clear of that edge. */
+    private static final long SPEECH_HEARD_MS = 200;
 
     @RegisterExtension
     static final LocalKafkaExtension KAFKA = new LocalKafkaExtension();
@@ -44,8 +52,8 @@ class IdleDeviceEndToEndTest {
             run.devices.feedUpTo(CUT_MS); // and nothing more, ever
             Set<String> talking = new HashSet<>();
             for (var d : run.devices.devices()) {
-                // kitchen.wav: "Jarvis" at 1.2-1.8 s, the command from about 2.3 s to 4.4 s (after the device's lead).
-                if (d.sample.equals("kitchen.wav") && d.leadMs + 2_600 < CUT_MS && d.leadMs + 4_000 > CUT_MS) talking.add(d.id);
+                long speechFrom = d.leadMs + KITCHEN_COMMAND_SPEECH_FROM_MS, speechTo = d.leadMs + KITCHEN_COMMAND_SPEECH_TO_MS;
+                if (d.sample.equals("kitchen.wav") && speechFrom + SPEECH_HEARD_MS <= CUT_MS && speechTo > CUT_MS) talking.add(d.id);
             }
             assertFalse(talking.isEmpty(), "some devices stop in their command");
             run.awaitCommitted("transcripts of the devices cut off mid-command",

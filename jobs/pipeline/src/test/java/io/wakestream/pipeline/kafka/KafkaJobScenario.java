@@ -44,7 +44,7 @@ final class KafkaJobScenario implements AutoCloseable {
         topics = new Topics(name + "-audio", name + "-wakes", name + "-transcripts", name + "-dead");
         group = name + "-group";
         broker.createTopics(Map.of(topics.audio(), 2, topics.wakeEvents(), 1, topics.transcripts(), 1, topics.deadLetters(), 1));
-        devices = new SampleDevices(bootstrapServers, topics.audio(), deviceCount, leadStepMs);
+        devices = new SampleDevices(bootstrapServers, topics.audio(), jarvisModel(), deviceCount, leadStepMs);
         output = new CommittedOutput(bootstrapServers, topics);
     }
 
@@ -94,7 +94,11 @@ final class KafkaJobScenario implements AutoCloseable {
     /** Waits until what a read_committed consumer sees satisfies {@code condition}; returns that. */
     Snapshot awaitCommitted(String what, Predicate<Snapshot> condition) throws Exception {
         Snapshot[] last = new Snapshot[1];
-        Conditions.await(name + ": " + what, WAIT, () -> condition.test(last[0] = output.read()));
+        try {
+            Conditions.await(name + ": " + what, WAIT, () -> condition.test(last[0] = output.read()));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; committed by then: " + last[0], e);
+        }
         return last[0];
     }
 
