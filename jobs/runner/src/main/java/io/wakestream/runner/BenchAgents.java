@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BenchAgents implements AutoCloseable {
     static final int DEVICES_PER_AGENT = 100;
-    static final int CHUNK_MS = 100;
+    /** The capture agent's default chunk. */
+    static final int DEFAULT_CHUNK_MS = 100;
     /** Thread names of the agents' capture loops (the agent names its own sender and status threads). */
     static final String THREAD_PREFIX = "bench-agent-";
 
@@ -46,11 +47,11 @@ final class BenchAgents implements AutoCloseable {
      *
      * @param anyWav a WAV file, for the agent's configuration check only (the audio comes from the plans)
      */
-    static BenchAgents plan(String bootstrap, String topic, int devices, Path anyWav) {
+    static BenchAgents plan(String bootstrap, String topic, int devices, int chunkMs, Path anyWav) {
         List<AgentConfig> configs = new ArrayList<>();
         for (int g = 0, left = devices; left > 0; g++, left -= DEVICES_PER_AGENT) {
             configs.add(new AgentConfig(bootstrap, topic, DeviceId.of("bench" + g), AgentConfig.Source.FILE,
-                    List.of(anyWav), true, false, CHUNK_MS, Math.min(DEVICES_PER_AGENT, left), 30_000, 10_000, Map.of()));
+                    List.of(anyWav), true, false, chunkMs, Math.min(DEVICES_PER_AGENT, left), 30_000, 10_000, Map.of()));
         }
         return new BenchAgents(configs);
     }
@@ -81,7 +82,7 @@ final class BenchAgents implements AutoCloseable {
             }
             AgentRunner runner = new AgentRunner(config);
             runners.add(runner);
-            long delayMs = (long) g * CHUNK_MS / configs.size();
+            long delayMs = (long) g * config.chunkMs() / configs.size();
             runs.add(pool.submit(() -> {
                 Thread.sleep(delayMs);
                 return runner.run(sources);

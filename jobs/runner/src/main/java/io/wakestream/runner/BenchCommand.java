@@ -98,6 +98,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     VadOptions vad = new VadOptions();
 
+    @Option(names = "--chunk-ms", paramLabel = "MS", defaultValue = "" + BenchAgents.DEFAULT_CHUNK_MS,
+            description = "Audio per chunk the simulated agents send (the capture agent's --chunk-ms). The end of a"
+                    + " phrase waits up to this long for its chunk to fill: shorter chunks answer sooner, at more"
+                    + " records (and per-record overhead) per device-second. Default: ${DEFAULT-VALUE}")
+    int chunkMs;
+
     @Option(names = "--verbose", description = "Log everything Flink, Kafka and the agents say (INFO).")
     boolean verbose;
 
@@ -157,7 +163,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private BenchSettings settings(int n, long c) {
-        return new BenchSettings(n, seconds, parallelism, c, wakeEvery, seed, model, voskModel, samples, saveAudio, vad.config());
+        return new BenchSettings(n, seconds, parallelism, c, wakeEvery, seed, model, voskModel, samples, saveAudio, vad.config(), chunkMs);
     }
 
     /** CPU model, cores, memory and load: the bench's figures mean little without them. */

@@ -118,6 +118,7 @@ final class BenchPlot {
     }
 
     static String mode(BenchSettings s) {
-        return s.checkpointMs() > 0 ? "exactly-once C=" + s.checkpointMs() + " ms" : "at-least-once";
+        return (s.checkpointMs() > 0 ? "exactly-once C=" + s.checkpointMs() + " ms" : "at-least-once")
+                + (s.chunkMs() != BenchAgents.DEFAULT_CHUNK_MS ? ", " + s.chunkMs() + " ms chunks" : "");
     }
 }

@@ -60,7 +60,7 @@ final class BenchRun {
         java.nio.file.Path checkpoints = java.nio.file.Files.createTempDirectory("wakestream-bench-checkpoints");
         try (LocalPipeline local = LocalPipeline.start(partitions)) {
             BenchAgents agents = BenchAgents.plan(local.bootstrapServers(), local.topics().audio(), settings.devices(),
-                    settings.samples().resolve("office.wav"));
+                    settings.chunkMs(), settings.samples().resolve("office.wav"));
             List<BenchAgents.Device> devices = devices(agents.deviceIds(), clips);
             Map<String, List<DeviceAudioPlan.PlantedPhrase>> planted = new HashMap<>();
             for (BenchAgents.Device d : devices) planted.put(d.id(), d.plan().planted());
@@ -181,7 +181,7 @@ final class BenchRun {
         waitForQuiet(start, received, anchors, planted, meter, lag);
 
         double windowSeconds = window.wallNanos() / 1e9;
-        double chunkSeconds = BenchAgents.CHUNK_MS / 1000.0;
+        double chunkSeconds = settings.chunkMs() / 1000.0;
         double audioSeconds = Math.max(chunkSeconds, n * windowSeconds - (lagAtEnd - lagAtStart) * chunkSeconds);
         Map<String, Double> byGroup = new java.util.TreeMap<>();
         window.byTask().forEach((k, v) -> byGroup.put(k, v / 1e6 / audioSeconds));
@@ -276,7 +276,7 @@ final class BenchRun {
                 seconds(start), settings.seconds(), wakes, due, texts, (second.jobNanos() + second.gcNanos()) / 1e9 / wall,
                 second.byPart().getOrDefault(ThreadCpuMeter.Part.AGENTS, 0L) / 1e9 / wall, second.childCpuNanos() / 1e9 / wall,
                 lagRecords < 0 ? "-" : String.format(Locale.ROOT, "%d records (%.2f s)", lagRecords,
-                        lagRecords * BenchAgents.CHUNK_MS / 1000.0 / settings.devices()),
+                        lagRecords * settings.chunkMs() / 1000.0 / settings.devices()),
                 latest < 0 ? "-" : "~" + latest + " ms after the audio"));
     }
 

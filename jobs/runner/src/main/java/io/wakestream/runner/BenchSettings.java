@@ -17,9 +17,10 @@ import java.nio.file.Path;
  * @param samples folder with kitchen.wav, hallway.wav and office.wav
  * @param saveAudio folder to write every device's audio and planted phrases to, or null
  * @param vad what ends a command segment (energy or Silero)
+ * @param chunkMs audio per chunk the simulated agents send: a phrase's end waits up to this long to be sent
  */
 record BenchSettings(int devices, int seconds, int parallelism, long checkpointMs, int wakeEverySeconds, long seed,
-        Path model, Path voskModel, Path samples, Path saveAudio, VadConfig vad) {
+        Path model, Path voskModel, Path samples, Path saveAudio, VadConfig vad, int chunkMs) {
     BenchSettings {
         if (vad == null) vad = VadConfig.defaults();
         if (devices < 1 || devices > 10_000) throw new IllegalArgumentException("--devices must be 1 to 10000, was " + devices);
@@ -28,6 +29,7 @@ record BenchSettings(int devices, int seconds, int parallelism, long checkpointM
         if (checkpointMs != 0 && checkpointMs < 10) {
             throw new IllegalArgumentException("--checkpoint-ms must be 0 (off: at-least-once) or at least 10, was " + checkpointMs);
         }
+        if (chunkMs < 10 || chunkMs > 1000) throw new IllegalArgumentException("--chunk-ms must be 10 to 1000, was " + chunkMs);
         if (wakeEverySeconds < 1) throw new IllegalArgumentException("--wake-every must be at least 1 s, was " + wakeEverySeconds);
     }
 
@@ -42,14 +44,15 @@ record BenchSettings(int devices, int seconds, int parallelism, long checkpointM
 
     String mode() {
         return (checkpointMs > 0 ? "exactly-once, checkpoints every " + checkpointMs + " ms" : "at-least-once, no checkpoints")
-                + (vad.kind() == VadConfig.Kind.SILERO ? ", Silero VAD" : "");
+                + (vad.kind() == VadConfig.Kind.SILERO ? ", Silero VAD" : "")
+                + (chunkMs != BenchAgents.DEFAULT_CHUNK_MS ? ", " + chunkMs + " ms chunks" : "");
     }
 
     BenchSettings withDevices(int n) {
-        return new BenchSettings(n, seconds, parallelism, checkpointMs, wakeEverySeconds, seed, model, voskModel, samples, saveAudio, vad);
+        return new BenchSettings(n, seconds, parallelism, checkpointMs, wakeEverySeconds, seed, model, voskModel, samples, saveAudio, vad, chunkMs);
     }
 
     BenchSettings withCheckpointMs(long c) {
-        return new BenchSettings(devices, seconds, parallelism, c, wakeEverySeconds, seed, model, voskModel, samples, saveAudio, vad);
+        return new BenchSettings(devices, seconds, parallelism, c, wakeEverySeconds, seed, model, voskModel, samples, saveAudio, vad, chunkMs);
     }
 }

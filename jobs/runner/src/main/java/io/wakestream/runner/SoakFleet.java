@@ -152,7 +152,7 @@ final class SoakFleet implements AutoCloseable {
     private void startAgent(int devices) {
         int g = nextAgent++;
         AgentConfig config = new AgentConfig(bootstrap, topic, DeviceId.of("soak" + g), AgentConfig.Source.FILE,
-                List.of(anyWav), true, false, BenchAgents.CHUNK_MS, devices, 30_000, 10_000, Map.of());
+                List.of(anyWav), true, false, BenchAgents.DEFAULT_CHUNK_MS, devices, 30_000, 10_000, Map.of());
         List<AudioSource> sources = new ArrayList<>();
         long shortest = Long.MAX_VALUE, longest = 0;
         for (DeviceId id : config.deviceIds()) {

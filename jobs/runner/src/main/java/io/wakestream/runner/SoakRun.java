@@ -204,7 +204,7 @@ final class SoakRun {
         }
         long lagRecords = p.lag.records();
         int live = p.fleet.live();
-        double lagSeconds = lagRecords <= 0 ? 0 : lagRecords * BenchAgents.CHUNK_MS / 1000.0 / Math.max(1, live);
+        double lagSeconds = lagRecords <= 0 ? 0 : lagRecords * BenchAgents.DEFAULT_CHUNK_MS / 1000.0 / Math.max(1, live);
         SoakSample s = new SoakSample(elapsed, phase, m, live, p.fleet.started(), p.fleet.ended(), p.fleet.agents(), expired,
                 checkpoint, p.tally.counts(), p.deadLetters.count(), lagRecords, lagSeconds, restarts, String.valueOf(status(p.job)));
         samples.add(s);
@@ -268,7 +268,7 @@ final class SoakRun {
                 SoakSample.mb(memory.heapUsedNow()), rss < 0 ? "-" : String.format(Locale.ROOT, "%.0f", SoakSample.mb(rss)),
                 c.wakeEvents(), c.detected(), c.planted(), c.transcripts(), p.deadLetters.count(),
                 lagRecords < 0 ? "-" : String.format(Locale.ROOT, "%d records (%.2f s)", lagRecords,
-                        lagRecords * BenchAgents.CHUNK_MS / 1000.0 / Math.max(1, live))));
+                        lagRecords * BenchAgents.DEFAULT_CHUNK_MS / 1000.0 / Math.max(1, live))));
     }
 
     /** The next multiple of {@code step} after {@code due} that is past {@code now} (no bursts after a slow step). */

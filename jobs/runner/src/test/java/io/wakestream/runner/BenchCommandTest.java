@@ -31,7 +31,7 @@ class BenchCommandTest {
     void smallRunPrintsOneJsonObjectWithConsistentFigures() throws Exception {
         Path png = dir.resolve("bench.png");
         String[] args = {"bench", "--json", "--devices", "2", "--seconds", "12", "--wake-every", "4",
-                "--checkpoint-ms", "200", "--model", ProjectFiles.model().toString(),
+                "--checkpoint-ms", "200", "--chunk-ms", "50", "--model", ProjectFiles.model().toString(),
                 "--vosk-model", ProjectFiles.voskModel().toString(), "--samples", ProjectFiles.root().resolve("samples").toString(),
                 "--plot-out", png.toString()};
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
@@ -58,6 +58,10 @@ class BenchCommandTest {
         assertEquals(2, r.get("devices").asInt());
         assertEquals(12, r.get("seconds").asInt());
         assertEquals(200, r.get("checkpointMs").asInt());
+        // 50 ms chunks: 20 a second from each device, all of them delivered.
+        assertEquals(50, r.get("chunkMs").asInt());
+        assertEquals(2 * 12 * 20, r.get("agentChunks").asInt(), 2 * 2, r.toString());
+        assertEquals(0, r.get("agentChunksLost").asInt(), r.toString());
         int planted = r.get("planted").asInt(), detected = r.get("detected").asInt(), falseAccepts = r.get("falseAccepts").asInt();
         assertTrue(planted > 0, "phrases planted: " + r);
         assertTrue(detected >= 0 && falseAccepts >= 0 && detected <= planted + falseAccepts, r.toString());
@@ -85,7 +89,7 @@ class BenchCommandTest {
         byte[] head = Arrays.copyOf(Files.readAllBytes(png), 8);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head, "a PNG");
         String md = Files.readString(dir.resolve("bench.md"));
-        assertTrue(md.contains("| 2 | exactly-once C=200 ms |"), md);
+        assertTrue(md.contains("| 2 | exactly-once C=200 ms, 50 ms chunks |"), md);
         assertTrue(md.contains("![CPU and wake latency against devices](bench.png)"), md);
     }
 }

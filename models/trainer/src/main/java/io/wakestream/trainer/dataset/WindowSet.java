@@ -16,6 +16,15 @@ public record WindowSet(float[][] features, float[] labels) {
         return labels.length;
     }
 
+    /** This set followed by {@code more}. */
+    public WindowSet plus(WindowSet more) {
+        float[][] f = java.util.Arrays.copyOf(features, features.length + more.features.length);
+        System.arraycopy(more.features, 0, f, features.length, more.features.length);
+        float[] l = java.util.Arrays.copyOf(labels, labels.length + more.labels.length);
+        System.arraycopy(more.labels, 0, l, labels.length, more.labels.length);
+        return new WindowSet(f, l);
+    }
+
     public int positives() {
         int n = 0;
         for (float l : labels) if (l > 0.5f) n++;

@@ -74,6 +74,29 @@ public final class NetworkTrainer {
             float[] trainLabels,
             float[][] validationFeatures,
             float[] validationLabels) {
+        return train(network, trainFeatures, trainLabels, validationFeatures, validationLabels, false);
+    }
+
+    /**
+     * Trains {@code network} further from the parameters it holds (a second pass on more data): the same as
+     * {@link #train}, with a fresh optimiser; the best epoch of this pass is restored.
+     */
+    public TrainingResult continueTraining(
+            KwsNetwork network,
+            float[][] trainFeatures,
+            float[] trainLabels,
+            float[][] validationFeatures,
+            float[] validationLabels) {
+        return train(network, trainFeatures, trainLabels, validationFeatures, validationLabels, true);
+    }
+
+    private TrainingResult train(
+            KwsNetwork network,
+            float[][] trainFeatures,
+            float[] trainLabels,
+            float[][] validationFeatures,
+            float[] validationLabels,
+            boolean continuing) {
         check(trainFeatures, trainLabels, "training");
         check(validationFeatures, validationLabels, "validation");
         long start = System.nanoTime();
@@ -102,6 +125,12 @@ public final class NetworkTrainer {
 
         try (Trainer trainer = network.model().newTrainer(config)) {
             trainer.initialize(KwsNetwork.inputShape(network.config(), options.batchSize()));
+            if (continuing && options.showProgress()) {
+                // Initialising keeps parameters that already have values (and turns their gradients back on): a
+                // second pass starts from the first one's result, which this loss shows.
+                progress.printf(Locale.ROOT, "continuing from validation loss %.4f%n",
+                        BinaryMetrics.loss(network.logits(validationFeatures), validationLabels, options.positiveWeight()));
+            }
             for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 shuffle(order, shuffler);

@@ -23,6 +23,20 @@ public record TrainingResult(List<EpochMetrics> history, int bestEpoch, boolean 
         return history.get(bestEpoch - 1);
     }
 
+    /**
+     * Two passes as one history: the second pass's epochs numbered on from the first's, its best epoch the one
+     * restored (the second pass started from the first one's best parameters).
+     */
+    public static TrainingResult passes(TrainingResult first, TrainingResult second) {
+        List<EpochMetrics> all = new java.util.ArrayList<>(first.history());
+        int offset = first.epochsRun();
+        for (EpochMetrics m : second.history()) {
+            all.add(new EpochMetrics(m.epoch() + offset, m.trainLoss(), m.validationLoss(), m.validationAccuracy(),
+                    m.recallAtFalsePositiveBudget(), m.thresholdAtFalsePositiveBudget(), m.seconds(), m.windowsPerSecond()));
+        }
+        return new TrainingResult(all, second.bestEpoch() + offset, second.stoppedEarly(), first.seconds() + second.seconds());
+    }
+
     /** @return number of epochs that ran */
     public int epochsRun() {
         return history.size();

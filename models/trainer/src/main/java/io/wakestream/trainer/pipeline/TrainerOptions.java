@@ -37,6 +37,9 @@ import java.util.List;
  * @param testSetDir where to write the test voices' audio as WAV files for {@code eval} (null: not written)
  * @param positiveWeight weight of positive windows in the loss; 0 balances the classes (negatives / positives)
  * @param channels MFCC frontend: output channels of the DS-CNN's stem and of each block (null: the defaults)
+ * @param hardNegatives MFCC frontend: after the first pass, this many of the training voices' negative clips that
+ *     the model scores highest go back into training for a second pass (0: one pass only)
+ * @param hardNegativeEpochs maximum epochs of that second pass
  */
 public record TrainerOptions(
         String phrase,
@@ -66,7 +69,9 @@ public record TrainerOptions(
         int threads,
         Path testSetDir,
         float positiveWeight,
-        int[] channels) {
+        int[] channels,
+        int hardNegatives,
+        int hardNegativeEpochs) {
 
     public TrainerOptions {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("the wake phrase must not be empty");
@@ -83,6 +88,10 @@ public record TrainerOptions(
             channels = channels.clone();
         }
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
+        if (hardNegatives < 0) throw new IllegalArgumentException("hardNegatives must be >= 0, was " + hardNegatives);
+        if (hardNegatives > 0 && hardNegativeEpochs < 1) {
+            throw new IllegalArgumentException("hardNegativeEpochs must be >= 1 with hard negatives, was " + hardNegativeEpochs);
+        }
         if (frontend == null) frontend = ModelManifest.MFCC_FRONTEND;
         if (!frontend.equals(ModelManifest.MFCC_FRONTEND) && !frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND)) {
             throw new IllegalArgumentException("frontend must be " + ModelManifest.MFCC_FRONTEND + " or "
@@ -90,6 +99,9 @@ public record TrainerOptions(
         }
         if (frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND) && featureModels == null) {
             throw new IllegalArgumentException("the openwakeword frontend needs the folder of its feature models");
+        }
+        if (frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND) && hardNegatives > 0) {
+            throw new IllegalArgumentException("hard-negative mining is for the mfcc frontend only");
         }
     }
 

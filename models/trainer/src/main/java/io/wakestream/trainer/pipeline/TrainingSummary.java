@@ -24,7 +24,8 @@ public record TrainingSummary(
         SmoothingChoice smoothing,
         HeldOutEvaluation test,
         double minutes,
-        long modelBytes) {
+        long modelBytes,
+        int hardNegativeWindows) {
 
     public OperatingPoint testClean() {
         return test.cleanAt(threshold);
@@ -43,6 +44,7 @@ public record TrainingSummary(
         m.put("validationSpeakers", speakers.getOrDefault(SpeakerSplit.Part.VALIDATION, new TreeSet<>()).size());
         m.put("testSpeakers", speakers.getOrDefault(SpeakerSplit.Part.TEST, new TreeSet<>()).size());
         m.put("trainingWindows", train.size());
+        if (hardNegativeWindows > 0) m.put("hardNegativeWindows", hardNegativeWindows);
         m.put("epochs", training.epochsRun());
         m.put("bestEpoch", training.bestEpoch());
         EpochMetrics best = training.best();

@@ -110,6 +110,24 @@ final class TrainingWindows {
     }
 
     /**
+     * Negative windows from audio already cut to one window each (hard negatives): each window as it is, and
+     * {@code copies - 1} more with this instance's background noise, room and level.
+     */
+    WindowSet negatives(String what, List<float[]> windows, int copies) {
+        List<float[]> x = new ArrayList<>();
+        List<Float> y = new ArrayList<>();
+        try (ProgressBar bar = new ProgressBar("features (" + what + ")", (long) windows.size() * copies)) {
+            for (float[] w : windows) {
+                for (int k = 0; k < copies; k++) {
+                    add(x, y, w, 0f, k > 0);
+                    bar.step();
+                }
+            }
+        }
+        return new WindowSet(x.toArray(new float[0][]), new float[y.size()]);
+    }
+
+    /**
      * Half the time, the audio up to {@code end} followed, after a short pause, by someone talking on: people say
      * "jarvis, turn on the lights" in one breath. A model that only ever saw the phrase followed by quiet scores it
      * low as soon as the next word enters the window. Aligned negatives get the same treatment, so "speech after

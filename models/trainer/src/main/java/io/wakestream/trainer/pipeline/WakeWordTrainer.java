@@ -99,11 +99,21 @@ public final class WakeWordTrainer {
                 .withBatchSize(o.batchSize()).withLearningRate(o.learningRate()).withSeed(o.seed())
                 .withPositiveWeight(o.positiveWeight() > 0 ? o.positiveWeight() : TrainingOptions.balancedPositiveWeight(train.labels()));
         TrainingResult result;
+        int hardWindows = 0;
         double maxParityError;
         try (KwsNetwork net = KwsNetwork.create(prepared.network(), o.seed())) {
             LOG.info("Network: {} parameters, {} multiply-adds per window", net.parameterCount(), net.multiplyAdds());
             result = new NetworkTrainer(trainingOptions).train(net, train.features(), train.labels(),
                     validation.features(), validation.labels());
+            if (o.hardNegatives() > 0) {
+                WindowSet hard = hardNegatives(net, prepared.features(), parts, noise);
+                train = train.plus(hard);
+                hardWindows = hard.size();
+                LOG.info("Second pass: {} training windows ({} of them hard negatives)", train.size(), hard.size());
+                TrainingResult second = new NetworkTrainer(trainingOptions.withEpochs(o.hardNegativeEpochs()))
+                        .continueTraining(net, train.features(), train.labels(), validation.features(), validation.labels());
+                result = TrainingResult.passes(result, second);
+            }
             OnnxExporter.export(net, o.out(), Map.of("wakePhrase", o.phrase()));
             ModelManifest provisional = manifest(prepared.features(), new DetectionConfig(0.5f, SmoothingConfig.movingAverage(3), REFRACTORY_MS), Map.of());
             provisional.write(o.out());
@@ -133,13 +143,31 @@ public final class WakeWordTrainer {
                 parts.get(SpeakerSplit.Part.TEST), o.evalNegativeHours(), TEST_SEED_OFFSET + o.seed());
         double minutes = (System.nanoTime() - t0) / 60e9;
         TrainingSummary summary = new TrainingSummary(o, corpus, split.speakers(corpus.clips(), Clip::speakerId, Clip::positive),
-                train, validation, result, maxParityError, threshold, calibration, choice, test, minutes, Files.size(o.out().resolve(WakeWordModel.ONNX_FILE)));
+                train, validation, result, maxParityError, threshold, calibration, choice, test, minutes, Files.size(o.out().resolve(WakeWordModel.ONNX_FILE)),
+                hardWindows);
         Map<String, Object> facts = summary.facts();
         manifest(featureConfig, detection, facts).write(o.out());
         test.writeDetPlot(o.out().resolve("det.png"), o.phrase());
         ModelCard.write(o.out().resolve("MODEL_CARD.md"), summary);
         LOG.info("Model written to {} in {} minutes", o.out(), String.format("%.1f", minutes));
         return summary;
+    }
+
+    /**
+     * The training voices' hardest negative moments for the network as it is now ({@link HardNegatives}), as
+     * normalised training windows: each clean and once with background noise, room and level.
+     */
+    private WindowSet hardNegatives(KwsNetwork net, MfccConfig features, Map<SpeakerSplit.Part, List<Clip>> parts, List<float[]> noise) {
+        MfccConfig raw = features.withNormalization(null);
+        List<HardNegatives.Mined> mined = new HardNegatives(raw, features.normalization(), o.windowFrames(), o.scoreEveryFrames())
+                .mine(net, negatives(parts, SpeakerSplit.Part.TRAIN), o.hardNegatives());
+        List<float[]> windows = new ArrayList<>();
+        for (HardNegatives.Mined m : mined) windows.add(m.audio());
+        WindowSampler sampler = new WindowSampler(raw, o.windowFrames(), 20, 400);
+        WindowSet set = new TrainingWindows(sampler, new FeatureBuilder(raw, o.windowFrames()), noise, o.seed() + 200)
+                .negatives("hard negatives", windows, 2);
+        TrainingWindows.normalize(set, features.normalization());
+        return set;
     }
 
     /** Training and validation windows, the network to train on them and the manifest's feature configuration. */
