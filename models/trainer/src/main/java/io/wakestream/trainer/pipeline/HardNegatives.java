@@ -6,6 +6,7 @@ import io.wakestream.engine.features.MfccConfig;
 import io.wakestream.engine.features.MfccExtractor;
 import io.wakestream.trainer.data.Clip;
 import io.wakestream.trainer.data.Signals;
+import io.wakestream.trainer.dataset.FeatureBuilder;
 import io.wakestream.trainer.nn.KwsNetwork;
 import io.wakestream.trainer.util.ProgressBar;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class HardNegatives {
     /** Quiet after each clip: the engine keeps scoring after the last word. */
     private static final int TAIL_SAMPLES = 16_000 * 400 / 1000;
 
-    /** One clip's hardest moment: the window's audio and the network's logit for it. */
+    /** One clip's hardest moment: the window's audio and the network's logit for that window as a training window. */
     record Mined(Clip clip, float[] audio, float logit) {}
 
     private final MfccConfig raw;
@@ -59,6 +60,7 @@ final class HardNegatives {
      */
     List<Mined> mine(KwsNetwork network, List<Clip> negatives, int count) {
         MfccExtractor extractor = new MfccExtractor(raw);
+        FeatureBuilder features = new FeatureBuilder(raw, frames);
         int coefficients = raw.coefficients();
         List<Mined> best = new ArrayList<>();
         try (ProgressBar bar = new ProgressBar("hard negatives: training voices' negative clips", negatives.size())) {
@@ -75,7 +77,7 @@ final class HardNegatives {
                     bar.step();
                     continue;
                 }
-                float bestLogit = Float.NEGATIVE_INFINITY;
+                float bestLogit = Float.NEGATIVE_INFINITY; // by the clip's own stream of frames
                 int bestEnd = -1;
                 for (int from = 0; from < ends.size(); from += BATCH) {
                     int to = Math.min(ends.size(), from + BATCH);
@@ -98,7 +100,11 @@ final class HardNegatives {
                 int start = (bestEnd - frames + 1) * raw.hopSamples();
                 float[] window = new float[windowSamples];
                 System.arraycopy(padded, start, window, 0, Math.min(windowSamples, padded.length - start));
-                best.add(new Mined(clip, window, bestLogit));
+                // Ranked by the window as training will see it: cut out alone, its dither and first pre-emphasised
+                // sample differ a little from the same audio inside the clip's stream.
+                float[] exact = features.window(window);
+                normalization.applyToFrames(exact);
+                best.add(new Mined(clip, window, network.logits(new float[][] {exact})[0]));
                 bar.step();
             }
         }

@@ -46,7 +46,8 @@ class TrainAndDetectEndToEndTest {
                 "--recordings", FIXTURES.resolve("positives").toString(),
                 "--negative-recordings", FIXTURES.resolve("negatives").toString(),
                 "--epochs", "15", "--patience", "15", "--copies", "8", "--negatives-per-second", "4",
-                "--eval-hours", "0.02", "--seed", Long.toString(SEED), "--out", model.toString());
+                "--eval-hours", "0.02", "--hard-negatives", "4", "--hard-negative-epochs", "2",
+                "--seed", Long.toString(SEED), "--out", model.toString());
     }
 
     @Test
@@ -62,6 +63,10 @@ class TrainAndDetectEndToEndTest {
         assertTrue(((Number) m.training().get("exportParityMaxAbsDiff")).doubleValue() <= 1e-4);
         String card = Files.readString(model.resolve("MODEL_CARD.md"));
         assertTrue(card.contains("./wakestream train --phrase jarvis --no-tts --recordings "), "card says how to reproduce: " + card);
+        // The hard-negative pass: the 4 hardest training negatives, each clean and with noise, then more epochs.
+        assertEquals(8, ((Number) m.training().get("hardNegativeWindows")).intValue(), m.training().toString());
+        assertTrue(card.contains("Two passes") && card.contains("the 4 it scored highest"), card);
+        assertTrue(((Number) m.training().get("epochs")).intValue() > 15 || card.contains("stopped early"), m.training().toString());
     }
 
     /**

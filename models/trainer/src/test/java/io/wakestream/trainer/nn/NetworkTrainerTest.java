@@ -98,4 +98,45 @@ class NetworkTrainerTest {
             assertEquals(CONFIG.parameterCount(), network.parameterCount());
         }
     }
+    /**
+     * A second pass starts from the parameters the network holds, not from a fresh initialisation: with a learning
+     * rate too small to move any weight, the network still tells the classes apart after continuing (a
+     * re-initialised one would be at chance). Its outputs do shift a little: BatchNorm's running statistics keep
+     * updating in training mode.
+     */
+    @Test
+    void continueTrainingStartsFromTheParametersTheNetworkHolds() {
+        SyntheticData train = SyntheticData.band(CONFIG, 1024, 11);
+        SyntheticData validation = SyntheticData.band(CONFIG, 256, 12);
+        TrainingOptions options = TrainingOptions.defaults().withEpochs(4).withBatchSize(64).withShowProgress(false);
+        try (KwsNetwork network = KwsNetwork.create(CONFIG, 13); KwsNetwork fresh = KwsNetwork.create(CONFIG, 14)) {
+            new NetworkTrainer(options).train(network, train.features, train.labels, validation.features, validation.labels);
+            double trained = BinaryMetrics.accuracy(network.logits(validation.features), validation.labels);
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            TrainingResult second = new NetworkTrainer(options.withEpochs(1).withLearningRate(1e-9f).withShowProgress(true),
+                    new PrintStream(log, true, StandardCharsets.UTF_8), false)
+                    .continueTraining(network, train.features, train.labels, validation.features, validation.labels);
+            double continued = BinaryMetrics.accuracy(network.logits(validation.features), validation.labels);
+            double untrained = BinaryMetrics.accuracy(fresh.logits(validation.features), validation.labels);
+            System.err.printf("accuracy: trained %.3f, continued at lr 1e-9 %.3f, untrained %.3f%n", trained, continued, untrained);
+            assertTrue(trained > 0.9, "the first pass learned the band: " + trained);
+            assertTrue(continued > 0.85, "still knows it after continuing: " + continued);
+            assertTrue(untrained < 0.7, "an untrained network does not: " + untrained);
+            assertEquals(1, second.epochsRun());
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains("continuing from validation loss"), log.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void twoPassesReadAsOneHistory() {
+        EpochMetrics a = new EpochMetrics(1, 0.5, 0.4, 0.8, 0.7, 0.5, 1, 100), b = new EpochMetrics(2, 0.3, 0.35, 0.9, 0.8, 0.5, 1, 100);
+        EpochMetrics c = new EpochMetrics(1, 0.2, 0.3, 0.9, 0.85, 0.5, 1, 100), d = new EpochMetrics(2, 0.1, 0.32, 0.9, 0.85, 0.5, 1, 100);
+        TrainingResult both = TrainingResult.passes(new TrainingResult(java.util.List.of(a, b), 2, false, 10),
+                new TrainingResult(java.util.List.of(c, d), 1, false, 5));
+        assertEquals(4, both.epochsRun());
+        assertEquals(3, both.bestEpoch());
+        assertEquals(0.3, both.best().validationLoss());
+        assertEquals(java.util.List.of(1, 2, 3, 4), both.history().stream().map(EpochMetrics::epoch).toList());
+        assertEquals(15, both.seconds());
+    }
 }
