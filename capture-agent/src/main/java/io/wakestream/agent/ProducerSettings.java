@@ -23,9 +23,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>{@code compression.type=lz4}: cheap on a device's CPU; speech PCM shrinks a little, silence a lot.
  *       Only {@code none}, {@code gzip} and {@code lz4} are allowed: zstd and snappy are left out of the jar
  *       (native libraries for every platform, megabytes a device does not need).</li>
- *   <li>{@code linger.ms=20}, {@code batch.size=65536}: a chunk already waits {@code --chunk-ms} to fill, so 20 ms
- *       more hardly changes latency, but lets an agent simulating many devices send one request per partition
- *       per tick instead of one per chunk. 64 KB is about two seconds of one device's audio.</li>
+ *   <li>{@code linger.ms=5}, {@code batch.size=65536}: every wake event waits for its chunk's linger, and an
+ *       agent with one device has nothing to batch (one chunk per {@code --chunk-ms}), so the linger is kept short;
+ *       an agent simulating many devices hands the producer all their chunks of a tick within a millisecond or
+ *       two, so 5 ms still makes one request per partition per tick. 64 KB is about two seconds of one device's
+ *       audio.</li>
  *   <li>{@code delivery.timeout.ms=MAX}: the producer never gives up on a chunk it was handed. Bounding
  *       memory during an outage is the {@link ChunkBuffer}'s job, which drops the oldest audio by duration;
  *       the producer only ever holds a small window of chunks, so waiting forever costs nothing, and it keeps
@@ -54,7 +56,7 @@ public record ProducerSettings(Map<String, String> settings) {
         d.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         d.put(ProducerConfig.ACKS_CONFIG, "all");
         d.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        d.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        d.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         d.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
         d.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE));
         d.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");

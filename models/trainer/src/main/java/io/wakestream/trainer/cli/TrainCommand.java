@@ -109,11 +109,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + " (default 16,32,48,48). Scoring cost grows about with the square of the channels.")
     int[] channels;
 
-    @Option(names = "--hard-negatives", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--hard-negatives", paramLabel = "N", defaultValue = "4000",
             description = "MFCC frontend: after the first pass, stream every negative clip of the training voices through"
                     + " the model and train a second pass with the N clips it scores highest (their hardest window"
                     + " each, clean and with noise). Aims at the few sound-alike moments that decide a 0.5 false accepts"
-                    + " per hour target; validation and test voices are not looked at. Default ${DEFAULT-VALUE}: one pass.")
+                    + " per hour target; validation and test voices are not looked at. 0: one pass only. Default"
+                    + " ${DEFAULT-VALUE} (for \"jarvis\" 4000 of 11,383 clips did better than 8000).")
     int hardNegatives;
 
     @Option(names = "--hard-negative-epochs", paramLabel = "N", defaultValue = "4",
@@ -160,7 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
                 voices, styles, copies, negativesPerSecond, epochs, patience, batchSize, learningRate, frames,
                 oww ? 1 : scoreEvery, evalHours, targetPerHour, cacheDir, seed, commandLine(), frontend,
                 oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels,
-                hardNegatives, hardNegativeEpochs);
+                oww ? 0 : hardNegatives, hardNegativeEpochs);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);
