@@ -114,20 +114,33 @@ class JarvisAcrossGapsAndRestartsTest {
     }
 
     /**
-     * One chunk lost in the middle of a W, between "Jar" and "vis": played contiguously the W is still heard, but
-     * across the gap no event may start before it ends; the next Ws are heard.
+     * One chunk lost inside a W: played contiguously the clipped W is still heard, but across the gap no event may
+     * start before it ends; the next Ws are heard. Which chunk: the first, from the middle of the word outwards
+     * (2.7-2.8 s, between "Jar" and "vis", first), whose loss the model still hears through when the rest is joined;
+     * a model that hears none of them fails the test with the chunks it tried.
      */
     @Test
     void aGapInsideOneWordMakesNoDetectionAcrossIt() throws Exception {
         List<AudioChunk> all = Signals.chunks("d", "s", threeWords(), CHUNK, CAPTURE_START_MS);
-        int from = LEAD_CHUNKS + 3, to = LEAD_CHUNKS + 4; // 2.7-2.8 s: between "Jar" and "vis"
+        int from = -1;
+        List<String> tried = new ArrayList<>();
+        for (int k : new int[] {3, 4, 2, 5, 1}) {
+            List<AudioChunk> joined = new ArrayList<>(all.subList(0, LEAD_CHUNKS + k));
+            joined.addAll(all.subList(LEAD_CHUNKS + k + 1, all.size()));
+            try (Rig control = new Rig(config())) {
+                control.at(1_000).feed(renumbered(joined));
+                int heard = events(control).size();
+                tried.add("chunk " + (LEAD_CHUNKS + k) + ": " + heard + " events");
+                if (heard == 3) {
+                    from = LEAD_CHUNKS + k;
+                    break;
+                }
+            }
+        }
+        assertTrue(from > 0, "played contiguously, the model hears no W clipped by one chunk: " + tried);
+        int to = from + 1;
         List<AudioChunk> withGap = new ArrayList<>(all.subList(0, from));
         withGap.addAll(all.subList(to, all.size()));
-        try (Rig control = new Rig(config())) {
-            control.at(1_000).feed(renumbered(withGap));
-            assertEquals(3, events(control).size(), "played contiguously, the clipped first W is still heard: "
-                    + control.output());
-        }
 
         try (Rig rig = new Rig(config())) {
             rig.at(1_000).feed(withGap);
