@@ -145,7 +145,8 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
             }
             long totalMs = (long) (hours * 3_600_000);
             ScoreTrace negative;
-            List<long[]> segmentList = new ArrayList<>();
+            List<Long> segmentStartsMs = new ArrayList<>();
+            List<Clip> segmentClips = new ArrayList<>();
             try (ProgressBar bar = new ProgressBar("evaluate (" + part + " voices): negative stream, minutes", totalMs / 60_000)) {
                 long[] fed = {0};
                 negative = ev.traceStream(part + " negative stream", sink -> SyntheticEvalAudio.negativeStream(negatives, hours, rnd, chunk -> {
@@ -153,18 +154,15 @@ public record HeldOutEvaluation(String part, int positives, double negativeHours
                     long before = fed[0] / 960_000;
                     fed[0] += chunk.length;
                     if (fed[0] / 960_000 > before) bar.advance(fed[0] / 960_000 - before);
-                }, (start, clip) -> segmentList.add(new long[] {start * 1000 / 16_000, clip})));
-            }
-            long[] starts = new long[segmentList.size()];
-            Clip[] segmentClips = new Clip[segmentList.size()];
-            for (int i = 0; i < starts.length; i++) {
-                starts[i] = segmentList.get(i)[0];
-                int clip = (int) segmentList.get(i)[1];
-                segmentClips[i] = clip < 0 ? null : negativeClips.get(clip);
+                }, (start, clip) -> {
+                    segmentStartsMs.add(start * 1000 / 16_000);
+                    segmentClips.add(clip < 0 ? null : negativeClips.get(clip));
+                }));
             }
             var m = model.manifest();
             return new Scored(part, m.wakePhrase(), m.features(), clean, noisy, cleanPhraseEndsMs, negative,
-                    new NegativeSegments(starts, segmentClips), ev.cpuMsPerAudioSecond());
+                    new NegativeSegments(segmentStartsMs.stream().mapToLong(Long::longValue).toArray(),
+                            segmentClips.toArray(new Clip[0])), ev.cpuMsPerAudioSecond());
         }
     }
 
