@@ -13,7 +13,7 @@ import java.util.Arrays;
  * @param pcm 16 kHz mono samples
  */
 public record CommandSegment(String deviceId, String streamId, String wakeEventId, long audioStartMs, long audioEndMs,
-        short[] pcm) implements PipelineEvent {
+        short[] pcm) implements CommandEvent {
     @Override
     public boolean equals(Object o) {
         return o instanceof CommandSegment c && deviceId.equals(c.deviceId) && streamId.equals(c.streamId)

@@ -7,6 +7,7 @@ import io.wakestream.engine.stream.WakeWordEngine;
 import io.wakestream.schemas.AudioChunk;
 import io.wakestream.schemas.WakeEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -337,8 +338,14 @@ final class DeviceProcessor {
 
     private int feedCommand(DeviceState s, String device, short[] pcm, int from, int to) {
         while (from < to && s.command != null) {
-            from += s.command.accept(pcm, from, to - from);
-            if (s.command.isClosed()) closeCommand(s, device);
+            CommandCollector c = s.command;
+            int offset = c.length();
+            int n = c.accept(pcm, from, to - from);
+            if (config.commandAudio() && n > 0) {
+                host.emit(new CommandAudio(device, s.streamId, c.wakeEventId(), offset, Arrays.copyOfRange(pcm, from, from + n), false));
+            }
+            from += n;
+            if (c.isClosed()) closeCommand(s, device);
         }
         return to;
     }
@@ -350,6 +357,8 @@ final class DeviceProcessor {
         s.command = null;
         if (!c.hasSpeech()) {
             discardedCommands.inc();
+            // A recogniser decoding the pieces as they came can stop: no segment will follow.
+            if (config.commandAudio()) host.emit(CommandAudio.discarded(device, s.streamId, c.wakeEventId(), c.length()));
             return CommandEnd.DISCARDED_NO_SPEECH;
         }
         long startMs = c.startSample() * 1000 / RATE;

@@ -135,13 +135,17 @@ public class TranscribeFunction extends ProcessFunction<CommandSegment, Transcri
 
     private void reject(CommandSegment s, String reason, Throwable cause, Context ctx) {
         rejected.inc();
-        long now = ctx.timerService().currentProcessingTime();
+        ctx.output(REJECTED, rejection(s, reason, cause, ctx.timerService().currentProcessingTime()));
+    }
+
+    /** Logs why a segment is not transcribed and makes its {@link RejectedSegment}. */
+    static RejectedSegment rejection(CommandSegment s, String reason, Throwable cause, long now) {
         // The stack trace only for failures inside the recogniser; a malformed segment is explained by the reason.
         if (cause != null) {
             LOG.warn("Rejected the command segment of device {} after wake event {}: {}", s.deviceId(), s.wakeEventId(), reason, cause);
         } else {
             LOG.warn("Rejected the command segment of device {} after wake event {}: {}", s.deviceId(), s.wakeEventId(), reason);
         }
-        ctx.output(REJECTED, new RejectedSegment(s.deviceId(), s.streamId(), s.wakeEventId(), s.audioStartMs(), s.audioEndMs(), reason, now));
+        return new RejectedSegment(s.deviceId(), s.streamId(), s.wakeEventId(), s.audioStartMs(), s.audioEndMs(), reason, now);
     }
 }

@@ -3,24 +3,42 @@ package io.wakestream.pipeline;
 import java.io.Serializable;
 
 /**
- * Configuration of {@link TranscribeFunction}. Serializable because Flink ships the function to the task managers;
- * the folder is a String for the same reason.
+ * Configuration of the transcription stage ({@link TranscribeFunction}, {@link StreamingTranscribeFunction}).
+ * Serializable because Flink ships the function to the task managers; the folder is a String for the same reason.
  *
  * @param voskModelDir a Vosk model folder (am/, conf/, graph/), readable on every task manager; the build unpacks
  *     the small English model to {@code <repo>/models/vosk-model-en}
  * @param maxSegmentMs longer command segments are rejected instead of transcribed (decoding time grows with length;
  *     the wake-word operator closes commands at 8 s by default)
+ * @param streamingRecognizers how many commands each transcription subtask decodes while they are spoken, each on
+ *     its own Vosk recogniser (native memory: tens of MB each, see jobs/pipeline/README.md); commands beyond that,
+ *     and all of them at 0, are decoded once they have ended
  */
-public record TranscriberConfig(String voskModelDir, int maxSegmentMs) implements Serializable {
+public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int streamingRecognizers) implements Serializable {
+    /** Streaming recognisers per subtask by default. */
+    public static final int DEFAULT_STREAMING_RECOGNIZERS = 8;
+
     public TranscriberConfig {
         if (voskModelDir == null || voskModelDir.isBlank()) throw new IllegalArgumentException("voskModelDir must be set");
         if (maxSegmentMs < 1 || maxSegmentMs > 300_000) {
             throw new IllegalArgumentException("maxSegmentMs must be 1 to 300000, was " + maxSegmentMs);
         }
+        if (streamingRecognizers < 0 || streamingRecognizers > 1_000) {
+            throw new IllegalArgumentException("streamingRecognizers must be 0 to 1000, was " + streamingRecognizers);
+        }
     }
 
-    /** Segments up to 30 s. */
+    /** With the default number of streaming recognisers. */
+    public TranscriberConfig(String voskModelDir, int maxSegmentMs) {
+        this(voskModelDir, maxSegmentMs, DEFAULT_STREAMING_RECOGNIZERS);
+    }
+
+    /** Segments up to 30 s, {@value #DEFAULT_STREAMING_RECOGNIZERS} streaming recognisers per subtask. */
     public static TranscriberConfig defaults(String voskModelDir) {
         return new TranscriberConfig(voskModelDir, 30_000);
+    }
+
+    public TranscriberConfig withStreamingRecognizers(int n) {
+        return new TranscriberConfig(voskModelDir, maxSegmentMs, n);
     }
 }

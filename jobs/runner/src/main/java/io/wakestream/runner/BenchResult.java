@@ -71,6 +71,7 @@ record BenchResult(BenchSettings settings, Cpu cpu, PhraseMatcher.Outcome outcom
         m.put("parallelism", settings.parallelism());
         m.put("checkpointMs", settings.checkpointMs());
         m.put("chunkMs", settings.chunkMs());
+        m.put("streamingRecognizers", settings.streamingRecognizers());
         m.put("deliveryGuarantee", settings.guarantee());
         m.put("wakeEverySeconds", settings.wakeEverySeconds());
         m.put("seed", settings.seed());

@@ -51,7 +51,7 @@ final class BenchRun {
     BenchResult run() throws Exception {
         BenchClips clips = BenchClips.load(settings.samples());
         LocalPipeline.Settings pipeline = new LocalPipeline.Settings(settings.model(), settings.voskModel(),
-                settings.parallelism(), settings.checkpointMs(), settings.vad());
+                settings.parallelism(), settings.checkpointMs(), settings.vad(), settings.streamingRecognizers());
         pipeline.check();
         say("clips: " + clips.describe());
         ThreadCpuMeter meter = new ThreadCpuMeter(Thread.currentThread());

@@ -51,15 +51,18 @@ public final class LocalPipeline implements AutoCloseable {
      * @param parallelism Flink parallelism
      * @param checkpointIntervalMs exactly-once sinks commit on checkpoints, so this bounds how soon output is visible
      * @param vad what ends a command segment (energy or Silero)
+     * @param streamingRecognizers commands the transcription stage decodes while they are spoken (0: once ended)
      */
-    public record Settings(Path modelDir, Path voskModelDir, int parallelism, long checkpointIntervalMs, VadConfig vad) {
+    public record Settings(Path modelDir, Path voskModelDir, int parallelism, long checkpointIntervalMs, VadConfig vad,
+            int streamingRecognizers) {
         public Settings {
             if (vad == null) vad = VadConfig.defaults();
         }
 
-        /** The energy VAD ends commands. */
+        /** The energy VAD ends commands; the default streaming recognisers. */
         public Settings(Path modelDir, Path voskModelDir, int parallelism, long checkpointIntervalMs) {
-            this(modelDir, voskModelDir, parallelism, checkpointIntervalMs, VadConfig.defaults());
+            this(modelDir, voskModelDir, parallelism, checkpointIntervalMs, VadConfig.defaults(),
+                    TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS);
         }
 
         /** The wake-word operator's configuration: the defaults, with this VAD. */
@@ -163,12 +166,13 @@ public final class LocalPipeline implements AutoCloseable {
                 .withVoskModelDir(settings.voskModelDir().toString())
                 .withCheckpointing(settings.checkpointIntervalMs())
                 .withParallelism(settings.parallelism())
-                .withVad(pipelineConfig.vad());
+                .withVad(pipelineConfig.vad())
+                .withStreamingRecognizers(settings.streamingRecognizers());
         Configuration conf = new Configuration(flinkConfiguration);
         if (!conf.contains(RestOptions.BIND_PORT)) conf.set(RestOptions.BIND_PORT, "0"); // no fixed port to collide with
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), conf);
         WakestreamKafkaJob.build(env, options, pipelineConfig,
-                VoskTranscriptionStage.of(TranscriberConfig.defaults(settings.voskModelDir().toString())));
+                VoskTranscriptionStage.of(options.transcriberConfig()));
         LOG.info("Starting the Flink job: {}", options.describe());
         job = env.executeAsync("wakestream-local");
         return job;

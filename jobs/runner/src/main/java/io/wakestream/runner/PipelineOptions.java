@@ -1,6 +1,7 @@
 package io.wakestream.runner;
 
 import java.nio.file.Path;
+import io.wakestream.pipeline.TranscriberConfig;
 import io.wakestream.pipeline.kafka.VadOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,10 +26,16 @@ final class PipelineOptions {
     @Mixin
     VadOptions vad = new VadOptions();
 
+    @Option(names = "--streaming-recognizers", paramLabel = "N",
+            defaultValue = "" + TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS,
+            description = "Commands decoded while they are spoken, each on its own Vosk recogniser; 0 decodes each"
+                    + " command once it has ended. Default: ${DEFAULT-VALUE}")
+    int streamingRecognizers;
+
     @Option(names = "--verbose", description = "Log everything Flink, Kafka and the agents say (INFO).")
     boolean verbose;
 
     LocalPipeline.Settings settings() {
-        return new LocalPipeline.Settings(model, voskModel, parallelism, checkpointMs, vad.config());
+        return new LocalPipeline.Settings(model, voskModel, parallelism, checkpointMs, vad.config(), streamingRecognizers);
     }
 }

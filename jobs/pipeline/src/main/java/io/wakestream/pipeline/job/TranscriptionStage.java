@@ -1,5 +1,6 @@
 package io.wakestream.pipeline.job;
 
+import io.wakestream.pipeline.CommandEvent;
 import io.wakestream.pipeline.CommandSegment;
 import io.wakestream.pipeline.types.PipelineTypes;
 import io.wakestream.schemas.TranscriptEvent;
@@ -18,10 +19,30 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  *         .process(new TranscribeFunction(voskModelDir)).returns(PipelineTypes.TRANSCRIPT_EVENT)
  *         .name("transcribe").uid("transcribe");
  * }</pre>
+ *
+ * A stage that decodes while a command is spoken says so with {@link #consumesCommandAudio()} and implements
+ * {@link #transcribe(DataStream, DataStream)}.
  */
 @FunctionalInterface
 public interface TranscriptionStage extends Serializable {
     DataStream<TranscriptEvent> transcribe(DataStream<CommandSegment> commands);
+
+    /**
+     * Whether the stage wants the audio of each command while it is spoken; if so the job has the wake-word operator
+     * emit it ({@link io.wakestream.pipeline.PipelineConfig#commandAudio()}) and calls
+     * {@link #transcribe(DataStream, DataStream)}.
+     */
+    default boolean consumesCommandAudio() {
+        return false;
+    }
+
+    /**
+     * The step, given both the finished segments and the ordered stream of command events (the pieces of command
+     * audio as they were emitted, then each command's segment). The default uses the segments only.
+     */
+    default DataStream<TranscriptEvent> transcribe(DataStream<CommandSegment> commands, DataStream<CommandEvent> commandEvents) {
+        return transcribe(commands);
+    }
 
     /** No speech recognition: command segments are counted ({@code droppedCommandSegments}) and dropped. */
     static TranscriptionStage dropSegments() {

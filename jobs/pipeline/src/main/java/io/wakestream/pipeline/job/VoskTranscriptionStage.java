@@ -1,25 +1,59 @@
 package io.wakestream.pipeline.job;
 
+import io.wakestream.pipeline.CommandEvent;
+import io.wakestream.pipeline.CommandSegment;
+import io.wakestream.pipeline.StreamingTranscribeFunction;
 import io.wakestream.pipeline.TranscribeFunction;
 import io.wakestream.pipeline.TranscriberConfig;
 import io.wakestream.pipeline.types.PipelineTypes;
+import io.wakestream.schemas.TranscriptEvent;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * The job's speech recognition: Vosk ({@link TranscribeFunction}) on every command segment. Segments Vosk cannot
- * take go to the function's side output and are logged there; the transcripts topic only ever carries what was
- * recognised.
+ * The job's speech recognition with Vosk. By default commands are decoded while they are spoken
+ * ({@link StreamingTranscribeFunction}, keyed by wake event id); with
+ * {@link TranscriberConfig#streamingRecognizers()} 0, each command is decoded once it has ended
+ * ({@link TranscribeFunction}, segments spread round-robin). Segments Vosk cannot take go to the function's side
+ * output and are logged there; the transcripts topic only ever carries what was recognised.
  */
-public final class VoskTranscriptionStage {
-    /** Operator uid (savepoints map state by it; the function is stateless, but the uid keeps the graph stable). */
+public final class VoskTranscriptionStage implements TranscriptionStage {
+    private static final long serialVersionUID = 1L;
+    /** Operator uid (savepoints map state by it; the functions keep no Flink state, but the uid keeps the graph stable). */
     public static final String UID = "transcribe";
 
-    private VoskTranscriptionStage() {}
+    private final TranscriberConfig config;
+
+    private VoskTranscriptionStage(TranscriberConfig config) {
+        this.config = config;
+    }
 
     public static TranscriptionStage of(TranscriberConfig config) {
+        return new VoskTranscriptionStage(config);
+    }
+
+    @Override
+    public boolean consumesCommandAudio() {
+        return config.streamingRecognizers() > 0;
+    }
+
+    @Override
+    public DataStream<TranscriptEvent> transcribe(DataStream<CommandSegment> commands) {
         // A new chain: decoding a command takes 0.1-1 s of CPU, and chained to the wake-word operator it would run
         // on that operator's thread and hold back every device's scoring meanwhile.
-        return commands -> commands
+        return commands
                 .process(new TranscribeFunction(config), PipelineTypes.TRANSCRIPT_EVENT)
                 .name("transcribe").uid(UID).startNewChain();
+    }
+
+    @Override
+    public DataStream<TranscriptEvent> transcribe(DataStream<CommandSegment> commands, DataStream<CommandEvent> commandEvents) {
+        if (!consumesCommandAudio()) return transcribe(commands);
+        // Keyed by command, so its pieces and then its segment reach one subtask in the order they were emitted (and
+        // commands spread over the subtasks). A keyBy is a network edge, so this is a new chain anyway.
+        return commandEvents
+                .keyBy(CommandEvent::wakeEventId, Types.STRING)
+                .process(new StreamingTranscribeFunction(config), PipelineTypes.TRANSCRIPT_EVENT)
+                .name("transcribe").uid(UID);
     }
 }

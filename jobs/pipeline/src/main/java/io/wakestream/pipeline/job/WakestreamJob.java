@@ -26,7 +26,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   <li>chunks are keyed by device id into {@link WakeWordOperator} (which scores the windows of all the devices of
  *       a subtask together, see {@link PipelineConfig#batching()});
  *   <li>{@link RoutePipelineEvents} sends its wake events to the wake-events sink and its command segments through
- *       the {@link TranscriptionStage} to the transcripts sink;
+ *       the {@link TranscriptionStage} to the transcripts sink (with the command audio as it is spoken, when the
+ *       stage {@linkplain TranscriptionStage#consumesCommandAudio() asks for it});
  *   <li>the source's dead letters and the operator's rejected chunks ({@link RejectedChunkDeadLetters}) go to the
  *       dead-letters sink.
  * </ol>
@@ -63,7 +64,8 @@ public final class WakestreamJob {
 
         SingleOutputStreamOperator<PipelineEvent> events = chunks
                 .keyBy(chunk -> chunk.getDeviceId(), Types.STRING)
-                .transform("wake-word", PipelineTypes.PIPELINE_EVENT, new WakeWordOperator(config))
+                .transform("wake-word", PipelineTypes.PIPELINE_EVENT,
+                        new WakeWordOperator(config.withCommandAudio(transcription.consumesCommandAudio())))
                 .uid(WAKE_WORD_UID);
 
         SingleOutputStreamOperator<WakeEvent> wakeEvents = events
@@ -71,7 +73,9 @@ public final class WakestreamJob {
                 .name("route-pipeline-events").uid("route-pipeline-events");
         DataStream<CommandSegment> commands = wakeEvents.getSideOutput(RoutePipelineEvents.COMMANDS);
 
-        DataStream<TranscriptEvent> transcripts = transcription.transcribe(commands);
+        DataStream<TranscriptEvent> transcripts = transcription.consumesCommandAudio()
+                ? transcription.transcribe(commands, wakeEvents.getSideOutput(RoutePipelineEvents.COMMAND_EVENTS))
+                : transcription.transcribe(commands);
         if (transcripts == null) throw new IllegalArgumentException("the transcription stage returned no stream");
 
         DataStream<DeadLetter> rejected = events.getSideOutput(WakeWordOperator.REJECTED)

@@ -1,5 +1,6 @@
 package io.wakestream.pipeline.kafka;
 
+import io.wakestream.pipeline.TranscriberConfig;
 import io.wakestream.pipeline.VadConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -17,10 +18,12 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param checkpointIntervalMs 0 = no checkpointing (and at-least-once sinks); else exactly-once sinks
  * @param parallelism 0 = the environment's default
  * @param vad what ends a command segment (the energy VAD unless {@code --vad silero})
+ * @param streamingRecognizers commands each transcription subtask decodes while they are spoken (0: each is decoded
+ *     once it has ended); see {@link io.wakestream.pipeline.TranscriberConfig#streamingRecognizers()}
  */
 public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String groupId, String transactionalIdPrefix,
         StartingOffsets startingOffsets, boolean bounded, String modelDir, String voskModelDir,
-        long checkpointIntervalMs, int parallelism, VadConfig vad) {
+        long checkpointIntervalMs, int parallelism, VadConfig vad, int streamingRecognizers) {
     public static final String DEFAULT_GROUP_ID = "wakestream-pipeline";
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
 
@@ -40,12 +43,16 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
         }
         if (vad == null) vad = VadConfig.defaults();
         if (parallelism < 0) throw new IllegalArgumentException("parallelism must be 0 (default) or positive, was " + parallelism);
+        if (streamingRecognizers < 0) {
+            throw new IllegalArgumentException("streamingRecognizers must be 0 (off) or positive, was " + streamingRecognizers);
+        }
     }
 
     /** Defaults for everything but the servers and the model: the default topics and group, exactly-once every 10 s. */
     public static KafkaJobOptions defaults(String bootstrapServers, String modelDir) {
         return new KafkaJobOptions(KafkaConnection.of(bootstrapServers), Topics.defaults(), DEFAULT_GROUP_ID, null,
-                StartingOffsets.COMMITTED_OR_EARLIEST, false, modelDir, null, DEFAULT_CHECKPOINT_INTERVAL_MS, 0, VadConfig.defaults());
+                StartingOffsets.COMMITTED_OR_EARLIEST, false, modelDir, null, DEFAULT_CHECKPOINT_INTERVAL_MS, 0, VadConfig.defaults(),
+                TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS);
     }
 
     /** Exactly-once when checkpointing is on (transactions commit with checkpoints), else at-least-once. */
@@ -55,44 +62,55 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
 
     public KafkaJobOptions withKafka(KafkaConnection k) {
         return new KafkaJobOptions(k, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers);
     }
 
     public KafkaJobOptions withTopics(Topics t) {
         return new KafkaJobOptions(kafka, t, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers);
     }
 
     /** A consumer group and transactional id prefix (the prefix follows the group unless given separately). */
     public KafkaJobOptions withGroup(String group, String prefix) {
         return new KafkaJobOptions(kafka, topics, group, prefix, startingOffsets, bounded, modelDir, voskModelDir,
-                checkpointIntervalMs, parallelism, vad);
+                checkpointIntervalMs, parallelism, vad, streamingRecognizers);
     }
 
     public KafkaJobOptions withStart(StartingOffsets start, boolean stopAtLatest) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, start, stopAtLatest, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers);
     }
 
     public KafkaJobOptions withCheckpointing(long intervalMs) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, intervalMs, parallelism, vad);
+                voskModelDir, intervalMs, parallelism, vad, streamingRecognizers);
     }
 
     public KafkaJobOptions withParallelism(int p) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, p, vad);
+                voskModelDir, checkpointIntervalMs, p, vad, streamingRecognizers);
     }
 
     public KafkaJobOptions withVoskModelDir(String dir) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                dir, checkpointIntervalMs, parallelism, vad);
+                dir, checkpointIntervalMs, parallelism, vad, streamingRecognizers);
     }
 
     /** The end-of-command VAD (energy or Silero). */
     public KafkaJobOptions withVad(VadConfig v) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, v);
+                voskModelDir, checkpointIntervalMs, parallelism, v, streamingRecognizers);
+    }
+
+    /** Commands decoded while spoken, per transcription subtask (0: each once it has ended). */
+    public KafkaJobOptions withStreamingRecognizers(int n) {
+        return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
+                voskModelDir, checkpointIntervalMs, parallelism, vad, n);
+    }
+
+    /** The transcription stage's configuration, or null without a Vosk model. */
+    public TranscriberConfig transcriberConfig() {
+        return voskModelDir == null ? null : TranscriberConfig.defaults(voskModelDir).withStreamingRecognizers(streamingRecognizers);
     }
 
     /** One line for the log: topics, model, guarantee; client property names only. */
@@ -104,7 +122,9 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
                 + (kafka.clientProperties().isEmpty() ? "" : " with client properties [" + kafka.propertyNames()
                         + "] (values not logged)")
                 + "; wake-word model " + modelDir + "; end-of-command VAD " + describeVad()
-                + "; Vosk model " + (voskModelDir == null ? "none" : voskModelDir)
+                + "; Vosk model " + (voskModelDir == null ? "none" : voskModelDir + (streamingRecognizers > 0
+                        ? " (decoding up to " + streamingRecognizers + " commands per subtask while spoken)"
+                        : " (decoding commands once ended)"))
                 + "; " + deliveryGuarantee() + (checkpointIntervalMs > 0 ? " (checkpoint every " + checkpointIntervalMs
                         + " ms, transactional id prefix " + transactionalIdPrefix + ")" : " (checkpointing off)")
                 + "; parallelism " + (parallelism == 0 ? "default" : String.valueOf(parallelism));

@@ -81,6 +81,12 @@ public final class WakestreamJobMain implements Callable<Integer> {
             description = "Vosk speech model folder for transcripts, on every task manager.")
     String voskModelDir;
 
+    @Option(names = "--streaming-recognizers", paramLabel = "N",
+            description = "Commands each transcription subtask decodes while they are spoken, each on its own Vosk "
+                    + "recogniser (native memory, see the README); more at once are decoded when they end. 0: decode "
+                    + "every command once it has ended (default: ${DEFAULT-VALUE}).")
+    int streamingRecognizers = TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS;
+
     @Option(names = "--checkpoint-interval-ms", paramLabel = "MS",
             defaultValue = "" + KafkaJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MS,
             description = "Checkpoint interval; output is exactly-once (visible to read_committed consumers when a "
@@ -135,7 +141,8 @@ public final class WakestreamJobMain implements Callable<Integer> {
     KafkaJobOptions options() {
         return new KafkaJobOptions(new KafkaConnection(bootstrapServers, kafkaProperties),
                 new Topics(audioTopic, wakeTopic, transcriptTopic, deadLetterTopic), groupId, transactionalIdPrefix,
-                startingOffsets, bounded, modelDir, voskModelDir, checkpointIntervalMs, parallelism, vad.config());
+                startingOffsets, bounded, modelDir, voskModelDir, checkpointIntervalMs, parallelism, vad.config(),
+                streamingRecognizers);
     }
 
     @Override
@@ -190,7 +197,7 @@ public final class WakestreamJobMain implements Callable<Integer> {
     static TranscriptionStage transcriptionStage(KafkaJobOptions options) {
         if (options.voskModelDir() != null) {
             LOG.info("Transcribing command segments with the Vosk model {}", options.voskModelDir());
-            return VoskTranscriptionStage.of(TranscriberConfig.defaults(options.voskModelDir()));
+            return VoskTranscriptionStage.of(options.transcriberConfig());
         }
         LOG.warn("No --vosk-model-dir: command segments are dropped, the transcripts topic stays empty");
         return TranscriptionStage.dropSegments();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +20,9 @@ import org.vosk.Recognizer;
  * fly, and each recogniser keeps its own cache of that composition: the first utterances through a new recogniser
  * are several times slower than later ones (measured on this model: ~2.3-3.6 s for a 1.9 s command through a new
  * recogniser, 0.17-0.33 s through a used one; creating the recogniser itself takes 0.1-0.25 s). So recognisers are
- * kept in a pool and reused; a caller thread takes one, uses it, gives it back.
+ * kept in a pool and reused; a caller thread takes one, uses it, gives it back. An {@link Utterance} fed in pieces
+ * while a command is spoken holds its recogniser until it ends, so the pool grows to the number of utterances open at
+ * once.
  *
  * <p><b>A reused recogniser starts each call clean.</b> Every call ends with {@code getFinalResult()}, after which
  * Vosk rebuilds the recogniser's feature pipeline and decoder on the next input (nothing of one device's voice
@@ -73,26 +76,109 @@ public final class SpeechTranscriber implements AutoCloseable {
     public Transcript transcribe(short[] pcm) throws TranscriptionException {
         if (closed) throw new IllegalStateException("transcriber for " + modelDir + " is closed");
         if (pcm.length == 0) return Transcript.EMPTY;
-        PooledRecognizer r = take();
-        boolean healthy = false;
-        try {
-            long offsetSamples = r.samplesSeen;
-            r.recognizer.acceptWaveForm(pcm, pcm.length);
-            r.samplesSeen += pcm.length;
-            String json = r.recognizer.getFinalResult();
-            Transcript t = parse(json, offsetSamples, pcm.length);
-            healthy = true;
-            return t;
-        } catch (RuntimeException | JsonProcessingException e) {
-            throw new TranscriptionException("Vosk failed on " + pcm.length + " samples: " + e, e);
-        } finally {
-            giveBack(r, healthy);
+        try (Utterance u = startUtterance()) {
+            u.accept(pcm, 0, pcm.length);
+            return u.finish();
+        }
+    }
+
+    /**
+     * Starts an utterance that is fed in pieces as its audio arrives ({@link Utterance#accept}), so that most of the
+     * decoding is done by the time it ends and {@link Utterance#finish()} only has the last frames and the word
+     * alignment left. It holds a recogniser from the pool until it is finished or closed.
+     */
+    public Utterance startUtterance() throws TranscriptionException {
+        if (closed) throw new IllegalStateException("transcriber for " + modelDir + " is closed");
+        return new Utterance(take());
+    }
+
+    /**
+     * One utterance being decoded as its audio comes in, on a recogniser of the pool. Not thread-safe (one caller
+     * feeds it). {@link #close()} without {@link #finish()} abandons it and returns the recogniser to the pool.
+     */
+    public final class Utterance implements AutoCloseable {
+        private PooledRecognizer recognizer;
+        private final long offsetSamples;
+        private int samples;
+
+        private Utterance(PooledRecognizer recognizer) {
+            this.recognizer = recognizer;
+            this.offsetSamples = recognizer.samplesSeen;
+        }
+
+        /** Decodes the next {@code len} samples of the utterance. */
+        public void accept(short[] pcm, int off, int len) throws TranscriptionException {
+            if (recognizer == null) throw new IllegalStateException("the utterance has ended");
+            if (len == 0) return;
+            short[] piece = off == 0 ? pcm : Arrays.copyOfRange(pcm, off, off + len); // Vosk reads from index 0
+            try {
+                recognizer.recognizer.acceptWaveForm(piece, len);
+            } catch (RuntimeException e) {
+                discard();
+                throw new TranscriptionException("Vosk failed on " + len + " samples: " + e, e);
+            }
+            recognizer.samplesSeen += len;
+            samples += len;
+        }
+
+        /** Samples fed so far. */
+        public int samples() {
+            return samples;
+        }
+
+        /** Ends the utterance: its words, with times relative to its first sample. The recogniser goes back to the pool. */
+        public Transcript finish() throws TranscriptionException {
+            if (recognizer == null) throw new IllegalStateException("the utterance has ended");
+            if (samples == 0) {
+                close();
+                return Transcript.EMPTY;
+            }
+            PooledRecognizer r = recognizer;
+            recognizer = null;
+            boolean healthy = false;
+            try {
+                Transcript t = parse(r.recognizer.getFinalResult(), offsetSamples, samples);
+                healthy = true;
+                return t;
+            } catch (RuntimeException | JsonProcessingException e) {
+                throw new TranscriptionException("Vosk failed on " + samples + " samples: " + e, e);
+            } finally {
+                giveBack(r, healthy);
+            }
+        }
+
+        /** Abandons the utterance if it was not finished (its audio is decoded to the end and dropped, which leaves the recogniser clean). */
+        @Override
+        public void close() {
+            PooledRecognizer r = recognizer;
+            if (r == null) return;
+            recognizer = null;
+            boolean healthy = false;
+            try {
+                r.recognizer.getFinalResult();
+                healthy = true;
+            } catch (RuntimeException e) {
+                // discarded below
+            } finally {
+                giveBack(r, healthy);
+            }
+        }
+
+        private void discard() {
+            PooledRecognizer r = recognizer;
+            recognizer = null;
+            giveBack(r, false);
         }
     }
 
     /** Recognisers made so far (a new one per concurrent caller, and after each retirement). */
     public long recognizersCreated() {
         return recognizersCreated.get();
+    }
+
+    /** Recognisers waiting in the pool (not held by a call or an open {@link Utterance}). */
+    public int idleRecognizers() {
+        return idle.size();
     }
 
     /** Frees the pooled recognisers (the model stays loaded for the JVM). */

@@ -2,8 +2,6 @@ package io.wakestream.pipeline.types;
 
 import io.wakestream.pipeline.CommandSegment;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -11,8 +9,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * {@link CommandSegment}: the ids as UTF strings, the times, then the samples as one little-endian block (a
- * segment is up to several seconds of 16 kHz audio, so sample-by-sample writes would dominate).
+ * {@link CommandSegment}: the ids as UTF strings, the times, then the samples ({@link PcmBlock}).
  */
 public final class CommandSegmentSerializer extends TypeSerializer<CommandSegment> {
     private static final long serialVersionUID = 1L;
@@ -56,11 +53,7 @@ public final class CommandSegmentSerializer extends TypeSerializer<CommandSegmen
         out.writeUTF(c.wakeEventId());
         out.writeLong(c.audioStartMs());
         out.writeLong(c.audioEndMs());
-        short[] pcm = c.pcm();
-        out.writeInt(pcm.length);
-        ByteBuffer bytes = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asShortBuffer().put(pcm);
-        out.write(bytes.array());
+        PcmBlock.write(c.pcm(), out);
     }
 
     @Override
@@ -70,13 +63,7 @@ public final class CommandSegmentSerializer extends TypeSerializer<CommandSegmen
         String wake = in.readUTF();
         long start = in.readLong();
         long end = in.readLong();
-        int samples = in.readInt();
-        if (samples < 0) throw new IOException("CommandSegment with " + samples + " samples in Flink's serialized data");
-        byte[] bytes = new byte[samples * 2];
-        in.readFully(bytes);
-        short[] pcm = new short[samples];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
-        return new CommandSegment(device, stream, wake, start, end, pcm);
+        return new CommandSegment(device, stream, wake, start, end, PcmBlock.read(in, "CommandSegment"));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.wakestream.pipeline.types;
 
-import io.wakestream.pipeline.CommandSegment;
+import io.wakestream.pipeline.CommandEvent;
 import io.wakestream.pipeline.PipelineEvent;
 import io.wakestream.pipeline.WakeDetected;
 import io.wakestream.schemas.WakeEvent;
@@ -10,19 +10,20 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** {@link PipelineEvent}: a tag byte, then the wake event as single-object Avro or the command segment. */
+/**
+ * {@link PipelineEvent}: a tag byte, then the wake event as single-object Avro, or the command event as
+ * {@link CommandEventSerializer} writes it (with its tags).
+ */
 public final class PipelineEventSerializer extends TaggedUnionSerializer<PipelineEvent> {
     private static final long serialVersionUID = 1L;
     private static final byte WAKE = 0;
-    private static final byte COMMAND = 1;
 
     private final AvroRecordSerializer<WakeEvent> wakeEvents = new AvroRecordSerializer<>(WakeEvent.class);
-    private final CommandSegmentSerializer commands = CommandSegmentSerializer.INSTANCE;
+    private final CommandEventSerializer commands = new CommandEventSerializer();
 
     @Override
     public PipelineEvent copy(PipelineEvent from) {
-        if (from instanceof WakeDetected w) return new WakeDetected(wakeEvents.copy(w.event()));
-        return commands.copy((CommandSegment) from);
+        return from instanceof WakeDetected w ? new WakeDetected(wakeEvents.copy(w.event())) : commands.copy((CommandEvent) from);
     }
 
     @Override
@@ -31,29 +32,24 @@ public final class PipelineEventSerializer extends TaggedUnionSerializer<Pipelin
             target.writeByte(WAKE);
             wakeEvents.serialize(w.event(), target);
         } else {
-            target.writeByte(COMMAND);
-            commands.serialize((CommandSegment) event, target);
+            commands.writeTagged((CommandEvent) event, target);
         }
     }
 
     @Override
     public PipelineEvent deserialize(DataInputView source) throws IOException {
         byte tag = source.readByte();
-        return switch (tag) {
-            case WAKE -> new WakeDetected(wakeEvents.deserialize(source));
-            case COMMAND -> commands.deserialize(source);
-            default -> throw unknownTag(tag);
-        };
+        return tag == WAKE ? new WakeDetected(wakeEvents.deserialize(source)) : commands.readVariant(tag, source);
     }
 
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
         byte tag = source.readByte();
         target.writeByte(tag);
-        switch (tag) {
-            case WAKE -> wakeEvents.copy(source, target);
-            case COMMAND -> commands.copy(source, target);
-            default -> throw unknownTag(tag);
+        if (tag == WAKE) {
+            wakeEvents.copy(source, target);
+        } else {
+            commands.copyVariant(tag, source, target);
         }
     }
 

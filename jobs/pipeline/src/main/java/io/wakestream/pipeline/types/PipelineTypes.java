@@ -1,5 +1,6 @@
 package io.wakestream.pipeline.types;
 
+import io.wakestream.pipeline.CommandEvent;
 import io.wakestream.pipeline.CommandSegment;
 import io.wakestream.pipeline.PipelineEvent;
 import io.wakestream.pipeline.SourceRecord;
@@ -27,6 +28,8 @@ public final class PipelineTypes {
             new SerializerTypeInfo<>(PipelineEvent.class, new PipelineEventSerializer());
     public static final TypeInformation<CommandSegment> COMMAND_SEGMENT =
             new SerializerTypeInfo<>(CommandSegment.class, CommandSegmentSerializer.INSTANCE);
+    public static final TypeInformation<CommandEvent> COMMAND_EVENT =
+            new SerializerTypeInfo<>(CommandEvent.class, new CommandEventSerializer());
 
     private PipelineTypes() {}
 

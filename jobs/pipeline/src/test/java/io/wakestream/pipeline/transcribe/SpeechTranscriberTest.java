@@ -108,6 +108,64 @@ class SpeechTranscriberTest {
     }
 
     @Test
+    void anUtteranceFedInPiecesOfAnySizeGivesTheWordsAndTimesOfTheWholeAudio() throws Exception {
+        short[] audio = concat(silence(700), espeak("play some music in the living room"), silence(400));
+        try (SpeechTranscriber t = new SpeechTranscriber(Speech.voskModelDir())) {
+            Transcript whole = t.transcribe(audio);
+            // Pieces of 100 ms (an agent's chunk), odd sizes, and single samples, on the same (now warm) recogniser.
+            for (int[] sizes : new int[][] {{1600}, {37, 5000, 1, 911}, {1}}) {
+                Transcript pieces;
+                try (SpeechTranscriber.Utterance u = t.startUtterance()) {
+                    int at = 0;
+                    for (int i = 0; at < audio.length; i++) {
+                        int n = Math.min(sizes[i % sizes.length], audio.length - at);
+                        u.accept(audio, at, n);
+                        at += n;
+                    }
+                    assertEquals(audio.length, u.samples());
+                    pieces = u.finish();
+                }
+                assertEquals(whole.text(), pieces.text(), "pieces of " + java.util.Arrays.toString(sizes));
+                for (int i = 0; i < whole.words().size(); i++) {
+                    // Times relative to the utterance's own first sample, not to what the recogniser saw before.
+                    assertTrue(Math.abs(whole.words().get(i).startMs() - pieces.words().get(i).startMs()) <= 30, whole + " vs " + pieces);
+                }
+            }
+            assertEquals(1, t.recognizersCreated(), "one recogniser, reused by every utterance");
+        }
+    }
+
+    @Test
+    void openUtterancesHoldTheirOwnRecognisersAndAnAbandonedOneReturnsItsRecogniserClean() throws Exception {
+        short[] open = concat(silence(300), espeak("open the garage door"));
+        short[] call = concat(silence(300), espeak("call my mother"));
+        try (SpeechTranscriber t = new SpeechTranscriber(Speech.voskModelDir())) {
+            SpeechTranscriber.Utterance a = t.startUtterance();
+            SpeechTranscriber.Utterance b = t.startUtterance();
+            assertEquals(2, t.recognizersCreated());
+            assertEquals(0, t.idleRecognizers());
+            // Interleaved, as two devices' commands arrive.
+            for (int at = 0; at < Math.max(open.length, call.length); at += 1600) {
+                if (at < open.length) a.accept(open, at, Math.min(1600, open.length - at));
+                if (at < call.length) b.accept(call, at, Math.min(1600, call.length - at));
+            }
+            assertEquals("call my mother", b.finish().text());
+            a.close(); // abandoned half-way through nothing: its words are dropped
+            assertEquals(2, t.idleRecognizers());
+            a.close(); // twice is harmless
+            assertEquals(2, t.idleRecognizers());
+            assertThrows(IllegalStateException.class, () -> b.accept(call, 0, 10));
+            // The abandoned recogniser's next utterance starts clean: nothing of "open the garage door" in it.
+            Transcript next = t.transcribe(call);
+            Transcript next2 = t.transcribe(call);
+            assertEquals("call my mother", next.text());
+            assertEquals("call my mother", next2.text());
+            assertTrue(next.words().get(0).startMs() >= 250 && next.words().get(0).startMs() <= 550, next.toString());
+            assertEquals(2, t.recognizersCreated());
+        }
+    }
+
+    @Test
     void aRetiredRecogniserIsReplacedAndTimesStayRight() throws Exception {
         short[] audio = concat(silence(500), espeak("what time is it"));
         // Retire after any call, so every call gets a new recogniser.

@@ -1,0 +1,229 @@
+package io.wakestream.pipeline;
+
+import io.wakestream.pipeline.transcribe.SpeechTranscriber;
+import io.wakestream.pipeline.transcribe.Transcript;
+import io.wakestream.pipeline.transcribe.TranscriptionException;
+import io.wakestream.schemas.TranscriptEvent;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Transcribes commands with Vosk <em>while they are spoken</em>: each {@link CommandAudio} piece is decoded as it
+ * arrives, on a recogniser held for that command, so when the command's {@link CommandSegment} comes (its end) only
+ * the last frames and the word alignment are left (about 15 ms for a 3.5 s command here, against about 110 ms to
+ * decode it whole on a warm recogniser). Keyed by wake event id, so a command's pieces and its segment arrive in
+ * order at one subtask.
+ *
+ * <ul>
+ *   <li><b>Recognisers:</b> from the subtask's {@link SpeechTranscriber} pool, one per command being spoken, at most
+ *       {@link TranscriberConfig#streamingRecognizers()} at once (each costs native memory). A command that starts
+ *       when all are busy is decoded whole when its segment arrives, as {@link TranscribeFunction} does.
+ *   <li><b>Nothing of this is Flink state.</b> A recogniser cannot be checkpointed, and need not be: the segment
+ *       carries the whole command. After a restore (or any break in a command's pieces: a piece that does not start
+ *       where the previous one ended) the command is decoded whole from its segment. So the transcript never depends
+ *       on which pieces were seen, only its latency does.
+ *   <li><b>Ends:</b> the segment (speech: transcribe), a {@linkplain CommandAudio#discarded() discarded} marker (no
+ *       speech: the recogniser is released), or, as a safety net, no piece for {@link #ABANDON_AFTER_MS} (the
+ *       recogniser is released; a segment that still comes is decoded whole).
+ *   <li><b>Failures</b> and <b>ids</b> as in {@link TranscribeFunction}: a segment Vosk fails on goes to
+ *       {@link TranscribeFunction#REJECTED}; the transcript's id is derived from the wake event id.
+ * </ul>
+ */
+public class StreamingTranscribeFunction extends KeyedProcessFunction<String, CommandEvent, TranscriptEvent> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingTranscribeFunction.class);
+    /** A command with no piece for this long (processing time) lets its recogniser go. */
+    static final long ABANDON_AFTER_MS = 60_000;
+
+    private final TranscriberConfig config;
+
+    private transient SpeechTranscriber transcriber;
+    /** The commands being decoded, by wake event id, oldest first. */
+    private transient Map<String, OpenCommand> open;
+    private transient Counter transcripts;
+    private transient Counter emptyTranscripts;
+    private transient Counter rejected;
+    private transient Counter decodeMillis;
+    private transient Counter finishMillis;
+    private transient Counter streamedCommands;
+    private transient Counter wholeCommands;
+    private transient Counter abandonedUtterances;
+
+    public StreamingTranscribeFunction(TranscriberConfig config) {
+        if (config.streamingRecognizers() < 1) {
+            throw new IllegalArgumentException("streaming transcription needs at least one streaming recogniser");
+        }
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        transcriber = new SpeechTranscriber(Path.of(config.voskModelDir()));
+        open = new LinkedHashMap<>();
+        var metrics = getRuntimeContext().getMetricGroup();
+        transcripts = metrics.counter("transcripts");
+        emptyTranscripts = metrics.counter("emptyTranscripts");
+        rejected = metrics.counter("rejectedSegments");
+        decodeMillis = metrics.counter("decodeMillis");
+        finishMillis = metrics.counter("finishMillis");
+        streamedCommands = metrics.counter("streamedCommands");
+        wholeCommands = metrics.counter("wholeCommands");
+        abandonedUtterances = metrics.counter("abandonedUtterances");
+        metrics.gauge("openUtterances", () -> open.size());
+        LOG.info("Transcribing commands with the Vosk model {} while they are spoken (up to {} at once per subtask; "
+                + "segments over {} ms are rejected)", config.voskModelDir(), config.streamingRecognizers(), config.maxSegmentMs());
+    }
+
+    @Override
+    public void processElement(CommandEvent event, Context ctx, Collector<TranscriptEvent> out) {
+        long now = ctx.timerService().currentProcessingTime();
+        abandonStale(now);
+        if (event instanceof CommandAudio audio) {
+            accept(audio, now);
+        } else {
+            end((CommandSegment) event, ctx, out);
+        }
+    }
+
+    private void accept(CommandAudio audio, long now) {
+        String id = audio.wakeEventId();
+        OpenCommand command = open.get(id);
+        if (audio.discarded()) {
+            if (command != null) abandon(id, "it had no speech");
+            return;
+        }
+        if (command == null) {
+            // Not its first piece: its start was missed (a restore, or all recognisers were busy then). Its segment
+            // is decoded whole.
+            if (audio.offsetSamples() != 0 || open.size() >= config.streamingRecognizers()) return;
+            try {
+                command = new OpenCommand(transcriber.startUtterance());
+            } catch (TranscriptionException e) {
+                LOG.warn("No recogniser for the command after wake event {} (it will be decoded when it ends): {}", id, e.getMessage());
+                return;
+            }
+            command.lastPieceMs = now;
+            open.put(id, command);
+        }
+        if (audio.offsetSamples() != command.utterance.samples()) {
+            abandon(id, "a piece starts at sample " + audio.offsetSamples() + " where " + command.utterance.samples()
+                    + " were decoded");
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            command.utterance.accept(audio.pcm(), 0, audio.pcm().length);
+            command.lastPieceMs = now;
+        } catch (TranscriptionException e) {
+            open.remove(id); // the utterance discarded its recogniser
+            LOG.warn("Vosk failed on a piece of the command after wake event {} (it will be decoded when it ends): {}", id, e.getMessage());
+        } finally {
+            decodeMillis.inc((System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private void end(CommandSegment segment, Context ctx, Collector<TranscriptEvent> out) {
+        OpenCommand command = open.remove(segment.wakeEventId());
+        String problem = TranscribeFunction.problem(segment, config.maxSegmentMs());
+        if (problem != null) {
+            if (command != null) command.utterance.close();
+            reject(segment, problem, null, ctx);
+            return;
+        }
+        short[] pcm = segment.pcm();
+        if (command != null && command.utterance.samples() > pcm.length) {
+            // Cannot happen with the wake-word operator's pieces (they are the segment's audio); not trusted either.
+            command.utterance.close();
+            command = null;
+        }
+        TranscriptEvent event;
+        long start = System.nanoTime();
+        try {
+            Transcript transcript;
+            if (command != null) {
+                int fed = command.utterance.samples();
+                command.utterance.accept(pcm, fed, pcm.length - fed);
+                transcript = command.utterance.finish();
+                streamedCommands.inc();
+            } else {
+                transcript = transcriber.transcribe(pcm);
+                wholeCommands.inc();
+            }
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            finishMillis.inc(tookMs);
+            event = TranscribeFunction.toEvent(segment, transcript);
+            LOG.debug("Transcribed {} ms of device {} (wake {}, {}) {} ms after its end: \"{}\"",
+                    segment.audioEndMs() - segment.audioStartMs(), segment.deviceId(), segment.wakeEventId(),
+                    command != null ? "decoded while spoken" : "decoded whole", tookMs, transcript.text());
+        } catch (TranscriptionException | RuntimeException e) {
+            if (command != null) command.utterance.close();
+            reject(segment, "transcription failed: " + e.getMessage(), e, ctx);
+            return;
+        } finally {
+            decodeMillis.inc((System.nanoTime() - start) / 1_000_000);
+        }
+        transcripts.inc();
+        if (event.getWords().isEmpty()) emptyTranscripts.inc();
+        out.collect(event);
+    }
+
+    /** Lets go of commands whose pieces stopped coming (their device went quiet without the command ending). */
+    private void abandonStale(long now) {
+        for (Iterator<Map.Entry<String, OpenCommand>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, OpenCommand> e = it.next();
+            if (now - e.getValue().lastPieceMs < ABANDON_AFTER_MS) continue;
+            it.remove();
+            e.getValue().utterance.close();
+            abandonedUtterances.inc();
+            LOG.info("Let go of the recogniser of the command after wake event {}: no audio for {} ms (if it ends, "
+                    + "it is decoded whole)", e.getKey(), now - e.getValue().lastPieceMs);
+        }
+    }
+
+    private void abandon(String wakeEventId, String why) {
+        OpenCommand command = open.remove(wakeEventId);
+        command.utterance.close();
+        abandonedUtterances.inc();
+        LOG.debug("Stopped decoding the command after wake event {} while spoken: {}", wakeEventId, why);
+    }
+
+    private void reject(CommandSegment s, String reason, Throwable cause, Context ctx) {
+        rejected.inc();
+        ctx.output(TranscribeFunction.REJECTED, TranscribeFunction.rejection(s, reason, cause, ctx.timerService().currentProcessingTime()));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (open != null) {
+            for (OpenCommand c : open.values()) c.utterance.close();
+            open.clear();
+        }
+        if (transcriber != null) transcriber.close();
+    }
+
+    /** Commands being decoded (for tests). */
+    int openUtterances() {
+        return open.size();
+    }
+
+    long streamedCommandCount() { return streamedCommands.getCount(); }
+    long wholeCommandCount() { return wholeCommands.getCount(); }
+    long abandonedUtteranceCount() { return abandonedUtterances.getCount(); }
+
+    private static final class OpenCommand {
+        final SpeechTranscriber.Utterance utterance;
+        long lastPieceMs;
+
+        OpenCommand(SpeechTranscriber.Utterance utterance) {
+            this.utterance = utterance;
+        }
+    }
+}
