@@ -84,6 +84,56 @@ abstract class WakeWordOperatorCases {
     }
 
     @Test
+    void withCommandAudioEachCommandIsAlsoSentAsItComesInPiecesThatAddUpToItsSegment() throws Exception {
+        short[] audio = concat(utterance(1000, 1500), utterance(1000, 1500));
+        List<PipelineEvent> plain;
+        try (Rig rig = rig(Rig.config())) {
+            plain = rig.at(5_000).feed(chunks(DEV, STREAM, audio, CHUNK, 0)).output();
+        }
+        assertTrue(plain.stream().noneMatch(e -> e instanceof CommandAudio), "no pieces unless asked for");
+        try (Rig rig = rig(Rig.config().withCommandAudio(true))) {
+            List<PipelineEvent> out = rig.at(5_000).feed(chunks(DEV, STREAM, audio, CHUNK, 0)).output();
+            assertEquals(plain, out.stream().filter(e -> !(e instanceof CommandAudio)).toList(), "the rest is unchanged");
+            List<CommandSegment> segments = rig.commands();
+            assertEquals(2, segments.size());
+            for (CommandSegment segment : segments) {
+                // Every piece of the command comes before its segment, in order, without gaps or overlap.
+                int end = out.indexOf(segment);
+                short[] joined = new short[0];
+                for (PipelineEvent e : out.subList(0, end)) {
+                    if (!(e instanceof CommandAudio a) || !a.wakeEventId().equals(segment.wakeEventId())) continue;
+                    assertFalse(a.discarded());
+                    assertEquals(joined.length, a.offsetSamples(), "pieces follow each other");
+                    assertTrue(a.pcm().length <= CHUNK, "a piece is at most what one chunk brought");
+                    assertEquals(DEV, a.deviceId());
+                    assertEquals(STREAM, a.streamId());
+                    joined = concat(joined, a.pcm());
+                }
+                assertTrue(java.util.Arrays.equals(segment.pcm(), joined), "the pieces add up to the segment");
+                assertTrue(out.subList(end, out.size()).stream()
+                        .noneMatch(e -> e instanceof CommandAudio a && a.wakeEventId().equals(segment.wakeEventId())));
+            }
+        }
+    }
+
+    @Test
+    void withCommandAudioACommandWithoutSpeechEndsWithADiscardedMarker() throws Exception {
+        short[] audio = concat(silence(ms(1000)), tone(LoudModel.LOUD, ms(500)), silence(ms(400)));
+        PipelineConfig config = Rig.config().withIdleTimeout(30_000).withCommand(new VadConfig(10, -40, 600, 700), 8_000)
+                .withCommandAudio(true);
+        try (Rig rig = rig(config)) {
+            rig.at(1_000).feed(chunks(DEV, STREAM, audio, CHUNK, 0));
+            String wake = rig.wakes().get(0).event().getEventId().toString();
+            long heard = rig.output().stream().filter(e -> e instanceof CommandAudio).mapToLong(e -> ((CommandAudio) e).pcm().length).sum();
+            assertTrue(heard > 0, "the open command's audio went out as it came: " + rig.output());
+            rig.at(31_000);
+            assertEquals(List.of(), rig.commands());
+            PipelineEvent last = rig.output().get(rig.output().size() - 1);
+            assertEquals(CommandAudio.discarded(DEV, STREAM, wake, heard), last, "the end of a command no segment follows");
+        }
+    }
+
+    @Test
     void theMaximumLengthClosesACommandThatNeverFallsSilent() throws Exception {
         short[] audio = concat(silence(ms(1000)), tone(LoudModel.LOUD, ms(500)), tone(LoudModel.SPEECH, ms(4000)));
         PipelineConfig config = Rig.config().withCommand(VadConfig.defaults(), 2_000);

@@ -1,5 +1,6 @@
 package io.wakestream.pipeline.types;
 
+import io.wakestream.pipeline.CommandAudio;
 import io.wakestream.pipeline.CommandSegment;
 import io.wakestream.pipeline.PipelineEvent;
 import io.wakestream.pipeline.WakeDetected;
@@ -35,6 +36,7 @@ class PipelineEventSerializerTest extends SerializerTestBase<PipelineEvent> {
         data.add(new WakeDetected(TestRecords.wakeEvent("kitchen")));
         for (CommandSegment c : TestRecords.commands()) data.add(c);
         data.add(new WakeDetected(TestRecords.wakeEvent("hall")));
+        for (CommandAudio c : TestRecords.commandAudio()) data.add(c);
         return data.toArray(new PipelineEvent[0]);
     }
 }

@@ -1,5 +1,6 @@
 package io.wakestream.pipeline.types;
 
+import io.wakestream.pipeline.CommandAudio;
 import io.wakestream.pipeline.CommandSegment;
 import io.wakestream.pipeline.Signals;
 import io.wakestream.schemas.AudioChunk;
@@ -33,6 +34,15 @@ final class TestRecords {
         return WakeEvent.newBuilder().setEventId("e-" + device).setDeviceId(device).setWakePhrase("jarvis")
                 .setModelName("jarvis").setModelVersion("3").setScore(0.93f).setAudioStartMs(1_000)
                 .setAudioEndMs(1_600).setDetectedAtMs(1_700_000_000_000L).setStreamId("s").build();
+    }
+
+    static CommandAudio[] commandAudio() {
+        return new CommandAudio[] {
+            new CommandAudio("kitchen", "s", "e-1", 0, Signals.tone((short) 3000, 1_600), false),
+            new CommandAudio("客厅", "", "", Long.MAX_VALUE, new short[0], false),
+            CommandAudio.discarded("d", "s2", "e-2", 48_000),
+            new CommandAudio("d", "s2", "e-2", 1_600, new short[] {Short.MIN_VALUE, Short.MAX_VALUE}, false),
+        };
     }
 
     static CommandSegment[] commands() {
