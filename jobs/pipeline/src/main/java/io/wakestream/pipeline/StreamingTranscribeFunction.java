@@ -202,6 +202,12 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
 
     @Override
     public void close() throws Exception {
+        if (streamedCommands != null) {
+            LOG.info("Transcription subtask closing: {} commands decoded while spoken, {} decoded whole, {} decodes "
+                    + "abandoned, {} segments rejected; {} recognisers made", streamedCommands.getCount(),
+                    wholeCommands.getCount(), abandonedUtterances.getCount(), rejected.getCount(),
+                    transcriber == null ? 0 : transcriber.recognizersCreated());
+        }
         if (open != null) {
             for (OpenCommand c : open.values()) c.utterance.close();
             open.clear();
