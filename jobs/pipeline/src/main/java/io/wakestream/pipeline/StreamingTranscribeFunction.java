@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Recognisers:</b> from the subtask's {@link SpeechTranscriber} pool, one per command being spoken, at most
- *       {@link TranscriberConfig#streamingRecognizers()} at once (each costs native memory). A command that starts
- *       when all are busy is decoded whole when its segment arrives, as {@link TranscribeFunction} does.
+ *       {@link TranscriberConfig#streamingRecognizers()} at once (each costs native memory), and the pool grows by
+ *       at most one every {@link #NEW_RECOGNIZER_EVERY_MS}. A command that starts when none is free is decoded whole
+ *       when its segment arrives, as {@link TranscribeFunction} does.
  *   <li><b>Nothing of this is Flink state.</b> A recogniser cannot be checkpointed, and need not be: the segment
  *       carries the whole command. After a restore (or any break in a command's pieces: a piece that does not start
  *       where the previous one ended) the command is decoded whole from its segment. So the transcript never depends
@@ -42,12 +43,20 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
     private static final Logger LOG = LoggerFactory.getLogger(StreamingTranscribeFunction.class);
     /** A command with no piece for this long (processing time) lets its recogniser go. */
     static final long ABANDON_AFTER_MS = 60_000;
+    /**
+     * At most one new recogniser per this much processing time. A new recogniser is cold: its first tens of seconds
+     * of audio cost about 2.6 times a warm one's (1.7 s against 0.65 s of wall time for 27 s of audio here), and
+     * several made at once (the first commands after a start, a burst) stalled this subtask for over a second, which
+     * held back the wake-word operator through backpressure (wake latency 1.7 s for a few seconds in a bench).
+     */
+    static final long NEW_RECOGNIZER_EVERY_MS = 5_000;
 
     private final TranscriberConfig config;
 
     private transient SpeechTranscriber transcriber;
     /** The commands being decoded, by wake event id, oldest first. */
     private transient Map<String, OpenCommand> open;
+    private transient long lastRecognizerMadeMs;
     private transient Counter transcripts;
     private transient Counter emptyTranscripts;
     private transient Counter rejected;
@@ -68,6 +77,7 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
     public void open(OpenContext openContext) throws Exception {
         transcriber = new SpeechTranscriber(Path.of(config.voskModelDir()));
         open = new LinkedHashMap<>();
+        lastRecognizerMadeMs = Long.MIN_VALUE / 2;
         var metrics = getRuntimeContext().getMetricGroup();
         transcripts = metrics.counter("transcripts");
         emptyTranscripts = metrics.counter("emptyTranscripts");
@@ -104,12 +114,16 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
             // Not its first piece: its start was missed (a restore, or all recognisers were busy then). Its segment
             // is decoded whole.
             if (audio.offsetSamples() != 0 || open.size() >= config.streamingRecognizers()) return;
+            // No idle recogniser and one was made lately: decoded whole too, rather than a burst of cold ones.
+            if (transcriber.idleRecognizers() == 0 && now - lastRecognizerMadeMs < NEW_RECOGNIZER_EVERY_MS) return;
+            long made = transcriber.recognizersCreated();
             try {
                 command = new OpenCommand(transcriber.startUtterance());
             } catch (TranscriptionException e) {
                 LOG.warn("No recogniser for the command after wake event {} (it will be decoded when it ends): {}", id, e.getMessage());
                 return;
             }
+            if (transcriber.recognizersCreated() > made) lastRecognizerMadeMs = now;
             command.lastPieceMs = now;
             open.put(id, command);
         }

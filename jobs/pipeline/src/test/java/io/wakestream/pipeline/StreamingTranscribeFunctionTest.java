@@ -178,6 +178,28 @@ class StreamingTranscribeFunctionTest {
     }
 
     @Test
+    void recognisersAreAddedOneAtATimeSoABurstOfCommandsDoesNotMakeManyColdOnes() throws Exception {
+        short[] garage = concat(silence(200), espeak("open the garage door"), silence(300));
+        try (Harness h = new Harness(8)) {
+            h.harness.setProcessingTime(1_000);
+            h.feed(pieces("wake-a", garage).get(0), pieces("wake-b", garage).get(0), pieces("wake-c", garage).get(0));
+            assertEquals(1, h.function.openUtterances(), "one new recogniser at a time");
+            h.harness.setProcessingTime(1_000 + StreamingTranscribeFunction.NEW_RECOGNIZER_EVERY_MS);
+            h.feed(pieces("wake-d", garage).get(0));
+            assertEquals(2, h.function.openUtterances(), "another one once the interval passed");
+            h.feed(pieces("wake-a", garage).subList(1, pieces("wake-a", garage).size()));
+            h.feed(segment("wake-a", 0, garage));
+            // wake-a's recogniser is free again: the next command takes it without waiting for the interval.
+            h.feed(pieces("wake-e", garage).get(0));
+            assertEquals(2, h.function.openUtterances());
+            h.feed(segment("wake-b", 0, garage));
+            assertEquals(1, h.function.streamedCommandCount());
+            assertEquals(1, h.function.wholeCommandCount());
+            for (TranscriptEvent e : h.transcripts()) assertEquals("open the garage door", e.getText().toString());
+        }
+    }
+
+    @Test
     void aCommandWhosePiecesStopIsLetGoAfterAMinuteAndStillTranscribedIfItEnds() throws Exception {
         short[] pcm = concat(silence(200), espeak("turn on the kitchen lights"), silence(300));
         try (Harness h = new Harness(1)) {
