@@ -11,12 +11,15 @@ import java.io.Serializable;
  * @param maxSegmentMs longer command segments are rejected instead of transcribed (decoding time grows with length;
  *     the wake-word operator closes commands at 8 s by default)
  * @param streamingRecognizers how many commands each transcription subtask decodes while they are spoken, each on
- *     its own Vosk recogniser (native memory: tens of MB each, see jobs/pipeline/README.md); commands beyond that,
- *     and all of them at 0, are decoded once they have ended
+ *     its own Vosk recogniser (native memory: about 38 MB each, see jobs/pipeline/README.md); commands beyond that,
+ *     and all of them at 0 (the default), are decoded once they have ended. Off by default: on the 100-device
+ *     bench it took about 60 ms off the median transcript latency but added to its tail and to the wake events'
+ *     (backpressure from the busier transcription subtask) and cost 40% more decoding CPU (README, "Decoding
+ *     while spoken").
  */
 public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int streamingRecognizers) implements Serializable {
-    /** Streaming recognisers per subtask by default. */
-    public static final int DEFAULT_STREAMING_RECOGNIZERS = 8;
+    /** Streaming recognisers per subtask by default: none (see above). */
+    public static final int DEFAULT_STREAMING_RECOGNIZERS = 0;
 
     public TranscriberConfig {
         if (voskModelDir == null || voskModelDir.isBlank()) throw new IllegalArgumentException("voskModelDir must be set");
@@ -28,12 +31,12 @@ public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int strea
         }
     }
 
-    /** With the default number of streaming recognisers. */
+    /** Without streaming recognisers (the default). */
     public TranscriberConfig(String voskModelDir, int maxSegmentMs) {
         this(voskModelDir, maxSegmentMs, DEFAULT_STREAMING_RECOGNIZERS);
     }
 
-    /** Segments up to 30 s, {@value #DEFAULT_STREAMING_RECOGNIZERS} streaming recognisers per subtask. */
+    /** Segments up to 30 s, each decoded once it has ended. */
     public static TranscriberConfig defaults(String voskModelDir) {
         return new TranscriberConfig(voskModelDir, 30_000);
     }

@@ -108,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--streaming-recognizers", paramLabel = "N",
             defaultValue = "" + TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS,
             description = "Commands each transcription subtask decodes while they are spoken (the job's option of that"
-                    + " name); 0 decodes every command once it has ended. Default: ${DEFAULT-VALUE}")
+                    + " name), e.g. 8; 0 decodes every command once it has ended. Default: ${DEFAULT-VALUE}")
     int streamingRecognizers;
 
     @Option(names = "--verbose", description = "Log everything Flink, Kafka and the agents say (INFO).")

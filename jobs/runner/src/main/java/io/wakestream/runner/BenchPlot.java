@@ -120,6 +120,6 @@ final class BenchPlot {
     static String mode(BenchSettings s) {
         return (s.checkpointMs() > 0 ? "exactly-once C=" + s.checkpointMs() + " ms" : "at-least-once")
                 + (s.chunkMs() != BenchAgents.DEFAULT_CHUNK_MS ? ", " + s.chunkMs() + " ms chunks" : "")
-                + (s.streamingRecognizers() == 0 ? ", decoded once ended" : "");
+                + (s.streamingRecognizers() > 0 ? ", streaming R=" + s.streamingRecognizers() : "");
     }
 }

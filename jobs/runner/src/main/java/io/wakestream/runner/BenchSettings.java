@@ -49,7 +49,7 @@ record BenchSettings(int devices, int seconds, int parallelism, long checkpointM
         return (checkpointMs > 0 ? "exactly-once, checkpoints every " + checkpointMs + " ms" : "at-least-once, no checkpoints")
                 + (vad.kind() == VadConfig.Kind.SILERO ? ", Silero VAD" : "")
                 + (chunkMs != BenchAgents.DEFAULT_CHUNK_MS ? ", " + chunkMs + " ms chunks" : "")
-                + (streamingRecognizers == 0 ? ", commands decoded once ended" : "");
+                + (streamingRecognizers > 0 ? ", " + streamingRecognizers + " streaming recognisers" : "");
     }
 
     BenchSettings withDevices(int n) {

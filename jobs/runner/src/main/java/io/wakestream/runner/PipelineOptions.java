@@ -28,8 +28,8 @@ final class PipelineOptions {
 
     @Option(names = "--streaming-recognizers", paramLabel = "N",
             defaultValue = "" + TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS,
-            description = "Commands decoded while they are spoken, each on its own Vosk recogniser; 0 decodes each"
-                    + " command once it has ended. Default: ${DEFAULT-VALUE}")
+            description = "Commands decoded while they are spoken, each on its own Vosk recogniser, e.g. 8; 0 decodes"
+                    + " each command once it has ended. Default: ${DEFAULT-VALUE}")
     int streamingRecognizers;
 
     @Option(names = "--verbose", description = "Log everything Flink, Kafka and the agents say (INFO).")

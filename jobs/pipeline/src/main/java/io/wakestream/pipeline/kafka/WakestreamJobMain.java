@@ -83,8 +83,8 @@ public final class WakestreamJobMain implements Callable<Integer> {
 
     @Option(names = "--streaming-recognizers", paramLabel = "N",
             description = "Commands each transcription subtask decodes while they are spoken, each on its own Vosk "
-                    + "recogniser (native memory, see the README); more at once are decoded when they end. 0: decode "
-                    + "every command once it has ended (default: ${DEFAULT-VALUE}).")
+                    + "recogniser (about 38 MB of native memory each), e.g. 8; more at once are decoded when they end. "
+                    + "0: decode every command once it has ended (default: ${DEFAULT-VALUE}; see the README for why).")
     int streamingRecognizers = TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS;
 
     @Option(names = "--checkpoint-interval-ms", paramLabel = "MS",

@@ -68,8 +68,12 @@ final class KafkaJobScenario implements AutoCloseable {
         return PipelineConfig.defaults(jarvisModel().toString());
     }
 
+    /**
+     * Vosk decoding commands while they are spoken (not the default), so the fault tests show that a restore, which
+     * loses the recognisers' progress, still gives whole transcripts; the runner's end-to-end tests use the default.
+     */
     TranscriptionStage transcription() {
-        return VoskTranscriptionStage.of(TranscriberConfig.defaults(Speech.voskModelDir().toString()));
+        return VoskTranscriptionStage.of(TranscriberConfig.defaults(Speech.voskModelDir().toString()).withStreamingRecognizers(8));
     }
 
     /** The job graph at {@code parallelism}, restoring from {@code restoreFrom} unless null. */
