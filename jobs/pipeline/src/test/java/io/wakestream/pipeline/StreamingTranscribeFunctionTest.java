@@ -52,12 +52,11 @@ class StreamingTranscribeFunctionTest {
         }
 
         List<TranscriptEvent> transcripts() {
-            return new ArrayList<>(harness.extractOutputValues());
+            return TranscribeFunctionTest.transcripts(harness);
         }
 
         List<RejectedSegment> rejected() {
-            var side = harness.getSideOutput(TranscribeFunction.REJECTED);
-            return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+            return TranscribeFunctionTest.rejected(harness);
         }
 
         @Override

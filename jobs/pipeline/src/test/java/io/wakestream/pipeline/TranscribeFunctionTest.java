@@ -46,18 +46,28 @@ class TranscribeFunctionTest {
         }
 
         List<TranscriptEvent> transcripts() {
-            return new ArrayList<>(harness.extractOutputValues());
+            return TranscribeFunctionTest.transcripts(harness);
         }
 
         List<RejectedSegment> rejected() {
-            var side = harness.getSideOutput(TranscribeFunction.REJECTED);
-            return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+            return TranscribeFunctionTest.rejected(harness);
         }
 
         @Override
         public void close() throws Exception {
             harness.close();
         }
+    }
+
+    /** What a transcription operator in a harness emitted. */
+    static List<TranscriptEvent> transcripts(OneInputStreamOperatorTestHarness<?, TranscriptEvent> harness) {
+        return new ArrayList<>(harness.extractOutputValues());
+    }
+
+    /** What a transcription operator in a harness rejected. */
+    static List<RejectedSegment> rejected(OneInputStreamOperatorTestHarness<?, TranscriptEvent> harness) {
+        var side = harness.getSideOutput(TranscribeFunction.REJECTED);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 
     static TranscriberConfig config() {

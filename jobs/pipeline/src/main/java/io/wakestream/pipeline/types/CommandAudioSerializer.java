@@ -3,25 +3,14 @@ package io.wakestream.pipeline.types;
 import io.wakestream.pipeline.CommandAudio;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** {@link CommandAudio}: the ids as UTF strings, the offset, the discarded flag, then the samples ({@link PcmBlock}). */
-public final class CommandAudioSerializer extends TypeSerializer<CommandAudio> {
+public final class CommandAudioSerializer extends StatelessSerializer<CommandAudio> {
     private static final long serialVersionUID = 1L;
     public static final CommandAudioSerializer INSTANCE = new CommandAudioSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false; // pcm is an array
-    }
-
-    @Override
-    public TypeSerializer<CommandAudio> duplicate() {
-        return this;
-    }
 
     @Override
     public CommandAudio createInstance() {
@@ -32,16 +21,6 @@ public final class CommandAudioSerializer extends TypeSerializer<CommandAudio> {
     public CommandAudio copy(CommandAudio c) {
         return new CommandAudio(c.deviceId(), c.streamId(), c.wakeEventId(), c.offsetSamples(), c.pcm().clone(),
                 c.discarded());
-    }
-
-    @Override
-    public CommandAudio copy(CommandAudio from, CommandAudio reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -62,26 +41,6 @@ public final class CommandAudioSerializer extends TypeSerializer<CommandAudio> {
         long offset = in.readLong();
         boolean discarded = in.readBoolean();
         return new CommandAudio(device, stream, wake, offset, PcmBlock.read(in, "CommandAudio"), discarded);
-    }
-
-    @Override
-    public CommandAudio deserialize(CommandAudio reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CommandAudioSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return CommandAudioSerializer.class.hashCode();
     }
 
     @Override

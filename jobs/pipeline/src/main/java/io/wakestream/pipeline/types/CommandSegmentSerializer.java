@@ -3,7 +3,6 @@ package io.wakestream.pipeline.types;
 import io.wakestream.pipeline.CommandSegment;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -11,19 +10,9 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * {@link CommandSegment}: the ids as UTF strings, the times, then the samples ({@link PcmBlock}).
  */
-public final class CommandSegmentSerializer extends TypeSerializer<CommandSegment> {
+public final class CommandSegmentSerializer extends StatelessSerializer<CommandSegment> {
     private static final long serialVersionUID = 1L;
     public static final CommandSegmentSerializer INSTANCE = new CommandSegmentSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false; // pcm is an array
-    }
-
-    @Override
-    public TypeSerializer<CommandSegment> duplicate() {
-        return this;
-    }
 
     @Override
     public CommandSegment createInstance() {
@@ -34,16 +23,6 @@ public final class CommandSegmentSerializer extends TypeSerializer<CommandSegmen
     public CommandSegment copy(CommandSegment c) {
         return new CommandSegment(c.deviceId(), c.streamId(), c.wakeEventId(), c.audioStartMs(), c.audioEndMs(),
                 c.pcm().clone());
-    }
-
-    @Override
-    public CommandSegment copy(CommandSegment from, CommandSegment reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -64,26 +43,6 @@ public final class CommandSegmentSerializer extends TypeSerializer<CommandSegmen
         long start = in.readLong();
         long end = in.readLong();
         return new CommandSegment(device, stream, wake, start, end, PcmBlock.read(in, "CommandSegment"));
-    }
-
-    @Override
-    public CommandSegment deserialize(CommandSegment reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CommandSegmentSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return CommandSegmentSerializer.class.hashCode();
     }
 
     @Override
