@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The keyed (by device id) wake-word operator: puts each device's chunks back in order, feeds them to the
  * wake-word engine, emits a {@link WakeDetected} per detection and then the following command audio as a
- * {@link CommandSegment}; bad chunks go to the side output {@link #REJECTED}. The per-device behaviour (reorder
+ * {@link CommandSegment} (and, with {@link PipelineConfig#commandAudio()}, also piece by piece as it comes, as
+ * {@link CommandAudio}); bad chunks go to the side output {@link #REJECTED}. The per-device behaviour (reorder
  * buffer, gaps, stream changes, commands, idle expiry) is {@link DeviceProcessor}'s; this class is the Flink side:
  * keyed state, timers, outputs, and <b>one ONNX call for the windows of many devices</b>.
  *

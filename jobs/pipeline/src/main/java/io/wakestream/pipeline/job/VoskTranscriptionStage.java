@@ -13,8 +13,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /**
  * The job's speech recognition with Vosk. By default each command is decoded once it has ended
  * ({@link TranscribeFunction}, segments spread round-robin); with {@link TranscriberConfig#streamingRecognizers()}
- * above 0, commands are decoded while they are spoken ({@link StreamingTranscribeFunction}, keyed by wake event id). Segments Vosk cannot take go to the function's side
- * output and are logged there; the transcripts topic only ever carries what was recognised.
+ * above 0, commands are decoded while they are spoken ({@link StreamingTranscribeFunction}, keyed by wake event
+ * id). Segments Vosk cannot take go to the function's side output and are logged there; the transcripts topic only
+ * ever carries what was recognised.
  */
 public final class VoskTranscriptionStage implements TranscriptionStage {
     private static final long serialVersionUID = 1L;

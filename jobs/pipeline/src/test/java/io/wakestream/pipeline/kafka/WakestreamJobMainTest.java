@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wakestream.pipeline.LoudModel;
+import io.wakestream.pipeline.TranscriberConfig;
 import io.wakestream.pipeline.VadConfig;
+import io.wakestream.pipeline.job.VoskTranscriptionStage;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,9 +128,22 @@ class WakestreamJobMainTest {
         for (String option : new String[] {"--bootstrap-servers", "--audio-topic", "--wake-topic", "--transcript-topic",
                 "--dead-letter-topic", "--group-id", "--transactional-id-prefix", "--starting-offsets", "--bounded",
                 "--model-dir", "--vosk-model-dir", "--checkpoint-interval-ms", "--parallelism", "--kafka-property", "--vad",
-                "--silero-model", "--silero-threshold", "--command-silence-ms"}) {
+                "--silero-model", "--silero-threshold", "--command-silence-ms", "--streaming-recognizers"}) {
             assertTrue(out.toString().contains(option), option + " missing from help:\n" + out);
         }
+    }
+
+    @Test
+    void commandsAreDecodedOnceEndedUnlessStreamingRecognisersAreGiven() {
+        assertNull(WakestreamJobMain.parse().transcriberConfig(), "no Vosk model, no transcription");
+        TranscriberConfig plain = WakestreamJobMain.parse("--vosk-model-dir", "/m/vosk").transcriberConfig();
+        assertEquals(0, plain.streamingRecognizers());
+        assertFalse(VoskTranscriptionStage.of(plain).consumesCommandAudio());
+        KafkaJobOptions streaming = WakestreamJobMain.parse("--vosk-model-dir", "/m/vosk", "--streaming-recognizers", "8");
+        assertEquals(8, streaming.transcriberConfig().streamingRecognizers());
+        assertTrue(VoskTranscriptionStage.of(streaming.transcriberConfig()).consumesCommandAudio());
+        assertTrue(streaming.describe().contains("decoding up to 8 commands per subtask while spoken"), streaming.describe());
+        assertThrows(IllegalArgumentException.class, () -> WakestreamJobMain.parse("--streaming-recognizers", "-1"));
     }
 
     /** Runs the job's command line; returns exit code and standard error. */
