@@ -49,6 +49,14 @@ class AvroCodecTest {
     }
 
     @Test
+    void partialTranscriptRoundTrips() {
+        AvroCodec<PartialTranscript> codec = AvroCodec.of(PartialTranscript.class);
+        PartialTranscript in = PartialTranscript.newBuilder().setWakeEventId("e-1").setDeviceId("d").setStreamId("s")
+                .setSequence(3).setText("turn on the").setAudioStartMs(13_000).setAudioEndMs(14_100).build();
+        assertEquals(in, codec.decode(codec.encode(in)));
+    }
+
+    @Test
     void transcriptEventRoundTripsWithWordsAndWithout() {
         AvroCodec<TranscriptEvent> codec = AvroCodec.of(TranscriptEvent.class);
         TranscriptEvent in = TranscriptEvent.newBuilder().setEventId("t-1").setWakeEventId("e-1").setDeviceId("d")

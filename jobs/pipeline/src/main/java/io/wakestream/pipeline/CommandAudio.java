@@ -12,21 +12,24 @@ import java.util.Arrays;
  * @param deviceId the device
  * @param streamId the capture stream
  * @param wakeEventId the wake event the command follows
+ * @param commandStartMs where the command starts in the stream's audio timeline (its segment's {@code audioStartMs})
  * @param offsetSamples where this piece starts within the command (16 kHz samples from the command's start)
  * @param pcm 16 kHz mono samples; empty on a {@code discarded} marker
  * @param discarded the command ended without speech: no segment follows, the recogniser can let it go
  */
-public record CommandAudio(String deviceId, String streamId, String wakeEventId, long offsetSamples, short[] pcm,
-        boolean discarded) implements CommandEvent {
+public record CommandAudio(String deviceId, String streamId, String wakeEventId, long commandStartMs,
+        long offsetSamples, short[] pcm, boolean discarded) implements CommandEvent {
     /** The marker that ends a command without speech. */
-    public static CommandAudio discarded(String deviceId, String streamId, String wakeEventId, long offsetSamples) {
-        return new CommandAudio(deviceId, streamId, wakeEventId, offsetSamples, new short[0], true);
+    public static CommandAudio discarded(String deviceId, String streamId, String wakeEventId, long commandStartMs,
+            long offsetSamples) {
+        return new CommandAudio(deviceId, streamId, wakeEventId, commandStartMs, offsetSamples, new short[0], true);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof CommandAudio c && deviceId.equals(c.deviceId) && streamId.equals(c.streamId)
-                && wakeEventId.equals(c.wakeEventId) && offsetSamples == c.offsetSamples && discarded == c.discarded
+                && wakeEventId.equals(c.wakeEventId) && commandStartMs == c.commandStartMs && offsetSamples == c.offsetSamples
+                && discarded == c.discarded
                 && Arrays.equals(pcm, c.pcm);
     }
 
@@ -37,7 +40,8 @@ public record CommandAudio(String deviceId, String streamId, String wakeEventId,
 
     @Override
     public String toString() {
-        return "CommandAudio[" + deviceId + ", " + streamId + ", wake " + wakeEventId + ", from sample " + offsetSamples
+        return "CommandAudio[" + deviceId + ", " + streamId + ", wake " + wakeEventId + ", command at " + commandStartMs
+                + " ms, from sample " + offsetSamples
                 + ", " + pcm.length + " samples" + (discarded ? ", discarded" : "") + "]";
     }
 }

@@ -342,7 +342,8 @@ final class DeviceProcessor {
             int offset = c.length();
             int n = c.accept(pcm, from, to - from);
             if (config.commandAudio() && n > 0) {
-                host.emit(new CommandAudio(device, s.streamId, c.wakeEventId(), offset, Arrays.copyOfRange(pcm, from, from + n), false));
+                host.emit(new CommandAudio(device, s.streamId, c.wakeEventId(), c.startSample() * 1000 / RATE, offset,
+                        Arrays.copyOfRange(pcm, from, from + n), false));
             }
             from += n;
             if (c.isClosed()) closeCommand(s, device);
@@ -358,7 +359,9 @@ final class DeviceProcessor {
         if (!c.hasSpeech()) {
             discardedCommands.inc();
             // A recogniser decoding the pieces as they came can stop: no segment will follow.
-            if (config.commandAudio()) host.emit(CommandAudio.discarded(device, s.streamId, c.wakeEventId(), c.length()));
+            if (config.commandAudio()) {
+                host.emit(CommandAudio.discarded(device, s.streamId, c.wakeEventId(), c.startSample() * 1000 / RATE, c.length()));
+            }
             return CommandEnd.DISCARDED_NO_SPEECH;
         }
         long startMs = c.startSample() * 1000 / RATE;

@@ -3,6 +3,8 @@ package io.wakestream.pipeline;
 import io.wakestream.pipeline.transcribe.SpeechTranscriber;
 import io.wakestream.pipeline.transcribe.Transcript;
 import io.wakestream.pipeline.transcribe.TranscriptionException;
+import io.wakestream.pipeline.types.PipelineTypes;
+import io.wakestream.schemas.PartialTranscript;
 import io.wakestream.schemas.TranscriptEvent;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -12,6 +14,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Ends:</b> the segment (speech: transcribe), a {@linkplain CommandAudio#discarded() discarded} marker (no
  *       speech: the recogniser is released), or, as a safety net, no piece for {@link #ABANDON_AFTER_MS} (the
  *       recogniser is released; a segment that still comes is decoded whole).
+ *   <li><b>Partial results</b> (with {@link TranscriberConfig#partialTranscripts()}): after each piece, what the
+ *       recogniser has heard so far goes to the side output {@link #PARTIALS} when it changed, numbered per command.
+ *       Best effort: a command decoded whole (no recogniser free as it started, or cut by a restore) has none or
+ *       only those from before the restore.
  *   <li><b>Failures</b> and <b>ids</b> as in {@link TranscribeFunction}: a segment Vosk fails on goes to
  *       {@link TranscribeFunction#REJECTED}; the transcript's id is derived from the wake event id.
  * </ul>
@@ -41,6 +48,9 @@ import org.slf4j.LoggerFactory;
 public class StreamingTranscribeFunction extends KeyedProcessFunction<String, CommandEvent, TranscriptEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StreamingTranscribeFunction.class);
+    /** What the recogniser has heard so far of each command, when {@link TranscriberConfig#partialTranscripts()}. */
+    public static final OutputTag<PartialTranscript> PARTIALS =
+            new OutputTag<>("partial-transcripts", PipelineTypes.PARTIAL_TRANSCRIPT);
     /** A command with no piece for this long (processing time) lets its recogniser go. */
     static final long ABANDON_AFTER_MS = 60_000;
     /**
@@ -65,6 +75,7 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
     private transient Counter streamedCommands;
     private transient Counter wholeCommands;
     private transient Counter abandonedUtterances;
+    private transient Counter partialTranscripts;
 
     public StreamingTranscribeFunction(TranscriberConfig config) {
         if (config.streamingRecognizers() < 1) {
@@ -87,6 +98,7 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
         streamedCommands = metrics.counter("streamedCommands");
         wholeCommands = metrics.counter("wholeCommands");
         abandonedUtterances = metrics.counter("abandonedUtterances");
+        partialTranscripts = metrics.counter("partialTranscripts");
         metrics.gauge("openUtterances", () -> open.size());
         LOG.info("Transcribing commands with the Vosk model {} while they are spoken (up to {} at once per subtask; "
                 + "segments over {} ms are rejected)", config.voskModelDir(), config.streamingRecognizers(), config.maxSegmentMs());
@@ -97,13 +109,13 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
         long now = ctx.timerService().currentProcessingTime();
         abandonStale(now);
         if (event instanceof CommandAudio audio) {
-            accept(audio, now);
+            accept(audio, now, ctx);
         } else {
             end((CommandSegment) event, ctx, out);
         }
     }
 
-    private void accept(CommandAudio audio, long now) {
+    private void accept(CommandAudio audio, long now, Context ctx) {
         String id = audio.wakeEventId();
         OpenCommand command = open.get(id);
         if (audio.discarded()) {
@@ -136,12 +148,31 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
         try {
             command.utterance.accept(audio.pcm(), 0, audio.pcm().length);
             command.lastPieceMs = now;
+            if (config.partialTranscripts()) publishPartial(audio, command, ctx);
         } catch (TranscriptionException e) {
             open.remove(id); // the utterance discarded its recogniser
             LOG.warn("Vosk failed on a piece of the command after wake event {} (it will be decoded when it ends): {}", id, e.getMessage());
         } finally {
             decodeMillis.inc((System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    /** Publishes what the recogniser has heard so far, if it heard something new. */
+    private void publishPartial(CommandAudio audio, OpenCommand command, Context ctx) throws TranscriptionException {
+        String text = command.utterance.partialText();
+        if (text.isEmpty() || text.equals(command.lastPartial)) return;
+        command.lastPartial = text;
+        long decodedMs = (audio.offsetSamples() + audio.pcm().length) * 1000 / SpeechTranscriber.SAMPLE_RATE;
+        ctx.output(PARTIALS, PartialTranscript.newBuilder()
+                .setWakeEventId(audio.wakeEventId())
+                .setDeviceId(audio.deviceId())
+                .setStreamId(audio.streamId())
+                .setSequence(command.partials++)
+                .setText(text)
+                .setAudioStartMs(audio.commandStartMs())
+                .setAudioEndMs(audio.commandStartMs() + decodedMs)
+                .build());
+        partialTranscripts.inc();
     }
 
     private void end(CommandSegment segment, Context ctx, Collector<TranscriptEvent> out) {
@@ -237,10 +268,13 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
     long streamedCommandCount() { return streamedCommands.getCount(); }
     long wholeCommandCount() { return wholeCommands.getCount(); }
     long abandonedUtteranceCount() { return abandonedUtterances.getCount(); }
+    long partialTranscriptCount() { return partialTranscripts.getCount(); }
 
     private static final class OpenCommand {
         final SpeechTranscriber.Utterance utterance;
         long lastPieceMs;
+        String lastPartial = "";
+        int partials;
 
         OpenCommand(SpeechTranscriber.Utterance utterance) {
             this.utterance = utterance;

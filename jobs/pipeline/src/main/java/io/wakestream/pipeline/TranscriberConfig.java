@@ -16,8 +16,11 @@ import java.io.Serializable;
  *     bench it took about 60 ms off the median transcript latency but added to its tail and to the wake events'
  *     (backpressure from the busier transcription subtask) and cost 40% more decoding CPU (README, "Decoding
  *     while spoken").
+ * @param partialTranscripts also publish what the recogniser has heard so far of each command decoded while spoken
+ *     ({@link io.wakestream.schemas.PartialTranscript}, whenever it changes); needs streaming recognisers
  */
-public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int streamingRecognizers) implements Serializable {
+public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int streamingRecognizers, boolean partialTranscripts)
+        implements Serializable {
     /** Streaming recognisers per subtask by default: none (see above). */
     public static final int DEFAULT_STREAMING_RECOGNIZERS = 0;
 
@@ -29,11 +32,14 @@ public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int strea
         if (streamingRecognizers < 0 || streamingRecognizers > 1_000) {
             throw new IllegalArgumentException("streamingRecognizers must be 0 to 1000, was " + streamingRecognizers);
         }
+        if (partialTranscripts && streamingRecognizers == 0) {
+            throw new IllegalArgumentException("partial transcripts need commands decoded while spoken (streaming recognisers)");
+        }
     }
 
     /** Without streaming recognisers (the default). */
     public TranscriberConfig(String voskModelDir, int maxSegmentMs) {
-        this(voskModelDir, maxSegmentMs, DEFAULT_STREAMING_RECOGNIZERS);
+        this(voskModelDir, maxSegmentMs, DEFAULT_STREAMING_RECOGNIZERS, false);
     }
 
     /** Segments up to 30 s, each decoded once it has ended. */
@@ -42,6 +48,10 @@ public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int strea
     }
 
     public TranscriberConfig withStreamingRecognizers(int n) {
-        return new TranscriberConfig(voskModelDir, maxSegmentMs, n);
+        return new TranscriberConfig(voskModelDir, maxSegmentMs, n, partialTranscripts);
+    }
+
+    public TranscriberConfig withPartialTranscripts(boolean publish) {
+        return new TranscriberConfig(voskModelDir, maxSegmentMs, streamingRecognizers, publish);
     }
 }

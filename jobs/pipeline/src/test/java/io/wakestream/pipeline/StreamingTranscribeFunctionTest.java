@@ -4,9 +4,11 @@ import static io.wakestream.pipeline.transcribe.Speech.concat;
 import static io.wakestream.pipeline.transcribe.Speech.espeak;
 import static io.wakestream.pipeline.transcribe.Speech.silence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wakestream.pipeline.transcribe.Speech;
+import io.wakestream.schemas.PartialTranscript;
 import io.wakestream.schemas.TranscriptEvent;
 import io.wakestream.schemas.Word;
 import java.util.ArrayList;
@@ -34,8 +36,11 @@ class StreamingTranscribeFunctionTest {
         final KeyedOneInputStreamOperatorTestHarness<String, CommandEvent, TranscriptEvent> harness;
 
         Harness(int streamingRecognizers) throws Exception {
-            function = new StreamingTranscribeFunction(TranscriberConfig.defaults(Speech.voskModelDir().toString())
-                    .withStreamingRecognizers(streamingRecognizers));
+            this(TranscriberConfig.defaults(Speech.voskModelDir().toString()).withStreamingRecognizers(streamingRecognizers));
+        }
+
+        Harness(TranscriberConfig config) throws Exception {
+            function = new StreamingTranscribeFunction(config);
             harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function),
                     CommandEvent::wakeEventId, Types.STRING);
             harness.setup(new KryoSerializer<>(TranscriptEvent.class, new SerializerConfigImpl()));
@@ -59,6 +64,11 @@ class StreamingTranscribeFunctionTest {
             return TranscribeFunctionTest.rejected(harness);
         }
 
+        List<PartialTranscript> partials() {
+            var side = harness.getSideOutput(StreamingTranscribeFunction.PARTIALS);
+            return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+        }
+
         @Override
         public void close() throws Exception {
             harness.close();
@@ -67,9 +77,13 @@ class StreamingTranscribeFunctionTest {
 
     /** A command's audio as the wake-word operator sends it while it is spoken: 100 ms pieces. */
     static List<CommandAudio> pieces(String wakeEventId, short[] pcm) {
+        return pieces(wakeEventId, 0, pcm);
+    }
+
+    static List<CommandAudio> pieces(String wakeEventId, long commandStartMs, short[] pcm) {
         List<CommandAudio> out = new ArrayList<>();
         for (int at = 0; at < pcm.length; at += PIECE) {
-            out.add(new CommandAudio("kitchen-1", "stream-a", wakeEventId, at,
+            out.add(new CommandAudio("kitchen-1", "stream-a", wakeEventId, commandStartMs, at,
                     Arrays.copyOfRange(pcm, at, Math.min(pcm.length, at + PIECE)), false));
         }
         return out;
@@ -87,7 +101,7 @@ class StreamingTranscribeFunctionTest {
     void aCommandDecodedWhileSpokenEndsAsTheTranscriptOfItsSegment() throws Exception {
         short[] pcm = concat(silence(300), espeak("open the garage door"), silence(300));
         try (Harness h = new Harness(8)) {
-            h.feed(pieces("wake-1", pcm));
+            h.feed(pieces("wake-1", 5_000, pcm));
             assertEquals(1, h.function.openUtterances(), "decoding while the command is spoken");
             assertEquals(List.of(), h.transcripts(), "nothing before the command ends");
             CommandSegment s = segment("wake-1", 5_000, pcm);
@@ -106,6 +120,43 @@ class StreamingTranscribeFunctionTest {
             assertTrue(w.get(0).getStartMs() >= 5_250 && w.get(0).getStartMs() <= 5_550, "first word " + w.get(0));
             for (Word word : w) assertTrue(word.getEndMs() <= s.audioEndMs(), word.toString());
         }
+    }
+
+    @Test
+    void partialTranscriptsFollowTheCommandAsItIsSpokenWhenAskedFor() throws Exception {
+        short[] pcm = concat(silence(300), espeak("play some music in the living room"), silence(300));
+        List<CommandAudio> pieces = pieces("wake-p", 7_000, pcm);
+        try (Harness plain = new Harness(8)) {
+            plain.feed(pieces).feed(segment("wake-p", 7_000, pcm));
+            assertEquals(List.of(), plain.partials(), "none unless asked for");
+        }
+        TranscriberConfig config = TranscriberConfig.defaults(Speech.voskModelDir().toString())
+                .withStreamingRecognizers(8).withPartialTranscripts(true);
+        try (Harness h = new Harness(config)) {
+            h.feed(pieces.subList(0, pieces.size() / 2));
+            List<PartialTranscript> halfway = h.partials();
+            assertTrue(!halfway.isEmpty(), "words heard half-way through the command");
+            h.feed(pieces.subList(pieces.size() / 2, pieces.size())).feed(segment("wake-p", 7_000, pcm));
+            List<PartialTranscript> all = h.partials();
+            assertTrue(all.size() > halfway.size(), all.toString());
+            for (int i = 0; i < all.size(); i++) {
+                PartialTranscript p = all.get(i);
+                assertEquals(i, p.getSequence());
+                assertEquals("wake-p", p.getWakeEventId().toString());
+                assertEquals("kitchen-1", p.getDeviceId().toString());
+                assertEquals(7_000, p.getAudioStartMs());
+                assertTrue(p.getAudioEndMs() > 7_000 && p.getAudioEndMs() <= 7_000 + pcm.length * 1000L / RATE, p.toString());
+                if (i > 0) {
+                    assertTrue(p.getAudioEndMs() > all.get(i - 1).getAudioEndMs(), "later audio: " + all);
+                    assertTrue(!p.getText().toString().equals(all.get(i - 1).getText().toString()), "only changes: " + all);
+                }
+            }
+            assertEquals(all.size(), h.function.partialTranscriptCount());
+            String last = all.get(all.size() - 1).getText().toString();
+            assertEquals(h.transcripts().get(0).getText().toString(), last, "the last partial is what the transcript says");
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> TranscriberConfig.defaults("m").withPartialTranscripts(true), "no partials without streaming");
     }
 
     @Test
@@ -145,7 +196,7 @@ class StreamingTranscribeFunctionTest {
         try (Harness h = new Harness(8)) {
             h.feed(pieces("wake-4", quiet));
             assertEquals(1, h.function.openUtterances());
-            h.feed(CommandAudio.discarded("kitchen-1", "stream-a", "wake-4", quiet.length));
+            h.feed(CommandAudio.discarded("kitchen-1", "stream-a", "wake-4", 0, quiet.length));
             assertEquals(0, h.function.openUtterances());
             assertEquals(1, h.function.abandonedUtteranceCount());
             assertEquals(List.of(), h.transcripts());

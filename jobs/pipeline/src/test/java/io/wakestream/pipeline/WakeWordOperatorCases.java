@@ -107,6 +107,7 @@ abstract class WakeWordOperatorCases {
                     assertTrue(a.pcm().length <= CHUNK, "a piece is at most what one chunk brought");
                     assertEquals(DEV, a.deviceId());
                     assertEquals(STREAM, a.streamId());
+                    assertEquals(segment.audioStartMs(), a.commandStartMs());
                     joined = concat(joined, a.pcm());
                 }
                 assertTrue(java.util.Arrays.equals(segment.pcm(), joined), "the pieces add up to the segment");
@@ -129,7 +130,8 @@ abstract class WakeWordOperatorCases {
             rig.at(31_000);
             assertEquals(List.of(), rig.commands());
             PipelineEvent last = rig.output().get(rig.output().size() - 1);
-            assertEquals(CommandAudio.discarded(DEV, STREAM, wake, heard), last, "the end of a command no segment follows");
+            long start = ((CommandAudio) rig.output().stream().filter(e -> e instanceof CommandAudio).findFirst().get()).commandStartMs();
+            assertEquals(CommandAudio.discarded(DEV, STREAM, wake, start, heard), last, "the end of a command no segment follows");
         }
     }
 

@@ -63,8 +63,9 @@ public final class DemoCommand implements Callable<Integer> {
         try (LocalPipeline local = LocalPipeline.start(Math.min(4, input.devices().size()))) {
             org.apache.flink.core.execution.JobClient job = local.startJob(settings, false);
             try (OutputReader reader = new OutputReader(local.bootstrapServers(), Map.of(), local.topics().wakeEvents(),
-                    local.topics().transcripts(), e -> {
-                        (e instanceof PipelineOutput.Wake ? wakes : transcripts).incrementAndGet();
+                    local.topics().transcripts(), settings.partialTranscripts() ? local.topics().partialTranscripts() : null, e -> {
+                        if (e instanceof PipelineOutput.Wake) wakes.incrementAndGet();
+                        if (e instanceof PipelineOutput.Transcript) transcripts.incrementAndGet();
                         lastOutput.set(System.nanoTime());
                         synchronized (out) {
                             out.println(json ? EventJson.json(e) : EventJson.human(e));

@@ -2,6 +2,7 @@ package io.wakestream.runner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wakestream.schemas.PartialTranscript;
 import io.wakestream.schemas.TranscriptEvent;
 import io.wakestream.schemas.WakeEvent;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import java.util.Map;
 
 /**
  * The one-line forms of pipeline output: JSON for {@code replay --json} (the keys the README promises, then the ids
- * that tie a transcript to its wake event), and a short human line for the terminal.
+ * that tie a transcript or partial transcript to its wake event), and a short human line for the terminal.
  */
 public final class EventJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,6 +30,15 @@ public final class EventJson {
             m.put("audioStartMs", e.getAudioStartMs());
             m.put("audioEndMs", e.getAudioEndMs());
             m.put("eventId", e.getEventId().toString());
+        } else if (out instanceof PipelineOutput.Partial p) {
+            PartialTranscript e = p.event();
+            m.put("type", "partial");
+            m.put("deviceId", e.getDeviceId().toString());
+            m.put("text", e.getText().toString());
+            m.put("audioStartMs", e.getAudioStartMs());
+            m.put("audioEndMs", e.getAudioEndMs());
+            m.put("sequence", e.getSequence());
+            m.put("wakeEventId", e.getWakeEventId().toString());
         } else {
             TranscriptEvent e = ((PipelineOutput.Transcript) out).event();
             m.put("type", "transcript");
@@ -51,6 +61,10 @@ public final class EventJson {
             return String.format(Locale.ROOT, "[%s] WAKE  \"%s\" score %.3f at %s-%s",
                     w.deviceId(), w.event().getWakePhrase(), w.event().getScore(),
                     clock(w.event().getAudioStartMs()), clock(w.event().getAudioEndMs()));
+        }
+        if (out instanceof PipelineOutput.Partial p) {
+            return String.format(Locale.ROOT, "[%s] ...   \"%s\" (%s-%s, partial %d)", p.deviceId(), p.event().getText(),
+                    clock(p.event().getAudioStartMs()), clock(p.event().getAudioEndMs()), p.event().getSequence());
         }
         PipelineOutput.Transcript t = (PipelineOutput.Transcript) out;
         return String.format(Locale.ROOT, "[%s] TEXT  \"%s\" (%s-%s)",

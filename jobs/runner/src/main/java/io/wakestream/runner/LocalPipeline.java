@@ -52,11 +52,21 @@ public final class LocalPipeline implements AutoCloseable {
      * @param checkpointIntervalMs exactly-once sinks commit on checkpoints, so this bounds how soon output is visible
      * @param vad what ends a command segment (energy or Silero)
      * @param streamingRecognizers commands the transcription stage decodes while they are spoken (0: once ended)
+     * @param partialTranscripts publish partial transcripts (needs streaming recognisers)
      */
     public record Settings(Path modelDir, Path voskModelDir, int parallelism, long checkpointIntervalMs, VadConfig vad,
-            int streamingRecognizers) {
+            int streamingRecognizers, boolean partialTranscripts) {
         public Settings {
             if (vad == null) vad = VadConfig.defaults();
+            if (partialTranscripts && streamingRecognizers == 0) {
+                throw new IllegalArgumentException("--partial-transcripts needs --streaming-recognizers N (commands decoded while spoken)");
+            }
+        }
+
+        /** No partial transcripts. */
+        public Settings(Path modelDir, Path voskModelDir, int parallelism, long checkpointIntervalMs, VadConfig vad,
+                int streamingRecognizers) {
+            this(modelDir, voskModelDir, parallelism, checkpointIntervalMs, vad, streamingRecognizers, false);
         }
 
         /** The energy VAD ends commands; the default streaming recognisers. */
@@ -121,6 +131,7 @@ public final class LocalPipeline implements AutoCloseable {
             t.put(p.topics.wakeEvents(), 1);
             t.put(p.topics.transcripts(), 1);
             t.put(p.topics.deadLetters(), 1);
+            t.put(p.topics.partialTranscripts(), 1);
             broker.createTopics(t);
         } catch (RuntimeException e) {
             broker.close();
@@ -167,7 +178,8 @@ public final class LocalPipeline implements AutoCloseable {
                 .withCheckpointing(settings.checkpointIntervalMs())
                 .withParallelism(settings.parallelism())
                 .withVad(pipelineConfig.vad())
-                .withStreamingRecognizers(settings.streamingRecognizers());
+                .withStreamingRecognizers(settings.streamingRecognizers())
+                .withPartialTranscripts(settings.partialTranscripts());
         Configuration conf = new Configuration(flinkConfiguration);
         if (!conf.contains(RestOptions.BIND_PORT)) conf.set(RestOptions.BIND_PORT, "0"); // no fixed port to collide with
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), conf);

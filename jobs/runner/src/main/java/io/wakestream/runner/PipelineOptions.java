@@ -32,10 +32,15 @@ final class PipelineOptions {
                     + " each command once it has ended. Default: ${DEFAULT-VALUE}")
     int streamingRecognizers;
 
+    @Option(names = "--partial-transcripts",
+            description = "Also show what the recogniser has heard so far of each command (needs --streaming-recognizers).")
+    boolean partialTranscripts;
+
     @Option(names = "--verbose", description = "Log everything Flink, Kafka and the agents say (INFO).")
     boolean verbose;
 
     LocalPipeline.Settings settings() {
-        return new LocalPipeline.Settings(model, voskModel, parallelism, checkpointMs, vad.config(), streamingRecognizers);
+        return new LocalPipeline.Settings(model, voskModel, parallelism, checkpointMs, vad.config(), streamingRecognizers,
+                partialTranscripts);
     }
 }

@@ -74,20 +74,24 @@ public final class ReplayCommand implements Callable<Integer> {
             JobClient job = local.startJob(settings, true);
             job.getJobExecutionResult().get();
             events = OutputReader.readAll(local.bootstrapServers(), Map.of(), local.topics().wakeEvents(),
-                    local.topics().transcripts());
+                    local.topics().transcripts(), settings.partialTranscripts() ? local.topics().partialTranscripts() : null);
         }
         print(events, input, json ? EventJson::json : EventJson::human, out);
         if (!json) {
             long wakes = events.stream().filter(e -> e instanceof PipelineOutput.Wake).count();
+            long transcripts = events.stream().filter(e -> e instanceof PipelineOutput.Transcript).count();
             err.printf("wakestream replay: %d file%s played, %d wake event%s, %d transcript%s%s%n", input.devices().size(),
-                    input.devices().size() == 1 ? "" : "s", wakes, wakes == 1 ? "" : "s", events.size() - wakes,
-                    events.size() - wakes == 1 ? "" : "s",
+                    input.devices().size() == 1 ? "" : "s", wakes, wakes == 1 ? "" : "s", transcripts,
+                    transcripts == 1 ? "" : "s",
                     input.problems().isEmpty() ? "" : "; " + input.problems().size() + " bad file(s) skipped");
         }
         return input.problems().isEmpty() && !lost ? 0 : 1;
     }
 
-    /** In the order the files were given, then by time in each file's audio (a wake event before its transcript). */
+    /**
+     * In the order the files were given, then by time in each file's audio (a wake event, then its command's partial
+     * transcripts in order, then its transcript).
+     */
     static void print(List<PipelineOutput> events, ReplayInput input, java.util.function.Function<PipelineOutput, String> format,
             PrintStream out) {
         Map<String, Integer> order = new HashMap<>();
@@ -95,13 +99,21 @@ public final class ReplayCommand implements Callable<Integer> {
         List<PipelineOutput> sorted = new ArrayList<>(events);
         sorted.sort(Comparator.<PipelineOutput>comparingInt(e -> order.getOrDefault(e.deviceId(), Integer.MAX_VALUE))
                 .thenComparingLong(ReplayCommand::startMs)
-                .thenComparingInt(e -> e instanceof PipelineOutput.Wake ? 0 : 1));
+                .thenComparingInt(ReplayCommand::rank));
         for (PipelineOutput e : sorted) out.println(format.apply(e));
         out.flush();
     }
 
     static long startMs(PipelineOutput e) {
-        return e instanceof PipelineOutput.Wake w ? w.event().getAudioStartMs()
-                : ((PipelineOutput.Transcript) e).event().getAudioStartMs();
+        if (e instanceof PipelineOutput.Wake w) return w.event().getAudioStartMs();
+        if (e instanceof PipelineOutput.Partial p) return p.event().getAudioStartMs();
+        return ((PipelineOutput.Transcript) e).event().getAudioStartMs();
+    }
+
+    /** Wake event first, then the partial transcripts by sequence, then the transcript. */
+    static int rank(PipelineOutput e) {
+        if (e instanceof PipelineOutput.Wake) return -1;
+        if (e instanceof PipelineOutput.Partial p) return p.event().getSequence();
+        return Integer.MAX_VALUE;
     }
 }

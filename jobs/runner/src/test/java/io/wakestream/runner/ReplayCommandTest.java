@@ -63,4 +63,40 @@ class ReplayCommandTest {
         assertTrue(text.get("audioStartMs").asLong() >= wake.get("audioEndMs").asLong(), text.toString());
         assertEquals(wake.get("eventId").asText(), text.get("wakeEventId").asText());
     }
+    @Test
+    void withPartialTranscriptsTheCommandIsFollowedAsItIsSpokenThenTranscribed() throws Exception {
+        String[] args = {"replay", "--json", "--model", ProjectFiles.model().toString(),
+                "--vosk-model", ProjectFiles.voskModel().toString(), "--streaming-recognizers", "2", "--partial-transcripts",
+                ProjectFiles.sample("hallway.wav").toString()};
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out, oldErr = System.err;
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = RunnerCli.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) lines.add(JSON.readTree(line));
+        }
+        JsonNode wake = lines.get(0), text = lines.get(lines.size() - 1);
+        assertEquals("wake", wake.get("type").asText(), lines.toString());
+        assertEquals("transcript", text.get("type").asText(), lines.toString());
+        List<JsonNode> partials = lines.subList(1, lines.size() - 1);
+        assertTrue(!partials.isEmpty(), "partial transcripts between the wake event and the transcript: " + lines);
+        for (int i = 0; i < partials.size(); i++) {
+            JsonNode p = partials.get(i);
+            assertEquals("partial", p.get("type").asText());
+            assertEquals(i, p.get("sequence").asInt());
+            assertEquals(wake.get("eventId").asText(), p.get("wakeEventId").asText());
+            assertEquals(text.get("audioStartMs").asLong(), p.get("audioStartMs").asLong());
+            assertTrue(p.get("audioEndMs").asLong() <= text.get("audioEndMs").asLong(), p.toString());
+        }
+        assertTrue(text.get("text").asText().contains("tomorrow"), text.toString());
+    }
 }

@@ -3,6 +3,7 @@ package io.wakestream.pipeline.job;
 import io.wakestream.pipeline.CommandEvent;
 import io.wakestream.pipeline.CommandSegment;
 import io.wakestream.pipeline.types.PipelineTypes;
+import io.wakestream.schemas.PartialTranscript;
 import io.wakestream.schemas.TranscriptEvent;
 import java.io.Serializable;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -42,6 +43,14 @@ public interface TranscriptionStage extends Serializable {
      */
     default DataStream<TranscriptEvent> transcribe(DataStream<CommandSegment> commands, DataStream<CommandEvent> commandEvents) {
         return transcribe(commands);
+    }
+
+    /**
+     * The partial transcripts the stage publishes, given the stream {@link #transcribe} returned (for a side output of
+     * its operator), or null (the default) if it publishes none.
+     */
+    default DataStream<PartialTranscript> partialTranscripts(DataStream<TranscriptEvent> transcripts) {
+        return null;
     }
 
     /** No speech recognition: command segments are counted ({@code droppedCommandSegments}) and dropped. */

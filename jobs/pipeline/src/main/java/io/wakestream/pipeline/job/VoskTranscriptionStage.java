@@ -6,9 +6,11 @@ import io.wakestream.pipeline.StreamingTranscribeFunction;
 import io.wakestream.pipeline.TranscribeFunction;
 import io.wakestream.pipeline.TranscriberConfig;
 import io.wakestream.pipeline.types.PipelineTypes;
+import io.wakestream.schemas.PartialTranscript;
 import io.wakestream.schemas.TranscriptEvent;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The job's speech recognition with Vosk. By default each command is decoded once it has ended
@@ -44,6 +46,12 @@ public final class VoskTranscriptionStage implements TranscriptionStage {
         return commands
                 .process(new TranscribeFunction(config), PipelineTypes.TRANSCRIPT_EVENT)
                 .name("transcribe").uid(UID).startNewChain();
+    }
+
+    @Override
+    public DataStream<PartialTranscript> partialTranscripts(DataStream<TranscriptEvent> transcripts) {
+        if (!config.partialTranscripts()) return null;
+        return ((SingleOutputStreamOperator<TranscriptEvent>) transcripts).getSideOutput(StreamingTranscribeFunction.PARTIALS);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.wakestream.pipeline.WakeWordOperator;
 import io.wakestream.pipeline.types.PipelineTypes;
 import io.wakestream.schemas.AudioChunk;
 import io.wakestream.schemas.DeadLetter;
+import io.wakestream.schemas.PartialTranscript;
 import io.wakestream.schemas.TranscriptEvent;
 import io.wakestream.schemas.WakeEvent;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -43,6 +44,7 @@ public final class WakestreamJob {
     public static final String WAKE_EVENTS_SINK_UID = "wake-events-sink";
     public static final String TRANSCRIPTS_SINK_UID = "transcripts-sink";
     public static final String DEAD_LETTERS_SINK_UID = "dead-letters-sink";
+    public static final String PARTIAL_TRANSCRIPTS_SINK_UID = "partial-transcripts-sink";
 
     private WakestreamJob() {}
 
@@ -77,6 +79,10 @@ public final class WakestreamJob {
                 ? transcription.transcribe(commands, wakeEvents.getSideOutput(RoutePipelineEvents.COMMAND_EVENTS))
                 : transcription.transcribe(commands);
         if (transcripts == null) throw new IllegalArgumentException("the transcription stage returned no stream");
+        DataStream<PartialTranscript> partials = transcription.partialTranscripts(transcripts);
+        if (partials != null && sinks.partialTranscripts() == null) {
+            throw new IllegalArgumentException("the transcription stage publishes partial transcripts but no sink was given for them");
+        }
 
         DataStream<DeadLetter> rejected = events.getSideOutput(WakeWordOperator.REJECTED)
                 .map(new RejectedChunkDeadLetters(), PipelineTypes.DEAD_LETTER)
@@ -86,6 +92,9 @@ public final class WakestreamJob {
         wakeEvents.sinkTo(sinks.wakeEvents()).name("wake-events-sink").uid(WAKE_EVENTS_SINK_UID);
         transcripts.sinkTo(sinks.transcripts()).name("transcripts-sink").uid(TRANSCRIPTS_SINK_UID);
         deadLetters.sinkTo(sinks.deadLetters()).name("dead-letters-sink").uid(DEAD_LETTERS_SINK_UID);
+        if (partials != null) {
+            partials.sinkTo(sinks.partialTranscripts()).name("partial-transcripts-sink").uid(PARTIAL_TRANSCRIPTS_SINK_UID);
+        }
         return new JobStreams(wakeEvents, commands, transcripts, deadLetters);
     }
 }

@@ -2,6 +2,7 @@ package io.wakestream.pipeline.kafka;
 
 import io.wakestream.pipeline.job.JobSinks;
 import io.wakestream.schemas.DeadLetter;
+import io.wakestream.schemas.PartialTranscript;
 import io.wakestream.schemas.TranscriptEvent;
 import io.wakestream.schemas.WakeEvent;
 import java.util.Map;
@@ -11,7 +12,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * The job's Kafka sinks: wake events, transcripts and dead letters, each single-object Avro keyed by device id.
+ * The job's Kafka sinks: wake events, transcripts, dead letters and partial transcripts, each single-object Avro keyed by device id.
  *
  * <p>With {@link DeliveryGuarantee#EXACTLY_ONCE} (the job uses it whenever checkpointing is on) each sink writes in
  * Kafka transactions committed when a checkpoint completes, so consumers reading with
@@ -36,6 +37,8 @@ public final class KafkaEventSinks {
                 sink(kafka, topics.transcripts(), TranscriptEvent.class, TranscriptEvent::getDeviceId, guarantee,
                         transactionalIdPrefix),
                 sink(kafka, topics.deadLetters(), DeadLetter.class, DeadLetter::getDeviceId, guarantee,
+                        transactionalIdPrefix),
+                sink(kafka, topics.partialTranscripts(), PartialTranscript.class, PartialTranscript::getDeviceId, guarantee,
                         transactionalIdPrefix));
     }
 

@@ -20,10 +20,12 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param vad what ends a command segment (the energy VAD unless {@code --vad silero})
  * @param streamingRecognizers commands each transcription subtask decodes while they are spoken (0: each is decoded
  *     once it has ended); see {@link io.wakestream.pipeline.TranscriberConfig#streamingRecognizers()}
+ * @param partialTranscripts publish what the recogniser heard so far of commands decoded while spoken
  */
 public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String groupId, String transactionalIdPrefix,
         StartingOffsets startingOffsets, boolean bounded, String modelDir, String voskModelDir,
-        long checkpointIntervalMs, int parallelism, VadConfig vad, int streamingRecognizers) {
+        long checkpointIntervalMs, int parallelism, VadConfig vad, int streamingRecognizers,
+        boolean partialTranscripts) {
     public static final String DEFAULT_GROUP_ID = "wakestream-pipeline";
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
 
@@ -46,13 +48,17 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
         if (streamingRecognizers < 0) {
             throw new IllegalArgumentException("streamingRecognizers must be 0 (off) or positive, was " + streamingRecognizers);
         }
+        if (partialTranscripts && (streamingRecognizers == 0 || voskModelDir == null)) {
+            throw new IllegalArgumentException("partial transcripts need a Vosk model and streaming recognisers "
+                    + "(--vosk-model-dir, --streaming-recognizers N)");
+        }
     }
 
     /** Defaults for everything but the servers and the model: the default topics and group, exactly-once every 10 s. */
     public static KafkaJobOptions defaults(String bootstrapServers, String modelDir) {
         return new KafkaJobOptions(KafkaConnection.of(bootstrapServers), Topics.defaults(), DEFAULT_GROUP_ID, null,
                 StartingOffsets.COMMITTED_OR_EARLIEST, false, modelDir, null, DEFAULT_CHECKPOINT_INTERVAL_MS, 0, VadConfig.defaults(),
-                TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS);
+                TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS, false);
     }
 
     /** Exactly-once when checkpointing is on (transactions commit with checkpoints), else at-least-once. */
@@ -62,55 +68,62 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
 
     public KafkaJobOptions withKafka(KafkaConnection k) {
         return new KafkaJobOptions(k, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
     }
 
     public KafkaJobOptions withTopics(Topics t) {
         return new KafkaJobOptions(kafka, t, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
     }
 
     /** A consumer group and transactional id prefix (the prefix follows the group unless given separately). */
     public KafkaJobOptions withGroup(String group, String prefix) {
         return new KafkaJobOptions(kafka, topics, group, prefix, startingOffsets, bounded, modelDir, voskModelDir,
-                checkpointIntervalMs, parallelism, vad, streamingRecognizers);
+                checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
     }
 
     public KafkaJobOptions withStart(StartingOffsets start, boolean stopAtLatest) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, start, stopAtLatest, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
     }
 
     public KafkaJobOptions withCheckpointing(long intervalMs) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, intervalMs, parallelism, vad, streamingRecognizers);
+                voskModelDir, intervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
     }
 
     public KafkaJobOptions withParallelism(int p) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, p, vad, streamingRecognizers);
+                voskModelDir, checkpointIntervalMs, p, vad, streamingRecognizers, partialTranscripts);
     }
 
     public KafkaJobOptions withVoskModelDir(String dir) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                dir, checkpointIntervalMs, parallelism, vad, streamingRecognizers);
+                dir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
     }
 
     /** The end-of-command VAD (energy or Silero). */
     public KafkaJobOptions withVad(VadConfig v) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, v, streamingRecognizers);
+                voskModelDir, checkpointIntervalMs, parallelism, v, streamingRecognizers, partialTranscripts);
     }
 
     /** Commands decoded while spoken, per transcription subtask (0: each once it has ended). */
     public KafkaJobOptions withStreamingRecognizers(int n) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad, n);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, n, partialTranscripts);
+    }
+
+    /** Publish partial transcripts (needs streaming recognisers). */
+    public KafkaJobOptions withPartialTranscripts(boolean publish) {
+        return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, publish);
     }
 
     /** The transcription stage's configuration, or null without a Vosk model. */
     public TranscriberConfig transcriberConfig() {
-        return voskModelDir == null ? null : TranscriberConfig.defaults(voskModelDir).withStreamingRecognizers(streamingRecognizers);
+        return voskModelDir == null ? null : TranscriberConfig.defaults(voskModelDir)
+                .withStreamingRecognizers(streamingRecognizers).withPartialTranscripts(partialTranscripts);
     }
 
     /** One line for the log: topics, model, guarantee; client property names only. */
@@ -123,7 +136,8 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
                         + "] (values not logged)")
                 + "; wake-word model " + modelDir + "; end-of-command VAD " + describeVad()
                 + "; Vosk model " + (voskModelDir == null ? "none" : voskModelDir + (streamingRecognizers > 0
-                        ? " (decoding up to " + streamingRecognizers + " commands per subtask while spoken)"
+                        ? " (decoding up to " + streamingRecognizers + " commands per subtask while spoken"
+                                + (partialTranscripts ? ", partial transcripts to " + topics.partialTranscripts() : "") + ")"
                         : " (decoding commands once ended)"))
                 + "; " + deliveryGuarantee() + (checkpointIntervalMs > 0 ? " (checkpoint every " + checkpointIntervalMs
                         + " ms, transactional id prefix " + transactionalIdPrefix + ")" : " (checkpointing off)")

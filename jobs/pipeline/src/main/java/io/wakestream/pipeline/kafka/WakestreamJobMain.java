@@ -57,6 +57,10 @@ public final class WakestreamJobMain implements Callable<Integer> {
             description = "Topic for DeadLetters: records the job could not use (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
+    @Option(names = "--partial-transcript-topic", paramLabel = "TOPIC",
+            description = "Topic for PartialTranscripts (default: the transcript topic's name + \"" + Topics.PARTIAL_SUFFIX + "\").")
+    String partialTranscriptTopic;
+
     @Option(names = "--group-id", paramLabel = "ID", defaultValue = KafkaJobOptions.DEFAULT_GROUP_ID,
             description = "Consumer group of the audio source (default: ${DEFAULT-VALUE}).")
     String groupId;
@@ -86,6 +90,12 @@ public final class WakestreamJobMain implements Callable<Integer> {
                     + "recogniser (about 38 MB of native memory each), e.g. 8; more at once are decoded when they end. "
                     + "0: decode every command once it has ended (default: ${DEFAULT-VALUE}; see the README for why).")
     int streamingRecognizers = TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS;
+
+    @Option(names = "--partial-transcripts",
+            description = "Also publish what the recogniser has heard so far of each command decoded while spoken "
+                    + "(PartialTranscript, whenever it changes) to the partial-transcript topic. Needs "
+                    + "--streaming-recognizers.")
+    boolean partialTranscripts;
 
     @Option(names = "--checkpoint-interval-ms", paramLabel = "MS",
             defaultValue = "" + KafkaJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MS,
@@ -140,9 +150,10 @@ public final class WakestreamJobMain implements Callable<Integer> {
 
     KafkaJobOptions options() {
         return new KafkaJobOptions(new KafkaConnection(bootstrapServers, kafkaProperties),
-                new Topics(audioTopic, wakeTopic, transcriptTopic, deadLetterTopic), groupId, transactionalIdPrefix,
-                startingOffsets, bounded, modelDir, voskModelDir, checkpointIntervalMs, parallelism, vad.config(),
-                streamingRecognizers);
+                partialTranscriptTopic == null ? new Topics(audioTopic, wakeTopic, transcriptTopic, deadLetterTopic)
+                        : new Topics(audioTopic, wakeTopic, transcriptTopic, deadLetterTopic, partialTranscriptTopic),
+                groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir, voskModelDir, checkpointIntervalMs,
+                parallelism, vad.config(), streamingRecognizers, partialTranscripts);
     }
 
     @Override

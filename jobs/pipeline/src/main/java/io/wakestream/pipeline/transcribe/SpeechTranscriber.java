@@ -121,6 +121,19 @@ public final class SpeechTranscriber implements AutoCloseable {
             samples += len;
         }
 
+        /**
+         * What the recogniser has heard so far (words separated by single spaces; empty before the first word). It
+         * may still change as more audio comes; {@link #finish()} gives the final words.
+         */
+        public String partialText() throws TranscriptionException {
+            if (recognizer == null) throw new IllegalStateException("the utterance has ended");
+            try {
+                return parsePartial(recognizer.recognizer.getPartialResult());
+            } catch (RuntimeException | JsonProcessingException e) {
+                throw new TranscriptionException("Vosk failed on a partial result after " + samples + " samples: " + e, e);
+            }
+        }
+
         /** Samples fed so far. */
         public int samples() {
             return samples;
@@ -209,6 +222,11 @@ public final class SpeechTranscriber implements AutoCloseable {
         // Most recently used first: its cache is the warmest, and idle extras stay untouched.
         idle.offerFirst(r);
         if (closed && idle.remove(r)) r.recognizer.close();
+    }
+
+    /** Reads Vosk's partial-result JSON: {"partial": "..."}. */
+    static String parsePartial(String json) throws JsonProcessingException {
+        return String.join(" ", JSON.readTree(json).path("partial").asText("").trim().split("\\s+")).trim();
     }
 
     /** Reads Vosk's final-result JSON: {"text": "...", "result": [{"word","start","end","conf"} ...]}. */

@@ -7,20 +7,23 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** {@link CommandAudio}: the ids as UTF strings, the offset, the discarded flag, then the samples ({@link PcmBlock}). */
+/**
+ * {@link CommandAudio}: the ids as UTF strings, the command's start and the piece's offset, the discarded flag, then
+ * the samples ({@link PcmBlock}).
+ */
 public final class CommandAudioSerializer extends StatelessSerializer<CommandAudio> {
     private static final long serialVersionUID = 1L;
     public static final CommandAudioSerializer INSTANCE = new CommandAudioSerializer();
 
     @Override
     public CommandAudio createInstance() {
-        return new CommandAudio("", "", "", 0, new short[0], false);
+        return new CommandAudio("", "", "", 0, 0, new short[0], false);
     }
 
     @Override
     public CommandAudio copy(CommandAudio c) {
-        return new CommandAudio(c.deviceId(), c.streamId(), c.wakeEventId(), c.offsetSamples(), c.pcm().clone(),
-                c.discarded());
+        return new CommandAudio(c.deviceId(), c.streamId(), c.wakeEventId(), c.commandStartMs(), c.offsetSamples(),
+                c.pcm().clone(), c.discarded());
     }
 
     @Override
@@ -28,6 +31,7 @@ public final class CommandAudioSerializer extends StatelessSerializer<CommandAud
         out.writeUTF(c.deviceId());
         out.writeUTF(c.streamId());
         out.writeUTF(c.wakeEventId());
+        out.writeLong(c.commandStartMs());
         out.writeLong(c.offsetSamples());
         out.writeBoolean(c.discarded());
         PcmBlock.write(c.pcm(), out);
@@ -38,9 +42,10 @@ public final class CommandAudioSerializer extends StatelessSerializer<CommandAud
         String device = in.readUTF();
         String stream = in.readUTF();
         String wake = in.readUTF();
+        long start = in.readLong();
         long offset = in.readLong();
         boolean discarded = in.readBoolean();
-        return new CommandAudio(device, stream, wake, offset, PcmBlock.read(in, "CommandAudio"), discarded);
+        return new CommandAudio(device, stream, wake, start, offset, PcmBlock.read(in, "CommandAudio"), discarded);
     }
 
     @Override

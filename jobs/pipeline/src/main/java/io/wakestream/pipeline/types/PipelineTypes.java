@@ -6,6 +6,7 @@ import io.wakestream.pipeline.PipelineEvent;
 import io.wakestream.pipeline.SourceRecord;
 import io.wakestream.schemas.AudioChunk;
 import io.wakestream.schemas.DeadLetter;
+import io.wakestream.schemas.PartialTranscript;
 import io.wakestream.schemas.TranscriptEvent;
 import io.wakestream.schemas.WakeEvent;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,6 +22,7 @@ public final class PipelineTypes {
     public static final TypeInformation<AudioChunk> AUDIO_CHUNK = avro(AudioChunk.class);
     public static final TypeInformation<WakeEvent> WAKE_EVENT = avro(WakeEvent.class);
     public static final TypeInformation<TranscriptEvent> TRANSCRIPT_EVENT = avro(TranscriptEvent.class);
+    public static final TypeInformation<PartialTranscript> PARTIAL_TRANSCRIPT = avro(PartialTranscript.class);
     public static final TypeInformation<DeadLetter> DEAD_LETTER = avro(DeadLetter.class);
     public static final TypeInformation<SourceRecord> SOURCE_RECORD =
             new SerializerTypeInfo<>(SourceRecord.class, new SourceRecordSerializer());

@@ -103,7 +103,7 @@ class WakestreamJobMainTest {
     void badValuesAreRefusedWithTheReason() {
         var same = assertThrows(IllegalArgumentException.class,
                 () -> WakestreamJobMain.parse("--wake-topic", "audio"));
-        assertTrue(same.getMessage().contains("the four topics must differ"), same.getMessage());
+        assertTrue(same.getMessage().contains("the topics must differ"), same.getMessage());
         assertThrows(IllegalArgumentException.class, () -> WakestreamJobMain.parse("--checkpoint-interval-ms", "-5"));
         assertThrows(IllegalArgumentException.class, () -> WakestreamJobMain.parse("--parallelism", "-1"));
         assertThrows(CommandLine.ParameterException.class, () -> WakestreamJobMain.parse("--no-such-option"));
@@ -117,7 +117,7 @@ class WakestreamJobMainTest {
         int code = WakestreamJobMain.commandLine().setErr(new PrintWriter(err))
                 .execute("--audio-topic", "x", "--dead-letter-topic", "x");
         assertEquals(2, code, err.toString());
-        assertTrue(err.toString().contains("the four topics must differ"), err.toString());
+        assertTrue(err.toString().contains("the topics must differ"), err.toString());
     }
 
     @Test
@@ -128,7 +128,8 @@ class WakestreamJobMainTest {
         for (String option : new String[] {"--bootstrap-servers", "--audio-topic", "--wake-topic", "--transcript-topic",
                 "--dead-letter-topic", "--group-id", "--transactional-id-prefix", "--starting-offsets", "--bounded",
                 "--model-dir", "--vosk-model-dir", "--checkpoint-interval-ms", "--parallelism", "--kafka-property", "--vad",
-                "--silero-model", "--silero-threshold", "--command-silence-ms", "--streaming-recognizers"}) {
+                "--silero-model", "--silero-threshold", "--command-silence-ms", "--streaming-recognizers",
+                "--partial-transcripts", "--partial-transcript-topic"}) {
             assertTrue(out.toString().contains(option), option + " missing from help:\n" + out);
         }
     }
@@ -144,6 +145,19 @@ class WakestreamJobMainTest {
         assertTrue(VoskTranscriptionStage.of(streaming.transcriberConfig()).consumesCommandAudio());
         assertTrue(streaming.describe().contains("decoding up to 8 commands per subtask while spoken"), streaming.describe());
         assertThrows(IllegalArgumentException.class, () -> WakestreamJobMain.parse("--streaming-recognizers", "-1"));
+
+        KafkaJobOptions partial = WakestreamJobMain.parse("--vosk-model-dir", "/m/vosk", "--streaming-recognizers", "8",
+                "--partial-transcripts");
+        assertTrue(partial.transcriberConfig().partialTranscripts());
+        assertEquals("transcripts-partial", partial.topics().partialTranscripts());
+        assertTrue(partial.describe().contains("partial transcripts to transcripts-partial"), partial.describe());
+        assertEquals("live", WakestreamJobMain.parse("--vosk-model-dir", "/m/vosk", "--streaming-recognizers", "8",
+                "--partial-transcripts", "--partial-transcript-topic", "live").topics().partialTranscripts());
+        assertEquals("t-partial", WakestreamJobMain.parse("--transcript-topic", "t").topics().partialTranscripts());
+        var refused = assertThrows(IllegalArgumentException.class,
+                () -> WakestreamJobMain.parse("--vosk-model-dir", "/m/vosk", "--partial-transcripts"));
+        assertTrue(refused.getMessage().contains("--streaming-recognizers"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> WakestreamJobMain.parse("--partial-transcript-topic", "audio"));
     }
 
     /** Runs the job's command line; returns exit code and standard error. */

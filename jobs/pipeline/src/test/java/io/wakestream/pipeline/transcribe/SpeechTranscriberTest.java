@@ -229,6 +229,13 @@ class SpeechTranscriberTest {
     }
 
     @Test
+    void partialResultsAreReadAsTheirWords() throws Exception {
+        assertEquals("turn on the", SpeechTranscriber.parsePartial("{\n  \"partial\" : \"turn  on the \"\n}"));
+        assertEquals("", SpeechTranscriber.parsePartial("{\"partial\": \"\"}"));
+        assertEquals("", SpeechTranscriber.parsePartial("{}"));
+    }
+
+    @Test
     void parsingRefusesTextWithoutWordsAndMalformedWords() {
         assertEquals(Transcript.EMPTY, assertDoesNotThrowParse("{\"text\": \"\"}"));
         assertThrows(IllegalStateException.class, () -> SpeechTranscriber.parse("{\"text\": \"hello\"}", 0, 16_000));

@@ -38,10 +38,10 @@ final class TestRecords {
 
     static CommandAudio[] commandAudio() {
         return new CommandAudio[] {
-            new CommandAudio("kitchen", "s", "e-1", 0, Signals.tone((short) 3000, 1_600), false),
-            new CommandAudio("客厅", "", "", Long.MAX_VALUE, new short[0], false),
-            CommandAudio.discarded("d", "s2", "e-2", 48_000),
-            new CommandAudio("d", "s2", "e-2", 1_600, new short[] {Short.MIN_VALUE, Short.MAX_VALUE}, false),
+            new CommandAudio("kitchen", "s", "e-1", 1_500, 0, Signals.tone((short) 3000, 1_600), false),
+            new CommandAudio("客厅", "", "", -1, Long.MAX_VALUE, new short[0], false),
+            CommandAudio.discarded("d", "s2", "e-2", Long.MAX_VALUE, 48_000),
+            new CommandAudio("d", "s2", "e-2", 0, 1_600, new short[] {Short.MIN_VALUE, Short.MAX_VALUE}, false),
         };
     }
 
