@@ -121,6 +121,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Maximum epochs of the hard-negative pass (default ${DEFAULT-VALUE}).")
     int hardNegativeEpochs;
 
+    @Option(names = "--hard-negative-rounds", paramLabel = "N", defaultValue = "1",
+            description = "Times to mine hard negatives and train again, each round with the network the last pass left"
+                    + " (default ${DEFAULT-VALUE}).")
+    int hardNegativeRounds;
+
     @Option(names = "--threads", defaultValue = "2", description = "Threads computing openWakeWord embeddings (default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -161,7 +166,8 @@ public final class TrainCommand implements Callable<Integer> {
                 voices, styles, copies, negativesPerSecond, epochs, patience, batchSize, learningRate, frames,
                 oww ? 1 : scoreEvery, evalHours, targetPerHour, cacheDir, seed, commandLine(), frontend,
                 oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels,
-                oww ? 0 : hardNegatives, hardNegativeEpochs);
+                oww ? 0 : hardNegatives, hardNegativeEpochs,
+                hardNegativeRounds);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);

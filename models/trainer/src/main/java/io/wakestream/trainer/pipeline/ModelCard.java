@@ -73,11 +73,17 @@ final class ModelCard {
         b.append(o.positiveWeight() > 0
                 ? String.format(Locale.ROOT, "Positive windows weigh %.2f in the loss (negatives 1).%n", o.positiveWeight())
                 : "Positive windows weigh negatives / positives in the loss (balanced classes).\n");
-        if (s.hardNegativeWindows() > 0) {
+        if (s.hardNegativeWindows() > 0 && o.hardNegativeRounds() == 1) {
             b.append(String.format(Locale.ROOT, "Two passes: after the first, every negative clip of the training voices was"
                     + " streamed through the model and the %d it scored highest (their hardest window each, clean and with"
                     + " noise: %d windows) joined the training set for a second pass of at most %d epochs (the last"
                     + " epochs counted below).%n", o.hardNegatives(), s.hardNegativeWindows(), o.hardNegativeEpochs()));
+        } else if (s.hardNegativeWindows() > 0) {
+            b.append(String.format(Locale.ROOT, "%d passes: after the first, %d times every negative clip of the training"
+                    + " voices was streamed through the model as it then was and the %d it scored highest (their hardest"
+                    + " window each, clean and with noise) joined the training set for another pass of at most %d epochs"
+                    + " (%d hard-negative windows in all; the last epochs counted below).%n", o.hardNegativeRounds() + 1,
+                    o.hardNegativeRounds(), o.hardNegatives(), o.hardNegativeEpochs(), s.hardNegativeWindows()));
         }
         b.append(String.format(Locale.ROOT, "%d epochs run, best epoch %d (early stopping on validation loss%s).%n",
                 s.training().epochsRun(), s.training().bestEpoch(), s.training().stoppedEarly() ? ", stopped early" : ""));

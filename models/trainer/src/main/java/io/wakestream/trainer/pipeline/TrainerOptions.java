@@ -40,6 +40,8 @@ import java.util.List;
  * @param hardNegatives MFCC frontend: after the first pass, this many of the training voices' negative clips that
  *     the model scores highest go back into training for a second pass (0: one pass only)
  * @param hardNegativeEpochs maximum epochs of that second pass
+ * @param hardNegativeRounds how many times to mine and train again (each round mines with the network as the last
+ *     pass left it and adds its windows to the training set)
  */
 public record TrainerOptions(
         String phrase,
@@ -71,7 +73,8 @@ public record TrainerOptions(
         float positiveWeight,
         int[] channels,
         int hardNegatives,
-        int hardNegativeEpochs) {
+        int hardNegativeEpochs,
+        int hardNegativeRounds) {
 
     public TrainerOptions {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("the wake phrase must not be empty");
@@ -91,6 +94,9 @@ public record TrainerOptions(
         if (hardNegatives < 0) throw new IllegalArgumentException("hardNegatives must be >= 0, was " + hardNegatives);
         if (hardNegatives > 0 && hardNegativeEpochs < 1) {
             throw new IllegalArgumentException("hardNegativeEpochs must be >= 1 with hard negatives, was " + hardNegativeEpochs);
+        }
+        if (hardNegatives > 0 && (hardNegativeRounds < 1 || hardNegativeRounds > 10)) {
+            throw new IllegalArgumentException("hardNegativeRounds must be 1 to 10 with hard negatives, was " + hardNegativeRounds);
         }
         if (frontend == null) frontend = ModelManifest.MFCC_FRONTEND;
         if (!frontend.equals(ModelManifest.MFCC_FRONTEND) && !frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND)) {

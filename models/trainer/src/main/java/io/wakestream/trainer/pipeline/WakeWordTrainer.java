@@ -105,14 +105,15 @@ public final class WakeWordTrainer {
             LOG.info("Network: {} parameters, {} multiply-adds per window", net.parameterCount(), net.multiplyAdds());
             result = new NetworkTrainer(trainingOptions).train(net, train.features(), train.labels(),
                     validation.features(), validation.labels());
-            if (o.hardNegatives() > 0) {
+            for (int round = 1; o.hardNegatives() > 0 && round <= o.hardNegativeRounds(); round++) {
                 WindowSet hard = hardNegatives(net, prepared.features(), parts, noise);
                 train = train.plus(hard);
-                hardWindows = hard.size();
-                LOG.info("Second pass: {} training windows ({} of them hard negatives)", train.size(), hard.size());
-                TrainingResult second = new NetworkTrainer(trainingOptions.withEpochs(o.hardNegativeEpochs()))
+                hardWindows += hard.size();
+                LOG.info("Hard-negative round {} of {}: {} training windows ({} of them hard negatives)", round,
+                        o.hardNegativeRounds(), train.size(), hardWindows);
+                TrainingResult next = new NetworkTrainer(trainingOptions.withEpochs(o.hardNegativeEpochs()))
                         .continueTraining(net, train.features(), train.labels(), validation.features(), validation.labels());
-                result = TrainingResult.passes(result, second);
+                result = TrainingResult.passes(result, next);
             }
             OnnxExporter.export(net, o.out(), Map.of("wakePhrase", o.phrase()));
             ModelManifest provisional = manifest(prepared.features(), new DetectionConfig(0.5f, SmoothingConfig.movingAverage(3), REFRACTORY_MS), Map.of());

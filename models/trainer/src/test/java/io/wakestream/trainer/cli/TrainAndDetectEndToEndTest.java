@@ -46,7 +46,7 @@ class TrainAndDetectEndToEndTest {
                 "--recordings", FIXTURES.resolve("positives").toString(),
                 "--negative-recordings", FIXTURES.resolve("negatives").toString(),
                 "--epochs", "15", "--patience", "15", "--copies", "8", "--negatives-per-second", "4",
-                "--eval-hours", "0.02", "--hard-negatives", "4", "--hard-negative-epochs", "2",
+                "--eval-hours", "0.02", "--hard-negatives", "4", "--hard-negative-epochs", "2", "--hard-negative-rounds", "2",
                 "--seed", Long.toString(SEED), "--out", model.toString());
     }
 
@@ -63,9 +63,9 @@ class TrainAndDetectEndToEndTest {
         assertTrue(((Number) m.training().get("exportParityMaxAbsDiff")).doubleValue() <= 1e-4);
         String card = Files.readString(model.resolve("MODEL_CARD.md"));
         assertTrue(card.contains("./wakestream train --phrase jarvis --no-tts --recordings "), "card says how to reproduce: " + card);
-        // The hard-negative pass: the 4 hardest training negatives, each clean and with noise, then more epochs.
-        assertEquals(8, ((Number) m.training().get("hardNegativeWindows")).intValue(), m.training().toString());
-        assertTrue(card.contains("Two passes") && card.contains("the 4 it scored highest"), card);
+        // Two hard-negative rounds: each the 4 hardest training negatives, each clean and with noise, then more epochs.
+        assertEquals(16, ((Number) m.training().get("hardNegativeWindows")).intValue(), m.training().toString());
+        assertTrue(card.contains("3 passes") && card.contains("2 times") && card.contains("the 4 it scored highest"), card);
         assertTrue(((Number) m.training().get("epochs")).intValue() > 15 || card.contains("stopped early"), m.training().toString());
     }
 
