@@ -67,6 +67,7 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
     /** The commands being decoded, by wake event id, oldest first. */
     private transient Map<String, OpenCommand> open;
     private transient long lastRecognizerMadeMs;
+    private transient long decodeNanos;
     private transient Counter transcripts;
     private transient Counter emptyTranscripts;
     private transient Counter rejected;
@@ -150,10 +151,10 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
             command.lastPieceMs = now;
             if (config.partialTranscripts()) publishPartial(audio, command, ctx);
         } catch (TranscriptionException e) {
-            open.remove(id); // the utterance discarded its recogniser
+            open.remove(id).utterance.close(); // gives its recogniser back, unless Vosk's failure discarded it already
             LOG.warn("Vosk failed on a piece of the command after wake event {} (it will be decoded when it ends): {}", id, e.getMessage());
         } finally {
-            decodeMillis.inc((System.nanoTime() - start) / 1_000_000);
+            countDecode(System.nanoTime() - start);
         }
     }
 
@@ -213,11 +214,19 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
             reject(segment, "transcription failed: " + e.getMessage(), e, ctx);
             return;
         } finally {
-            decodeMillis.inc((System.nanoTime() - start) / 1_000_000);
+            countDecode(System.nanoTime() - start);
         }
         transcripts.inc();
         if (event.getWords().isEmpty()) emptyTranscripts.inc();
         out.collect(event);
+    }
+
+    /** Adds to {@code decodeMillis}, carrying the sub-millisecond rest (a piece decodes in a few ms). */
+    private void countDecode(long nanos) {
+        decodeNanos += nanos;
+        long ms = decodeNanos / 1_000_000;
+        decodeMillis.inc(ms);
+        decodeNanos -= ms * 1_000_000;
     }
 
     /** Lets go of commands whose pieces stopped coming (their device went quiet without the command ending). */
