@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,20 +31,11 @@ class BenchCommandTest {
                 "--checkpoint-ms", "200", "--chunk-ms", "50", "--model", ProjectFiles.model().toString(),
                 "--vosk-model", ProjectFiles.voskModel().toString(), "--samples", ProjectFiles.root().resolve("samples").toString(),
                 "--plot-out", png.toString()};
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out, oldErr = System.err;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = RunnerCli.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        String stderr = err.toString(StandardCharsets.UTF_8);
+        CliRun run = CliRun.of(args);
+        int exit = run.exit();
+        String stderr = run.err();
         assertEquals(0, exit, "stderr:\n" + stderr);
-        List<String> lines = Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n")).filter(l -> !l.isBlank()).toList();
+        List<String> lines = Arrays.stream(run.out().split("\n")).filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), "one JSON object: " + lines);
         JsonNode r = JSON.readTree(lines.get(0));
         for (String key : List.of("cpuMsPerAudioSecond", "streamsPerCore", "wakeLatencyP50Ms", "wakeLatencyP95Ms",

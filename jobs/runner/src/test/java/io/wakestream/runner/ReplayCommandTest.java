@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,23 +28,14 @@ class ReplayCommandTest {
         String[] args = {"replay", "--json", "--model", ProjectFiles.model().toString(),
                 "--vosk-model", ProjectFiles.voskModel().toString(),
                 ProjectFiles.sample("hallway.wav").toString(), notAudio.toString(), ProjectFiles.sample("office.wav").toString()};
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out, oldErr = System.err;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = RunnerCli.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        String stderr = err.toString(StandardCharsets.UTF_8);
+        CliRun run = CliRun.of(args);
+        int exit = run.exit();
+        String stderr = run.err();
         assertEquals(1, exit, "a bad file makes the exit code 1; stderr:\n" + stderr);
         assertTrue(stderr.contains(notAudio + ": "), "the bad file is named: " + stderr);
 
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String line : run.out().split("\n")) {
             if (!line.isBlank()) lines.add(JSON.readTree(line));
         }
         assertEquals(2, lines.size(), "one wake event and one transcript, for hallway only: " + lines);
@@ -68,20 +56,11 @@ class ReplayCommandTest {
         String[] args = {"replay", "--json", "--model", ProjectFiles.model().toString(),
                 "--vosk-model", ProjectFiles.voskModel().toString(), "--streaming-recognizers", "2", "--partial-transcripts",
                 ProjectFiles.sample("hallway.wav").toString()};
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out, oldErr = System.err;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = RunnerCli.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        CliRun run = CliRun.of(args);
+        int exit = run.exit();
+        assertEquals(0, exit, run.err());
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String line : run.out().split("\n")) {
             if (!line.isBlank()) lines.add(JSON.readTree(line));
         }
         JsonNode wake = lines.get(0), text = lines.get(lines.size() - 1);

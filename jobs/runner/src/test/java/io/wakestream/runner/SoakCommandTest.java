@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,18 +30,9 @@ class SoakCommandTest {
                 "--sample-s", "10", "--wake-every", "8", "--model", ProjectFiles.model().toString(),
                 "--vosk-model", ProjectFiles.voskModel().toString(), "--samples", ProjectFiles.root().resolve("samples").toString(),
                 "--csv-out", csv.toString(), "--plot-out", png.toString()};
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out, oldErr = System.err;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = RunnerCli.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        String stderr = err.toString(StandardCharsets.UTF_8), stdout = out.toString(StandardCharsets.UTF_8);
+        CliRun soak = CliRun.of(args);
+        int exit = soak.exit();
+        String stderr = soak.err(), stdout = soak.out();
         assertEquals(0, exit, "stdout:\n" + stdout + "\nstderr:\n" + stderr);
 
         List<String> lines = Files.readAllLines(csv);
