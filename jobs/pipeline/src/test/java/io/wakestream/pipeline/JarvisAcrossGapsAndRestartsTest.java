@@ -115,30 +115,32 @@ class JarvisAcrossGapsAndRestartsTest {
 
     /**
      * One chunk lost inside a W: played contiguously the clipped W is still heard, but across the gap no event may
-     * start before it ends; the next Ws are heard. Which chunk: the first, from the middle of the word outwards
-     * (2.7-2.8 s, between "Jar" and "vis", first), whose loss the model still hears through when the rest is joined;
-     * a model that hears none of them fails the test with the chunks it tried.
+     * start before it ends; the next Ws are heard. The agent sends 25 ms chunks here, so the loss is short enough for
+     * a model to hear through it when joined. Which chunk: the first, from the middle of the word outwards, whose
+     * loss the model still hears through when the rest is joined; a model that hears none of them fails the test
+     * with the chunks it tried.
      */
     @Test
     void aGapInsideOneWordMakesNoDetectionAcrossIt() throws Exception {
-        List<AudioChunk> all = Signals.chunks("d", "s", threeWords(), CHUNK, CAPTURE_START_MS);
+        int perChunk = 4; // 25 ms chunks: four to each 100 ms of the layout above
+        List<AudioChunk> all = Signals.chunks("d", "s", threeWords(), CHUNK / perChunk, CAPTURE_START_MS);
+        int wordStart = LEAD_CHUNKS * perChunk, wordChunks = WORD_CHUNKS * perChunk;
         int from = -1;
         List<String> tried = new ArrayList<>();
-        for (int k : new int[] {3, 4, 2, 5, 1}) {
-            List<AudioChunk> joined = new ArrayList<>(all.subList(0, LEAD_CHUNKS + k));
-            joined.addAll(all.subList(LEAD_CHUNKS + k + 1, all.size()));
+        for (int i = 0; i < wordChunks && from < 0; i++) {
+            int k = wordChunks / 2 + (i % 2 == 0 ? i / 2 : -(i + 1) / 2); // middle, then outwards
+            List<AudioChunk> joined = new ArrayList<>(all.subList(0, wordStart + k));
+            joined.addAll(all.subList(wordStart + k + 1, all.size()));
             try (Rig control = new Rig(config())) {
                 control.at(1_000).feed(renumbered(joined));
                 int heard = events(control).size();
-                tried.add("chunk " + (LEAD_CHUNKS + k) + ": " + heard + " events");
-                if (heard == 3) {
-                    from = LEAD_CHUNKS + k;
-                    break;
-                }
+                tried.add("chunk " + (wordStart + k) + ": " + heard + " events");
+                if (heard == 3) from = wordStart + k;
             }
         }
         assertTrue(from > 0, "played contiguously, the model hears no W clipped by one chunk: " + tried);
         int to = from + 1;
+        long gapEndMs = to * 100L / perChunk;
         List<AudioChunk> withGap = new ArrayList<>(all.subList(0, from));
         withGap.addAll(all.subList(to, all.size()));
 
@@ -148,8 +150,8 @@ class JarvisAcrossGapsAndRestartsTest {
             assertEquals(1, rig.operator.gapCount());
             List<WakeEvent> wakes = events(rig);
             for (WakeEvent w : wakes) {
-                assertTrue(w.getAudioStartMs() >= to * 100L, "an event spans the gap at " + from * 100 + "-"
-                        + to * 100 + " ms: " + w);
+                assertTrue(w.getAudioStartMs() >= gapEndMs, "an event spans the gap at " + from * 100 / perChunk + "-"
+                        + gapEndMs + " ms: " + w);
             }
             assertEquals(2, wakes.size(), "the second and third W: " + wakes);
             assertWithinWord(wakes.get(0), LEAD_CHUNKS + WORD_CHUNKS + PAUSE_CHUNKS);
