@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * order at one subtask.
  *
  * <ul>
- *   <li><b>Recognisers:</b> from the subtask's {@link SpeechTranscriber} pool, one per command being spoken, at most
- *       {@link TranscriberConfig#streamingRecognizers()} at once (each costs native memory), and the pool grows by
- *       at most one every {@link #NEW_RECOGNIZER_EVERY_MS}. A command that starts when none is free is decoded whole
- *       when its segment arrives, as {@link TranscribeFunction} does.
+ *   <li><b>Recognisers:</b> from the TaskManager's {@link SpeechTranscriber#shared} pool, one per command being
+ *       spoken, at most {@link TranscriberConfig#streamingRecognizers()} at once per subtask (each costs native
+ *       memory), and a subtask adds at most one new recogniser every {@link #NEW_RECOGNIZER_EVERY_MS}. A command that
+ *       starts when none is free is decoded whole when its segment arrives, as {@link TranscribeFunction} does.
  *   <li><b>Nothing of this is Flink state.</b> A recogniser cannot be checkpointed, and need not be: the segment
  *       carries the whole command. After a restore (or any break in a command's pieces: a piece that does not start
  *       where the previous one ended) the command is decoded whole from its segment. So the transcript never depends
@@ -87,7 +87,7 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        transcriber = new SpeechTranscriber(Path.of(config.voskModelDir()));
+        transcriber = SpeechTranscriber.shared(Path.of(config.voskModelDir()));
         open = new LinkedHashMap<>();
         lastRecognizerMadeMs = Long.MIN_VALUE / 2;
         var metrics = getRuntimeContext().getMetricGroup();

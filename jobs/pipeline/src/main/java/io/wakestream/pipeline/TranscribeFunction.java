@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Model:</b> loaded in {@link #open} through {@link io.wakestream.pipeline.transcribe.VoskModels}, once per
  *       TaskManager JVM and shared by all its subtasks; a missing or wrong folder fails {@code open} with a message
  *       naming the folder and what is missing.
- *   <li><b>Recognisers:</b> each subtask has its own {@link SpeechTranscriber}, whose pool keeps one warm
- *       recogniser for it (a new recogniser per segment would be several times slower; see SpeechTranscriber).
+ *   <li><b>Recognisers:</b> from the TaskManager's pool ({@link SpeechTranscriber#shared}), shared by its
+ *       transcription subtasks, which keeps them warm (a new recogniser per segment would be several times slower;
+ *       see SpeechTranscriber).
  *   <li><b>Failures:</b> a segment that cannot be transcribed (malformed, too long, Vosk failed on it) goes to the
  *       side output {@link #REJECTED} with the reason, and the next segment is processed as usual. No transcript is
  *       emitted for it: a consumer of transcripts only ever sees what was actually recognised.
@@ -58,7 +59,7 @@ public class TranscribeFunction extends ProcessFunction<CommandSegment, Transcri
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        transcriber = new SpeechTranscriber(Path.of(config.voskModelDir()));
+        transcriber = SpeechTranscriber.shared(Path.of(config.voskModelDir()));
         var metrics = getRuntimeContext().getMetricGroup();
         transcripts = metrics.counter("transcripts");
         emptyTranscripts = metrics.counter("emptyTranscripts");

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import org.vosk.Model;
@@ -47,23 +49,51 @@ public final class SpeechTranscriber implements AutoCloseable {
     static final long RETIRE_AFTER_SAMPLES = 60L * 60 * SAMPLE_RATE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The JVM-wide transcribers ({@link #shared}) by model folder, and how many users each has. */
+    private static final Map<Path, SpeechTranscriber> SHARED = new HashMap<>();
+
     private final Path modelDir;
     private final Model model;
     private final long retireAfterSamples;
     private final ConcurrentLinkedDeque<PooledRecognizer> idle = new ConcurrentLinkedDeque<>();
     private final AtomicLong recognizersCreated = new AtomicLong();
+    private final boolean shared;
+    private int users; // of a shared transcriber; guarded by SHARED
     private volatile boolean closed;
 
-    /** A transcriber on the JVM-wide model of {@code modelDir} (loaded now if it is not yet). */
+    /** A transcriber of its own on the JVM-wide model of {@code modelDir} (loaded now if it is not yet). */
     public SpeechTranscriber(Path modelDir) throws VoskModelException {
         this(modelDir, RETIRE_AFTER_SAMPLES);
     }
 
     /** With another retirement point, for tests. */
     SpeechTranscriber(Path modelDir, long retireAfterSamples) throws VoskModelException {
+        this(modelDir, retireAfterSamples, false);
+    }
+
+    private SpeechTranscriber(Path modelDir, long retireAfterSamples, boolean shared) throws VoskModelException {
         this.modelDir = modelDir;
         this.model = VoskModels.get(modelDir);
         this.retireAfterSamples = retireAfterSamples;
+        this.shared = shared;
+    }
+
+    /**
+     * The JVM's transcriber for {@code modelDir}: one pool of recognisers per model folder per TaskManager, shared by
+     * every subtask that asks (a recogniser one subtask warmed serves the next). Each caller closes what it got once;
+     * the pool's recognisers are freed when the last user has closed it.
+     */
+    public static SpeechTranscriber shared(Path modelDir) throws VoskModelException {
+        Path key = modelDir.toAbsolutePath().normalize();
+        synchronized (SHARED) {
+            SpeechTranscriber t = SHARED.get(key);
+            if (t == null) {
+                t = new SpeechTranscriber(key, RETIRE_AFTER_SAMPLES, true);
+                SHARED.put(key, t);
+            }
+            t.users++;
+            return t;
+        }
     }
 
     /**
@@ -194,9 +224,18 @@ public final class SpeechTranscriber implements AutoCloseable {
         return idle.size();
     }
 
-    /** Frees the pooled recognisers (the model stays loaded for the JVM). */
+    /**
+     * Frees the pooled recognisers (the model stays loaded for the JVM); a {@link #shared} transcriber only when its
+     * last user closes it.
+     */
     @Override
     public void close() {
+        if (shared) {
+            synchronized (SHARED) {
+                if (--users > 0) return;
+                SHARED.remove(modelDir, this);
+            }
+        }
         closed = true;
         for (PooledRecognizer r; (r = idle.poll()) != null; ) r.recognizer.close();
     }

@@ -166,6 +166,25 @@ class SpeechTranscriberTest {
     }
 
     @Test
+    void theSharedTranscriberIsOnePoolPerModelFolderUntilItsLastUserClosesIt() throws Exception {
+        short[] audio = concat(silence(300), espeak("what time is it"));
+        SpeechTranscriber a = SpeechTranscriber.shared(Speech.voskModelDir());
+        SpeechTranscriber b = SpeechTranscriber.shared(Speech.voskModelDir().resolve("../" + Speech.voskModelDir().getFileName()));
+        assertTrue(a == b, "the same folder, however it is written, is the same pool");
+        assertEquals("what time is it", a.transcribe(audio).text());
+        assertEquals("what time is it", b.transcribe(audio).text());
+        assertEquals(1, b.recognizersCreated(), "the second user got the recogniser the first warmed");
+        a.close();
+        assertEquals("what time is it", b.transcribe(audio).text(), "still open for its other user");
+        b.close();
+        assertThrows(IllegalStateException.class, () -> b.transcribe(audio));
+        try (SpeechTranscriber c = SpeechTranscriber.shared(Speech.voskModelDir())) {
+            assertTrue(c != a, "a new pool once the last user closed the old one");
+            assertEquals(0, c.recognizersCreated());
+        }
+    }
+
+    @Test
     void aRetiredRecogniserIsReplacedAndTimesStayRight() throws Exception {
         short[] audio = concat(silence(500), espeak("what time is it"));
         // Retire after any call, so every call gets a new recogniser.
