@@ -18,9 +18,11 @@ import java.io.Serializable;
  *     while spoken").
  * @param partialTranscripts also publish what the recogniser has heard so far of each command decoded while spoken
  *     ({@link io.wakestream.schemas.PartialTranscript}, whenever it changes); needs streaming recognisers
+ * @param parallelism subtasks of the transcription stage; 0: the job's parallelism. Decoding costs about three times
+ *     the wake-word stage's CPU per stream at a command every 30 s per device, so a fleet gives it its own.
  */
-public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int streamingRecognizers, boolean partialTranscripts)
-        implements Serializable {
+public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int streamingRecognizers, boolean partialTranscripts,
+        int parallelism) implements Serializable {
     /** Streaming recognisers per subtask by default: none (see above). */
     public static final int DEFAULT_STREAMING_RECOGNIZERS = 0;
 
@@ -32,6 +34,7 @@ public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int strea
         if (streamingRecognizers < 0 || streamingRecognizers > 1_000) {
             throw new IllegalArgumentException("streamingRecognizers must be 0 to 1000, was " + streamingRecognizers);
         }
+        if (parallelism < 0) throw new IllegalArgumentException("parallelism must be 0 (the job's) or positive, was " + parallelism);
         if (partialTranscripts && streamingRecognizers == 0) {
             throw new IllegalArgumentException("partial transcripts need commands decoded while spoken (streaming recognisers)");
         }
@@ -39,7 +42,7 @@ public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int strea
 
     /** Without streaming recognisers (the default). */
     public TranscriberConfig(String voskModelDir, int maxSegmentMs) {
-        this(voskModelDir, maxSegmentMs, DEFAULT_STREAMING_RECOGNIZERS, false);
+        this(voskModelDir, maxSegmentMs, DEFAULT_STREAMING_RECOGNIZERS, false, 0);
     }
 
     /** Segments up to 30 s, each decoded once it has ended. */
@@ -48,10 +51,14 @@ public record TranscriberConfig(String voskModelDir, int maxSegmentMs, int strea
     }
 
     public TranscriberConfig withStreamingRecognizers(int n) {
-        return new TranscriberConfig(voskModelDir, maxSegmentMs, n, partialTranscripts);
+        return new TranscriberConfig(voskModelDir, maxSegmentMs, n, partialTranscripts, parallelism);
     }
 
     public TranscriberConfig withPartialTranscripts(boolean publish) {
-        return new TranscriberConfig(voskModelDir, maxSegmentMs, streamingRecognizers, publish);
+        return new TranscriberConfig(voskModelDir, maxSegmentMs, streamingRecognizers, publish, parallelism);
+    }
+
+    public TranscriberConfig withParallelism(int p) {
+        return new TranscriberConfig(voskModelDir, maxSegmentMs, streamingRecognizers, partialTranscripts, p);
     }
 }

@@ -111,6 +111,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " name), e.g. 8; 0 decodes every command once it has ended. Default: ${DEFAULT-VALUE}")
     int streamingRecognizers;
 
+    @Option(names = "--transcription-parallelism", paramLabel = "P", defaultValue = "0",
+            description = "Subtasks of the transcription stage (the job's option of that name); 0: --parallelism."
+                    + " Default: ${DEFAULT-VALUE}")
+    int transcriptionParallelism;
+
     @Option(names = "--verbose", description = "Log everything Flink, Kafka and the agents say (INFO).")
     boolean verbose;
 
@@ -171,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private BenchSettings settings(int n, long c) {
         return new BenchSettings(n, seconds, parallelism, c, wakeEvery, seed, model, voskModel, samples, saveAudio, vad.config(), chunkMs,
-                streamingRecognizers);
+                streamingRecognizers, transcriptionParallelism);
     }
 
     /** CPU model, cores, memory and load: the bench's figures mean little without them. */

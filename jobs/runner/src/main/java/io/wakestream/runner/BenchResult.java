@@ -72,6 +72,7 @@ record BenchResult(BenchSettings settings, Cpu cpu, PhraseMatcher.Outcome outcom
         m.put("checkpointMs", settings.checkpointMs());
         m.put("chunkMs", settings.chunkMs());
         m.put("streamingRecognizers", settings.streamingRecognizers());
+        m.put("transcriptionParallelism", settings.transcriptionParallelism());
         m.put("deliveryGuarantee", settings.guarantee());
         m.put("wakeEverySeconds", settings.wakeEverySeconds());
         m.put("seed", settings.seed());

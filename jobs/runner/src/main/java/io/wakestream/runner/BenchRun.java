@@ -51,7 +51,8 @@ final class BenchRun {
     BenchResult run() throws Exception {
         BenchClips clips = BenchClips.load(settings.samples());
         LocalPipeline.Settings pipeline = new LocalPipeline.Settings(settings.model(), settings.voskModel(),
-                settings.parallelism(), settings.checkpointMs(), settings.vad(), settings.streamingRecognizers());
+                settings.parallelism(), settings.checkpointMs(), settings.vad(), settings.streamingRecognizers(),
+                false, settings.transcriptionParallelism());
         pipeline.check();
         say("clips: " + clips.describe());
         ThreadCpuMeter meter = new ThreadCpuMeter(Thread.currentThread());

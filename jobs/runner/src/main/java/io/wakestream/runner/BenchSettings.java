@@ -20,7 +20,8 @@ import java.nio.file.Path;
  * @param chunkMs audio per chunk the simulated agents send: a phrase's end waits up to this long to be sent
  */
 record BenchSettings(int devices, int seconds, int parallelism, long checkpointMs, int wakeEverySeconds, long seed,
-        Path model, Path voskModel, Path samples, Path saveAudio, VadConfig vad, int chunkMs, int streamingRecognizers) {
+        Path model, Path voskModel, Path samples, Path saveAudio, VadConfig vad, int chunkMs, int streamingRecognizers,
+        int transcriptionParallelism) {
     BenchSettings {
         if (vad == null) vad = VadConfig.defaults();
         if (devices < 1 || devices > 10_000) throw new IllegalArgumentException("--devices must be 1 to 10000, was " + devices);
@@ -30,6 +31,9 @@ record BenchSettings(int devices, int seconds, int parallelism, long checkpointM
             throw new IllegalArgumentException("--checkpoint-ms must be 0 (off: at-least-once) or at least 10, was " + checkpointMs);
         }
         if (chunkMs < 10 || chunkMs > 1000) throw new IllegalArgumentException("--chunk-ms must be 10 to 1000, was " + chunkMs);
+        if (transcriptionParallelism < 0) {
+            throw new IllegalArgumentException("--transcription-parallelism must be 0 or more, was " + transcriptionParallelism);
+        }
         if (streamingRecognizers < 0) {
             throw new IllegalArgumentException("--streaming-recognizers must be 0 or more, was " + streamingRecognizers);
         }
@@ -49,14 +53,15 @@ record BenchSettings(int devices, int seconds, int parallelism, long checkpointM
         return (checkpointMs > 0 ? "exactly-once, checkpoints every " + checkpointMs + " ms" : "at-least-once, no checkpoints")
                 + (vad.kind() == VadConfig.Kind.SILERO ? ", Silero VAD" : "")
                 + (chunkMs != BenchAgents.DEFAULT_CHUNK_MS ? ", " + chunkMs + " ms chunks" : "")
-                + (streamingRecognizers > 0 ? ", " + streamingRecognizers + " streaming recognisers" : "");
+                + (streamingRecognizers > 0 ? ", " + streamingRecognizers + " streaming recognisers" : "")
+                + (transcriptionParallelism > 0 ? ", transcription parallelism " + transcriptionParallelism : "");
     }
 
     BenchSettings withDevices(int n) {
-        return new BenchSettings(n, seconds, parallelism, checkpointMs, wakeEverySeconds, seed, model, voskModel, samples, saveAudio, vad, chunkMs, streamingRecognizers);
+        return new BenchSettings(n, seconds, parallelism, checkpointMs, wakeEverySeconds, seed, model, voskModel, samples, saveAudio, vad, chunkMs, streamingRecognizers, transcriptionParallelism);
     }
 
     BenchSettings withCheckpointMs(long c) {
-        return new BenchSettings(devices, seconds, parallelism, c, wakeEverySeconds, seed, model, voskModel, samples, saveAudio, vad, chunkMs, streamingRecognizers);
+        return new BenchSettings(devices, seconds, parallelism, c, wakeEverySeconds, seed, model, voskModel, samples, saveAudio, vad, chunkMs, streamingRecognizers, transcriptionParallelism);
     }
 }

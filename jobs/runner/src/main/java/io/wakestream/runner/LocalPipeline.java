@@ -53,9 +53,10 @@ public final class LocalPipeline implements AutoCloseable {
      * @param vad what ends a command segment (energy or Silero)
      * @param streamingRecognizers commands the transcription stage decodes while they are spoken (0: once ended)
      * @param partialTranscripts publish partial transcripts (needs streaming recognisers)
+     * @param transcriptionParallelism subtasks of the transcription stage (0: {@code parallelism})
      */
     public record Settings(Path modelDir, Path voskModelDir, int parallelism, long checkpointIntervalMs, VadConfig vad,
-            int streamingRecognizers, boolean partialTranscripts) {
+            int streamingRecognizers, boolean partialTranscripts, int transcriptionParallelism) {
         public Settings {
             if (vad == null) vad = VadConfig.defaults();
             if (partialTranscripts && streamingRecognizers == 0) {
@@ -66,7 +67,7 @@ public final class LocalPipeline implements AutoCloseable {
         /** No partial transcripts. */
         public Settings(Path modelDir, Path voskModelDir, int parallelism, long checkpointIntervalMs, VadConfig vad,
                 int streamingRecognizers) {
-            this(modelDir, voskModelDir, parallelism, checkpointIntervalMs, vad, streamingRecognizers, false);
+            this(modelDir, voskModelDir, parallelism, checkpointIntervalMs, vad, streamingRecognizers, false, 0);
         }
 
         /** The energy VAD ends commands; the default streaming recognisers. */
@@ -179,7 +180,8 @@ public final class LocalPipeline implements AutoCloseable {
                 .withParallelism(settings.parallelism())
                 .withVad(pipelineConfig.vad())
                 .withStreamingRecognizers(settings.streamingRecognizers())
-                .withPartialTranscripts(settings.partialTranscripts());
+                .withPartialTranscripts(settings.partialTranscripts())
+                .withTranscriptionParallelism(settings.transcriptionParallelism());
         Configuration conf = new Configuration(flinkConfiguration);
         if (!conf.contains(RestOptions.BIND_PORT)) conf.set(RestOptions.BIND_PORT, "0"); // no fixed port to collide with
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), conf);

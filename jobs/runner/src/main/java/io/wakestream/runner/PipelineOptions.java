@@ -36,11 +36,15 @@ final class PipelineOptions {
             description = "Also show what the recogniser has heard so far of each command (needs --streaming-recognizers).")
     boolean partialTranscripts;
 
+    @Option(names = "--transcription-parallelism", paramLabel = "P", defaultValue = "0",
+            description = "Subtasks of the transcription stage; 0: --parallelism. Default: ${DEFAULT-VALUE}")
+    int transcriptionParallelism;
+
     @Option(names = "--verbose", description = "Log everything Flink, Kafka and the agents say (INFO).")
     boolean verbose;
 
     LocalPipeline.Settings settings() {
         return new LocalPipeline.Settings(model, voskModel, parallelism, checkpointMs, vad.config(), streamingRecognizers,
-                partialTranscripts);
+                partialTranscripts, transcriptionParallelism);
     }
 }

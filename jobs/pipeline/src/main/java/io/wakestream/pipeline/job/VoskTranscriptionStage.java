@@ -43,9 +43,9 @@ public final class VoskTranscriptionStage implements TranscriptionStage {
     public DataStream<TranscriptEvent> transcribe(DataStream<CommandSegment> commands) {
         // A new chain: decoding a command takes 0.1-1 s of CPU, and chained to the wake-word operator it would run
         // on that operator's thread and hold back every device's scoring meanwhile.
-        return commands
+        return withParallelism(commands
                 .process(new TranscribeFunction(config), PipelineTypes.TRANSCRIPT_EVENT)
-                .name("transcribe").uid(UID).startNewChain();
+                .name("transcribe").uid(UID).startNewChain());
     }
 
     @Override
@@ -59,9 +59,14 @@ public final class VoskTranscriptionStage implements TranscriptionStage {
         if (!consumesCommandAudio()) return transcribe(commands);
         // Keyed by command, so its pieces and then its segment reach one subtask in the order they were emitted (and
         // commands spread over the subtasks). A keyBy is a network edge, so this is a new chain anyway.
-        return commandEvents
+        return withParallelism(commandEvents
                 .keyBy(CommandEvent::wakeEventId, Types.STRING)
                 .process(new StreamingTranscribeFunction(config), PipelineTypes.TRANSCRIPT_EVENT)
-                .name("transcribe").uid(UID);
+                .name("transcribe").uid(UID));
+    }
+
+    /** Its own parallelism when configured (segments then reach it round-robin, or by key when streaming). */
+    private SingleOutputStreamOperator<TranscriptEvent> withParallelism(SingleOutputStreamOperator<TranscriptEvent> op) {
+        return config.parallelism() > 0 ? op.setParallelism(config.parallelism()) : op;
     }
 }

@@ -21,11 +21,12 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param streamingRecognizers commands each transcription subtask decodes while they are spoken (0: each is decoded
  *     once it has ended); see {@link io.wakestream.pipeline.TranscriberConfig#streamingRecognizers()}
  * @param partialTranscripts publish what the recogniser heard so far of commands decoded while spoken
+ * @param transcriptionParallelism subtasks of the transcription stage (0: {@code parallelism})
  */
 public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String groupId, String transactionalIdPrefix,
         StartingOffsets startingOffsets, boolean bounded, String modelDir, String voskModelDir,
         long checkpointIntervalMs, int parallelism, VadConfig vad, int streamingRecognizers,
-        boolean partialTranscripts) {
+        boolean partialTranscripts, int transcriptionParallelism) {
     public static final String DEFAULT_GROUP_ID = "wakestream-pipeline";
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
 
@@ -48,6 +49,9 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
         if (streamingRecognizers < 0) {
             throw new IllegalArgumentException("streamingRecognizers must be 0 (off) or positive, was " + streamingRecognizers);
         }
+        if (transcriptionParallelism < 0) {
+            throw new IllegalArgumentException("transcriptionParallelism must be 0 (the job's) or positive, was " + transcriptionParallelism);
+        }
         if (partialTranscripts && (streamingRecognizers == 0 || voskModelDir == null)) {
             throw new IllegalArgumentException("partial transcripts need a Vosk model and streaming recognisers "
                     + "(--vosk-model-dir, --streaming-recognizers N)");
@@ -58,7 +62,7 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
     public static KafkaJobOptions defaults(String bootstrapServers, String modelDir) {
         return new KafkaJobOptions(KafkaConnection.of(bootstrapServers), Topics.defaults(), DEFAULT_GROUP_ID, null,
                 StartingOffsets.COMMITTED_OR_EARLIEST, false, modelDir, null, DEFAULT_CHECKPOINT_INTERVAL_MS, 0, VadConfig.defaults(),
-                TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS, false);
+                TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS, false, 0);
     }
 
     /** Exactly-once when checkpointing is on (transactions commit with checkpoints), else at-least-once. */
@@ -68,62 +72,69 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
 
     public KafkaJobOptions withKafka(KafkaConnection k) {
         return new KafkaJobOptions(k, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts, transcriptionParallelism);
     }
 
     public KafkaJobOptions withTopics(Topics t) {
         return new KafkaJobOptions(kafka, t, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts, transcriptionParallelism);
     }
 
     /** A consumer group and transactional id prefix (the prefix follows the group unless given separately). */
     public KafkaJobOptions withGroup(String group, String prefix) {
         return new KafkaJobOptions(kafka, topics, group, prefix, startingOffsets, bounded, modelDir, voskModelDir,
-                checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
+                checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts, transcriptionParallelism);
     }
 
     public KafkaJobOptions withStart(StartingOffsets start, boolean stopAtLatest) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, start, stopAtLatest, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts, transcriptionParallelism);
     }
 
     public KafkaJobOptions withCheckpointing(long intervalMs) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, intervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
+                voskModelDir, intervalMs, parallelism, vad, streamingRecognizers, partialTranscripts, transcriptionParallelism);
     }
 
     public KafkaJobOptions withParallelism(int p) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, p, vad, streamingRecognizers, partialTranscripts);
+                voskModelDir, checkpointIntervalMs, p, vad, streamingRecognizers, partialTranscripts, transcriptionParallelism);
     }
 
     public KafkaJobOptions withVoskModelDir(String dir) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                dir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts);
+                dir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts, transcriptionParallelism);
     }
 
     /** The end-of-command VAD (energy or Silero). */
     public KafkaJobOptions withVad(VadConfig v) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, v, streamingRecognizers, partialTranscripts);
+                voskModelDir, checkpointIntervalMs, parallelism, v, streamingRecognizers, partialTranscripts, transcriptionParallelism);
     }
 
     /** Commands decoded while spoken, per transcription subtask (0: each once it has ended). */
     public KafkaJobOptions withStreamingRecognizers(int n) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad, n, partialTranscripts);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, n, partialTranscripts, transcriptionParallelism);
     }
 
     /** Publish partial transcripts (needs streaming recognisers). */
     public KafkaJobOptions withPartialTranscripts(boolean publish) {
         return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
-                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, publish);
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, publish, transcriptionParallelism);
+    }
+
+    /** Subtasks of the transcription stage (0: the job's parallelism). */
+    public KafkaJobOptions withTranscriptionParallelism(int p) {
+        return new KafkaJobOptions(kafka, topics, groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir,
+                voskModelDir, checkpointIntervalMs, parallelism, vad, streamingRecognizers, partialTranscripts, p);
     }
 
     /** The transcription stage's configuration, or null without a Vosk model. */
     public TranscriberConfig transcriberConfig() {
         return voskModelDir == null ? null : TranscriberConfig.defaults(voskModelDir)
-                .withStreamingRecognizers(streamingRecognizers).withPartialTranscripts(partialTranscripts);
+                .withStreamingRecognizers(streamingRecognizers).withPartialTranscripts(partialTranscripts)
+                .withParallelism(transcriptionParallelism);
     }
 
     /** One line for the log: topics, model, guarantee; client property names only. */
@@ -141,7 +152,8 @@ public record KafkaJobOptions(KafkaConnection kafka, Topics topics, String group
                         : " (decoding commands once ended)"))
                 + "; " + deliveryGuarantee() + (checkpointIntervalMs > 0 ? " (checkpoint every " + checkpointIntervalMs
                         + " ms, transactional id prefix " + transactionalIdPrefix + ")" : " (checkpointing off)")
-                + "; parallelism " + (parallelism == 0 ? "default" : String.valueOf(parallelism));
+                + "; parallelism " + (parallelism == 0 ? "default" : String.valueOf(parallelism))
+                + (transcriptionParallelism > 0 ? ", transcription " + transcriptionParallelism : "");
     }
 
     private String describeVad() {

@@ -91,6 +91,12 @@ public final class WakestreamJobMain implements Callable<Integer> {
                     + "0: decode every command once it has ended (default: ${DEFAULT-VALUE}; see the README for why).")
     int streamingRecognizers = TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS;
 
+    @Option(names = "--transcription-parallelism", paramLabel = "P",
+            description = "Subtasks of the transcription stage; 0: the job's --parallelism (default: ${DEFAULT-VALUE})."
+                    + " Vosk costs about three times the wake-word stage's CPU per stream at a command per device every"
+                    + " 30 s, so a fleet sizes it on its own.")
+    int transcriptionParallelism;
+
     @Option(names = "--partial-transcripts",
             description = "Also publish what the recogniser has heard so far of each command decoded while spoken "
                     + "(PartialTranscript, whenever it changes) to the partial-transcript topic. Needs "
@@ -153,7 +159,7 @@ public final class WakestreamJobMain implements Callable<Integer> {
                 partialTranscriptTopic == null ? new Topics(audioTopic, wakeTopic, transcriptTopic, deadLetterTopic)
                         : new Topics(audioTopic, wakeTopic, transcriptTopic, deadLetterTopic, partialTranscriptTopic),
                 groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir, voskModelDir, checkpointIntervalMs,
-                parallelism, vad.config(), streamingRecognizers, partialTranscripts);
+                parallelism, vad.config(), streamingRecognizers, partialTranscripts, transcriptionParallelism);
     }
 
     @Override

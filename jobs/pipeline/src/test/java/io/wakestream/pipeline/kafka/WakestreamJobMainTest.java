@@ -129,7 +129,7 @@ class WakestreamJobMainTest {
                 "--dead-letter-topic", "--group-id", "--transactional-id-prefix", "--starting-offsets", "--bounded",
                 "--model-dir", "--vosk-model-dir", "--checkpoint-interval-ms", "--parallelism", "--kafka-property", "--vad",
                 "--silero-model", "--silero-threshold", "--command-silence-ms", "--streaming-recognizers",
-                "--partial-transcripts", "--partial-transcript-topic"}) {
+                "--partial-transcripts", "--partial-transcript-topic", "--transcription-parallelism"}) {
             assertTrue(out.toString().contains(option), option + " missing from help:\n" + out);
         }
     }

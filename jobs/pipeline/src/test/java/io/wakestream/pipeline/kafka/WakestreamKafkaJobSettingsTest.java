@@ -1,11 +1,13 @@
 package io.wakestream.pipeline.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wakestream.pipeline.LoudModel;
 import io.wakestream.pipeline.PipelineConfig;
 import io.wakestream.pipeline.job.TranscriptionStage;
+import io.wakestream.pipeline.job.VoskTranscriptionStage;
 import io.wakestream.pipeline.types.PipelineTypes;
 import io.wakestream.schemas.TranscriptEvent;
 import java.time.Duration;
@@ -46,5 +48,25 @@ class WakestreamKafkaJobSettingsTest {
     @Test
     void objectReuseIsOn() throws Exception {
         assertTrue(built(new Configuration()).getConfig().isObjectReuseEnabled());
+    }
+    @Test
+    void theVoskStageRunsAtItsOwnParallelismWhenGivenOneInEitherMode() throws Exception {
+        for (int streaming : new int[] {0, 8}) {
+            for (int p : new int[] {0, 3}) {
+                StreamExecutionEnvironment env = new StreamExecutionEnvironment(new Configuration());
+                env.setParallelism(2);
+                KafkaJobOptions options = KafkaJobOptions.defaults("127.0.0.1:9", LoudModel.folder().toString())
+                        .withVoskModelDir("/no/vosk/needed/to/build").withStreamingRecognizers(streaming)
+                        .withTranscriptionParallelism(p);
+                WakestreamKafkaJob.build(env, options, PipelineConfig.defaults(options.modelDir()),
+                        VoskTranscriptionStage.of(options.transcriberConfig()));
+                var transcribe = env.getStreamGraph().getStreamNodes().stream()
+                        .filter(n -> n.getOperatorName().equals("transcribe")).findFirst().orElseThrow();
+                assertEquals(p == 0 ? 2 : p, transcribe.getParallelism(), "streaming " + streaming + ", parallelism " + p);
+            }
+        }
+        assertEquals(3, WakestreamJobMain.parse("--vosk-model-dir", "/m/vosk", "--transcription-parallelism", "3")
+                .transcriberConfig().parallelism());
+        assertThrows(IllegalArgumentException.class, () -> WakestreamJobMain.parse("--transcription-parallelism", "-1"));
     }
 }
