@@ -1,7 +1,7 @@
 package io.wakestream.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wakestream.pipeline.TranscriberConfig;
+import io.wakestream.pipeline.kafka.TranscriptionOptions;
 import io.wakestream.pipeline.kafka.VadOptions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -105,16 +105,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + " records (and per-record overhead) per device-second. Default: ${DEFAULT-VALUE}")
     int chunkMs;
 
-    @Option(names = "--streaming-recognizers", paramLabel = "N",
-            defaultValue = "" + TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS,
-            description = "Commands each transcription subtask decodes while they are spoken (the job's option of that"
-                    + " name), e.g. 8; 0 decodes every command once it has ended. Default: ${DEFAULT-VALUE}")
-    int streamingRecognizers;
-
-    @Option(names = "--transcription-parallelism", paramLabel = "P", defaultValue = "0",
-            description = "Subtasks of the transcription stage (the job's option of that name); 0: --parallelism."
-                    + " Default: ${DEFAULT-VALUE}")
-    int transcriptionParallelism;
+    @Mixin
+    TranscriptionOptions transcription = new TranscriptionOptions();
 
     @Option(names = "--verbose", description = "Log everything Flink, Kafka and the agents say (INFO).")
     boolean verbose;
@@ -176,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private BenchSettings settings(int n, long c) {
         return new BenchSettings(n, seconds, parallelism, c, wakeEvery, seed, model, voskModel, samples, saveAudio, vad.config(), chunkMs,
-                streamingRecognizers, transcriptionParallelism);
+                transcription.streamingRecognizers(), transcription.parallelism());
     }
 
     /** CPU model, cores, memory and load: the bench's figures mean little without them. */

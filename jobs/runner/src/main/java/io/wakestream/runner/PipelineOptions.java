@@ -1,7 +1,7 @@
 package io.wakestream.runner;
 
 import java.nio.file.Path;
-import io.wakestream.pipeline.TranscriberConfig;
+import io.wakestream.pipeline.kafka.TranscriptionOptions;
 import io.wakestream.pipeline.kafka.VadOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,25 +26,18 @@ final class PipelineOptions {
     @Mixin
     VadOptions vad = new VadOptions();
 
-    @Option(names = "--streaming-recognizers", paramLabel = "N",
-            defaultValue = "" + TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS,
-            description = "Commands decoded while they are spoken, each on its own Vosk recogniser, e.g. 8; 0 decodes"
-                    + " each command once it has ended. Default: ${DEFAULT-VALUE}")
-    int streamingRecognizers;
+    @Mixin
+    TranscriptionOptions transcription = new TranscriptionOptions();
 
     @Option(names = "--partial-transcripts",
             description = "Also show what the recogniser has heard so far of each command (needs --streaming-recognizers).")
     boolean partialTranscripts;
 
-    @Option(names = "--transcription-parallelism", paramLabel = "P", defaultValue = "0",
-            description = "Subtasks of the transcription stage; 0: --parallelism. Default: ${DEFAULT-VALUE}")
-    int transcriptionParallelism;
-
     @Option(names = "--verbose", description = "Log everything Flink, Kafka and the agents say (INFO).")
     boolean verbose;
 
     LocalPipeline.Settings settings() {
-        return new LocalPipeline.Settings(model, voskModel, parallelism, checkpointMs, vad.config(), streamingRecognizers,
-                partialTranscripts, transcriptionParallelism);
+        return new LocalPipeline.Settings(model, voskModel, parallelism, checkpointMs, vad.config(),
+                transcription.streamingRecognizers(), partialTranscripts, transcription.parallelism());
     }
 }

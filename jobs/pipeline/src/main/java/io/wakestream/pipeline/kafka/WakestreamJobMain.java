@@ -1,7 +1,6 @@
 package io.wakestream.pipeline.kafka;
 
 import io.wakestream.pipeline.PipelineConfig;
-import io.wakestream.pipeline.TranscriberConfig;
 import io.wakestream.pipeline.VadConfig;
 import io.wakestream.engine.vad.SileroVad;
 import io.wakestream.pipeline.job.TranscriptionStage;
@@ -85,18 +84,6 @@ public final class WakestreamJobMain implements Callable<Integer> {
             description = "Vosk speech model folder for transcripts, on every task manager.")
     String voskModelDir;
 
-    @Option(names = "--streaming-recognizers", paramLabel = "N",
-            description = "Commands each transcription subtask decodes while they are spoken, each on its own Vosk "
-                    + "recogniser (about 38 MB of native memory each), e.g. 8; more at once are decoded when they end. "
-                    + "0: decode every command once it has ended (default: ${DEFAULT-VALUE}; see the README for why).")
-    int streamingRecognizers = TranscriberConfig.DEFAULT_STREAMING_RECOGNIZERS;
-
-    @Option(names = "--transcription-parallelism", paramLabel = "P",
-            description = "Subtasks of the transcription stage; 0: the job's --parallelism (default: ${DEFAULT-VALUE})."
-                    + " Vosk costs about three times the wake-word stage's CPU per stream at a command per device every"
-                    + " 30 s, so a fleet sizes it on its own.")
-    int transcriptionParallelism;
-
     @Option(names = "--partial-transcripts",
             description = "Also publish what the recogniser has heard so far of each command decoded while spoken "
                     + "(PartialTranscript, whenever it changes) to the partial-transcript topic. Needs "
@@ -120,6 +107,9 @@ public final class WakestreamJobMain implements Callable<Integer> {
 
     @Mixin
     VadOptions vad = new VadOptions();
+
+    @Mixin
+    TranscriptionOptions transcription = new TranscriptionOptions();
 
     @Option(names = "--skip-model-check",
             description = "Do not load the models here before submitting (for a client without the models; the task "
@@ -159,7 +149,8 @@ public final class WakestreamJobMain implements Callable<Integer> {
                 partialTranscriptTopic == null ? new Topics(audioTopic, wakeTopic, transcriptTopic, deadLetterTopic)
                         : new Topics(audioTopic, wakeTopic, transcriptTopic, deadLetterTopic, partialTranscriptTopic),
                 groupId, transactionalIdPrefix, startingOffsets, bounded, modelDir, voskModelDir, checkpointIntervalMs,
-                parallelism, vad.config(), streamingRecognizers, partialTranscripts, transcriptionParallelism);
+                parallelism, vad.config(), transcription.streamingRecognizers(), partialTranscripts,
+                transcription.parallelism());
     }
 
     @Override
