@@ -127,6 +127,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + " accepts per hour against 52.1% with one, for about 6 more minutes of training).")
     int hardNegativeRounds;
 
+    @Option(names = "--voice-coloration", paramLabel = "P", defaultValue = "0",
+            description = "MFCC frontend: chance per training clip of a random equaliser (1-3 peaking bands, -20 to +10 dB,"
+                    + " 150-6500 Hz) and, at a quarter of that chance, an echo (40-200 ms, 10-40%%): timbres the TTS voices"
+                    + " lack (weak formants, bright or muffled microphones, a near wall). 0 (default ${DEFAULT-VALUE}) adds"
+                    + " neither, as for the models made before it.")
+    double voiceColoration;
+
     @Option(names = "--threads", defaultValue = "2", description = "Threads computing openWakeWord embeddings (default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -168,7 +175,7 @@ public final class TrainCommand implements Callable<Integer> {
                 oww ? 1 : scoreEvery, evalHours, targetPerHour, cacheDir, seed, commandLine(), frontend,
                 oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels,
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
-                hardNegativeRounds);
+                hardNegativeRounds, oww ? 0 : voiceColoration);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);

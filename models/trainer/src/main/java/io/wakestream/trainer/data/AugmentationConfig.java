@@ -23,6 +23,7 @@ package io.wakestream.trainer.data;
  * @param rt60Max longest reverberation time (s)
  * @param drrMinDb lowest direct-to-reverberant ratio (dB; low is far from the microphone)
  * @param drrMaxDb highest direct-to-reverberant ratio (dB)
+ * @param coloration equaliser and echo ({@link Coloration#NONE}: neither)
  */
 public record AugmentationConfig(
         double noiseProbability, double snrMinDb, double snrMaxDb, double noiseFileProbability,
@@ -30,7 +31,8 @@ public record AugmentationConfig(
         double gainProbability, double gainMinDb, double gainMaxDb,
         double speedProbability, double speedMin, double speedMax,
         double pitchProbability, double pitchMaxSemitones,
-        double reverbProbability, double rt60Min, double rt60Max, double drrMinDb, double drrMaxDb) {
+        double reverbProbability, double rt60Min, double rt60Max, double drrMinDb, double drrMaxDb,
+        Coloration coloration) {
 
     /** Moderate settings for wake-word training: most clips noisy, some reverberant, all within realistic ranges. */
     public static final AugmentationConfig DEFAULT = new AugmentationConfig(
@@ -45,7 +47,21 @@ public record AugmentationConfig(
     public static final AugmentationConfig NONE = new AugmentationConfig(
             0, 0, 30, 0, -70, -40, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0.15, 0.8, 0, 12);
 
+    /** Without colouration. */
+    public AugmentationConfig(
+            double noiseProbability, double snrMinDb, double snrMaxDb, double noiseFileProbability,
+            double silentNoiseMinDbfs, double silentNoiseMaxDbfs,
+            double gainProbability, double gainMinDb, double gainMaxDb,
+            double speedProbability, double speedMin, double speedMax,
+            double pitchProbability, double pitchMaxSemitones,
+            double reverbProbability, double rt60Min, double rt60Max, double drrMinDb, double drrMaxDb) {
+        this(noiseProbability, snrMinDb, snrMaxDb, noiseFileProbability, silentNoiseMinDbfs, silentNoiseMaxDbfs,
+                gainProbability, gainMinDb, gainMaxDb, speedProbability, speedMin, speedMax, pitchProbability,
+                pitchMaxSemitones, reverbProbability, rt60Min, rt60Max, drrMinDb, drrMaxDb, Coloration.NONE);
+    }
+
     public AugmentationConfig {
+        if (coloration == null) coloration = Coloration.NONE;
         probability("noiseProbability", noiseProbability);
         probability("noiseFileProbability", noiseFileProbability);
         probability("gainProbability", gainProbability);
@@ -61,6 +77,13 @@ public record AugmentationConfig(
         if (speedMin < 0.5 || speedMax > 2.0) throw new IllegalArgumentException("speed factors must be in 0.5..2");
         if (pitchMaxSemitones < 0 || pitchMaxSemitones > 12) throw new IllegalArgumentException("pitch shift must be 0..12 semitones");
         if (rt60Min <= 0) throw new IllegalArgumentException("rt60Min must be positive");
+    }
+
+    /** This configuration with {@code c} as its colouration. */
+    public AugmentationConfig withColoration(Coloration c) {
+        return new AugmentationConfig(noiseProbability, snrMinDb, snrMaxDb, noiseFileProbability, silentNoiseMinDbfs,
+                silentNoiseMaxDbfs, gainProbability, gainMinDb, gainMaxDb, speedProbability, speedMin, speedMax,
+                pitchProbability, pitchMaxSemitones, reverbProbability, rt60Min, rt60Max, drrMinDb, drrMaxDb, c);
     }
 
     private static void probability(String name, double p) {

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Audio augmentation for training clips: speed perturbation, pitch shift, room reverberation, background noise at
- * a random SNR, and gain, each with the probability and range of an {@link AugmentationConfig}. Works on floats in
+ * Audio augmentation for training clips: speed perturbation, pitch shift, equalisation, room reverberation, an
+ * echo, background noise at a random SNR, and gain, each with the probability and range of an {@link AugmentationConfig}. Works on floats in
  * [-1, 1) at 16 kHz and returns 16 kHz {@link PcmAudio}.
  *
  * <p>Deterministic: the same seed, noise files and sequence of calls give the same output. Not thread-safe (one
@@ -82,10 +82,18 @@ public final class Augmenter {
             double semitones = uniform(-config.pitchMaxSemitones(), config.pitchMaxSemitones());
             x = shiftPitch(x, Math.pow(2, semitones / 12));
         }
+        Coloration col = config.coloration();
+        // Drawn only when enabled, so configurations without colouration keep their random sequence (and the
+        // models made before it can be made again).
+        if (col.eqProbability() > 0 && random.nextDouble() < col.eqProbability()) x = equalize(x, col);
         if (random.nextDouble() < config.reverbProbability()) {
             float[] h = RoomReverb.impulseResponse(uniform(config.rt60Min(), config.rt60Max()),
                     uniform(config.drrMinDb(), config.drrMaxDb()), RATE, random);
             x = RoomReverb.apply(x, h);
+        }
+        if (col.echoProbability() > 0 && random.nextDouble() < col.echoProbability()) {
+            int delay = (int) Math.round(uniform(col.echoMinMs(), col.echoMaxMs()) * RATE / 1000);
+            x = addEcho(x, delay, uniform(col.echoMinGain(), col.echoMaxGain()));
         }
         if (random.nextDouble() < config.noiseProbability()) {
             float[] noise = noise(x.length);
@@ -134,6 +142,21 @@ public final class Augmenter {
         }
         NoiseGenerator.Color[] colors = NoiseGenerator.Color.values();
         return NoiseGenerator.generate(colors[random.nextInt(colors.length)], length, 0.1, random);
+    }
+
+    /** 1 to {@code eqMaxBands} peaking bands at log-uniform centres and widths, uniform gains. */
+    private float[] equalize(float[] x, Coloration col) {
+        int bands = 1 + random.nextInt(col.eqMaxBands());
+        for (int b = 0; b < bands; b++) {
+            double hz = logUniform(Coloration.EQ_LOW_HZ, Coloration.EQ_HIGH_HZ);
+            double q = logUniform(Coloration.EQ_MIN_Q, Coloration.EQ_MAX_Q);
+            x = PeakingFilter.apply(x, hz, uniform(col.eqMinDb(), col.eqMaxDb()), q, RATE);
+        }
+        return x;
+    }
+
+    private double logUniform(double lo, double hi) {
+        return Math.exp(uniform(Math.log(lo), Math.log(hi)));
     }
 
     private double uniform(double lo, double hi) {
@@ -194,6 +217,17 @@ public final class Augmenter {
     /** Reverberation with a fresh synthetic impulse response (see {@link RoomReverb}). */
     public static float[] reverberate(float[] x, double rt60, double drrDb, Random random) {
         return RoomReverb.apply(x, RoomReverb.impulseResponse(rt60, drrDb, RATE, random));
+    }
+
+    /**
+     * {@code x} plus a copy of itself {@code delaySamples} later at {@code gain} (one reflection off a near wall); the
+     * length stays, so phrase boundaries stay valid.
+     */
+    public static float[] addEcho(float[] x, int delaySamples, double gain) {
+        if (delaySamples < 1) throw new IllegalArgumentException("echo delay must be at least one sample, was " + delaySamples);
+        float[] out = x.clone();
+        for (int i = delaySamples; i < x.length; i++) out[i] += (float) (gain * x[i - delaySamples]);
+        return out;
     }
 
     /** {@code length} samples of {@code src} starting at {@code offset}, wrapping around to its start as needed. */

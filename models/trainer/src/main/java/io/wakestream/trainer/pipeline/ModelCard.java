@@ -61,7 +61,11 @@ final class ModelCard {
             b.append("| ").append(p.name().toLowerCase(Locale.ROOT)).append(" | ").append(v.size()).append(": ")
                     .append(abbreviate(String.join(", ", v), 600)).append(" |\n");
         }
-        b.append("\nAugmentation: speed 0.88-1.12 and pitch +-2.5 semitones per clip; per ")
+        b.append("\nAugmentation: speed 0.88-1.12 and pitch +-2.5 semitones per clip")
+                .append(o.voiceColoration() > 0 && !o.openWakeWord() ? String.format(Locale.ROOT,
+                        ", an equaliser (1-3 peaking bands, -20 to +10 dB) on %.0f%% of clips and an echo (40-200 ms,"
+                        + " 10-40%%) on %.1f%%", 100 * o.voiceColoration(), 25 * o.voiceColoration()) : "")
+                .append("; per ")
                 .append(o.openWakeWord() ? "stream (the clip with earlier and later audio, embedded step by step)" : "window")
                 .append(" background noise")
                 .append(" (white, pink, brown") .append(o.noiseFiles().isEmpty() ? "" : ", noise files")

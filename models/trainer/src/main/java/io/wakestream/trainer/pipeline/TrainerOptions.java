@@ -42,6 +42,8 @@ import java.util.List;
  * @param hardNegativeEpochs maximum epochs of that second pass
  * @param hardNegativeRounds how many times to mine and train again (each round mines with the network as the last
  *     pass left it and adds its windows to the training set)
+ * @param voiceColoration MFCC frontend: chance per training clip of a random equaliser (and a quarter of it of an
+ *     echo), {@link io.wakestream.trainer.data.Coloration#voices}; 0 for none
  */
 public record TrainerOptions(
         String phrase,
@@ -74,7 +76,8 @@ public record TrainerOptions(
         int[] channels,
         int hardNegatives,
         int hardNegativeEpochs,
-        int hardNegativeRounds) {
+        int hardNegativeRounds,
+        double voiceColoration) {
 
     public TrainerOptions {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("the wake phrase must not be empty");
@@ -97,6 +100,9 @@ public record TrainerOptions(
         }
         if (hardNegatives > 0 && (hardNegativeRounds < 1 || hardNegativeRounds > 10)) {
             throw new IllegalArgumentException("hardNegativeRounds must be 1 to 10 with hard negatives, was " + hardNegativeRounds);
+        }
+        if (!(voiceColoration >= 0 && voiceColoration <= 1)) {
+            throw new IllegalArgumentException("voiceColoration must be in 0..1, was " + voiceColoration);
         }
         if (frontend == null) frontend = ModelManifest.MFCC_FRONTEND;
         if (!frontend.equals(ModelManifest.MFCC_FRONTEND) && !frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND)) {

@@ -4,6 +4,7 @@ import io.wakestream.engine.features.FeatureNormalization;
 import io.wakestream.trainer.data.AugmentationConfig;
 import io.wakestream.trainer.data.Augmenter;
 import io.wakestream.trainer.data.Clip;
+import io.wakestream.trainer.data.Coloration;
 import io.wakestream.trainer.data.NoiseGenerator;
 import io.wakestream.trainer.data.Signals;
 import io.wakestream.trainer.dataset.FeatureBuilder;
@@ -21,7 +22,7 @@ import java.util.Random;
  * are applied to the whole window, so the background is continuous across it as in a live stream.
  */
 final class TrainingWindows {
-    /** Per clip: tempo/pitch only. */
+    /** Per clip: tempo/pitch (and the colouration the trainer is asked for). */
     static final AugmentationConfig CLIP_LEVEL = new AugmentationConfig(
             0, 0, 30, 0, -70, -40, 0, 0, 0,
             0.6, 0.88, 1.12, 0.4, 2.5,
@@ -38,10 +39,11 @@ final class TrainingWindows {
     private final Augmenter windowAugmenter;
     private final Random rnd;
 
-    TrainingWindows(WindowSampler sampler, FeatureBuilder features, List<float[]> noise, long seed) {
+    /** @param coloration strength of the per-clip equaliser and echo ({@link Coloration#voices}); 0 for none */
+    TrainingWindows(WindowSampler sampler, FeatureBuilder features, List<float[]> noise, long seed, double coloration) {
         this.sampler = sampler;
         this.features = features;
-        this.clipAugmenter = new Augmenter(CLIP_LEVEL, seed, noise);
+        this.clipAugmenter = new Augmenter(CLIP_LEVEL.withColoration(Coloration.voices(coloration)), seed, noise);
         this.windowAugmenter = new Augmenter(WINDOW_LEVEL, seed + 1, noise);
         this.rnd = new Random(seed + 2);
     }

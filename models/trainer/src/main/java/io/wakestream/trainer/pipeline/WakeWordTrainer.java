@@ -165,7 +165,7 @@ public final class WakeWordTrainer {
         List<float[]> windows = new ArrayList<>();
         for (HardNegatives.Mined m : mined) windows.add(m.audio());
         WindowSampler sampler = new WindowSampler(raw, o.windowFrames(), 20, 400);
-        WindowSet set = new TrainingWindows(sampler, new FeatureBuilder(raw, o.windowFrames()), noise, o.seed() + 200)
+        WindowSet set = new TrainingWindows(sampler, new FeatureBuilder(raw, o.windowFrames()), noise, o.seed() + 200, o.voiceColoration())
                 .negatives("hard negatives", windows, 2);
         TrainingWindows.normalize(set, features.normalization());
         return set;
@@ -179,10 +179,10 @@ public final class WakeWordTrainer {
         MfccConfig raw = MfccConfig.defaults();
         WindowSampler sampler = new WindowSampler(raw, o.windowFrames(), 20, 400);
         FeatureBuilder features = new FeatureBuilder(raw, o.windowFrames());
-        WindowSet train = new TrainingWindows(sampler, features, noise, o.seed())
+        WindowSet train = new TrainingWindows(sampler, features, noise, o.seed(), o.voiceColoration())
                 .build("training", positives(parts, SpeakerSplit.Part.TRAIN), negatives(parts, SpeakerSplit.Part.TRAIN),
                         o.positiveCopies(), o.negativeWindowsPerSecond(), true);
-        WindowSet validation = new TrainingWindows(sampler, features, noise, o.seed() + 100)
+        WindowSet validation = new TrainingWindows(sampler, features, noise, o.seed() + 100, o.voiceColoration())
                 .build("validation", positives(parts, SpeakerSplit.Part.VALIDATION), negatives(parts, SpeakerSplit.Part.VALIDATION),
                         2, o.negativeWindowsPerSecond(), true);
         FeatureNormalization norm = FeatureBuilder.statistics(List.of(train.features()), raw.coefficients());
