@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The simulated devices of a bench run, published by the capture agent's own code ({@link AgentRunner}) in real time.
+ * The simulated devices of a bench run, published by the capture agent's own code ({@link AgentRunner}) in real time
+ * (or, for a backlog run, as fast as Kafka takes them).
  *
  * <p>Devices are grouped {@value #DEVICES_PER_AGENT} to an agent (one Kafka producer each, like a gateway), and the
  * agents start spread over one chunk duration, so their chunks do not all reach Kafka at the same instant. Device
@@ -46,12 +47,13 @@ final class BenchAgents implements AutoCloseable {
      * The agents for {@code devices} devices (not started).
      *
      * @param anyWav a WAV file, for the agent's configuration check only (the audio comes from the plans)
+     * @param realtime play in real time (else as fast as Kafka takes the chunks)
      */
-    static BenchAgents plan(String bootstrap, String topic, int devices, int chunkMs, Path anyWav) {
+    static BenchAgents plan(String bootstrap, String topic, int devices, int chunkMs, Path anyWav, boolean realtime) {
         List<AgentConfig> configs = new ArrayList<>();
         for (int g = 0, left = devices; left > 0; g++, left -= DEVICES_PER_AGENT) {
             configs.add(new AgentConfig(bootstrap, topic, DeviceId.of("bench" + g), AgentConfig.Source.FILE,
-                    List.of(anyWav), true, false, chunkMs, Math.min(DEVICES_PER_AGENT, left), 30_000, 10_000, Map.of()));
+                    List.of(anyWav), realtime, false, chunkMs, Math.min(DEVICES_PER_AGENT, left), 30_000, 10_000, Map.of()));
         }
         return new BenchAgents(configs);
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +38,10 @@ import picocli.CommandLine.Spec;
                 "With --sweep it runs each device count in turn (each with a fresh broker and job) for each"
                 + " --checkpoint-ms value, stops a mode once the job falls behind real time, and with --plot-out writes"
                 + " a PNG and a Markdown table.",
-                "Example: ./wakestream bench --devices 100 --seconds 60 --checkpoint-ms 0,100,1000"})
+                "With --backlog it measures throughput instead: the devices' whole audio goes into Kafka first, then the"
+                + " job drains it as fast as it can with nothing else running; give --parallelism 1,2 to compare.",
+                "Example: ./wakestream bench --devices 100 --seconds 60 --checkpoint-ms 0,100,1000",
+                "Example: ./wakestream bench --backlog --devices 100 --seconds 300 --checkpoint-ms 0 --parallelism 1,2"})
 public final class BenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,8 +56,16 @@ public final class BenchCommand implements Callable<Integer> {
             + " detected, falseAccepts, devices, seconds, ...).")
     boolean json;
 
-    @Option(names = "--parallelism", paramLabel = "P", defaultValue = "1", description = "Flink parallelism. Default: ${DEFAULT-VALUE}")
-    int parallelism;
+    @Option(names = "--parallelism", paramLabel = "P", split = ",", defaultValue = "1",
+            description = "Flink parallelism(s), comma-separated; each is a separate run. Default: ${DEFAULT-VALUE}")
+    List<Integer> parallelism;
+
+    @Option(names = "--backlog", description = "Measure throughput, not real time: write every device's --seconds of audio"
+            + " to Kafka first, then start the job bounded to it and let it drain as fast as it can (no agents or"
+            + " readers compete for the CPU meanwhile). Prints the audio seconds it processes per second (= real-time"
+            + " streams it sustains), its cores and CPU per audio second, and with several --parallelism values the"
+            + " throughput ratio. No latencies.")
+    boolean backlog;
 
     @Option(names = "--checkpoint-ms", paramLabel = "C", split = ",", defaultValue = "500",
             description = "Checkpoint interval(s), comma-separated; each is a separate run. The exactly-once sinks publish"
@@ -120,40 +132,61 @@ public final class BenchCommand implements Callable<Integer> {
         List<Integer> counts = sweep == null || sweep.isEmpty() ? List.of(devices) : sweep.stream().sorted().distinct().toList();
         List<Long> intervals = checkpointMs.stream().distinct().toList();
         // Checked before anything starts: a bad value is a usage error, not a failure minutes in.
-        for (int n : counts) for (long c : intervals) settings(n, c);
+        List<Integer> parallelisms = parallelism.stream().distinct().toList();
+        for (int n : counts) for (long c : intervals) for (int p : parallelisms) settings(n, c, p);
+        if (backlog && (plotOut != null || tableOut != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--plot-out and --table-out are for real-time runs, not --backlog");
+        }
         String machine = machine();
-        err.println("wakestream bench: " + counts.size() * intervals.size() + " run(s) on " + machine);
+        err.println("wakestream bench: " + counts.size() * intervals.size() * parallelisms.size() + " run(s) on " + machine);
 
         List<BenchResult> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        Set<Long> behind = new HashSet<>();
+        List<String> ratios = new ArrayList<>();
+        Set<String> behind = new HashSet<>();
         for (int n : counts) {
+            Map<Integer, Double> throughput = new java.util.TreeMap<>();
             for (long c : intervals) {
-                BenchSettings s = settings(n, c);
-                if (behind.contains(c)) {
-                    notes.add(s.label() + ": not run (the job fell behind real time at fewer devices)");
-                    continue;
+                for (int p : parallelisms) {
+                    BenchSettings s = settings(n, c, p);
+                    if (backlog) {
+                        BacklogResult r = new BacklogRun(s, err).run();
+                        print(out, s, r.json(), r.human());
+                        if (r.span() != null) throughput.put(p, r.span().streams());
+                        continue;
+                    }
+                    String mode = c + "/" + p;
+                    if (behind.contains(mode)) {
+                        notes.add(s.label() + ": not run (the job fell behind real time at fewer devices)");
+                        continue;
+                    }
+                    BenchResult r = new BenchRun(s, err).run();
+                    results.add(r);
+                    print(out, s, r.json(), r.human());
+                    if (r.lag().behindRealTime()) {
+                        behind.add(mode);
+                        notes.add(String.format(Locale.ROOT, "%s: the job fell behind real time (its source was %.1f s of audio"
+                                + " per device behind at the end)%s", s.label(), r.lag().endSeconds(),
+                                n == counts.get(counts.size() - 1) ? "" : "; larger device counts not run in this mode"));
+                    }
                 }
-                BenchResult r = new BenchRun(s, err).run();
-                results.add(r);
-                if (json) {
-                    out.println(JSON.writeValueAsString(r.json()));
-                } else {
-                    out.println("== " + s.label());
-                    r.human().forEach(out::println);
-                    out.println();
+                if (throughput.size() > 1) {
+                    int first = parallelisms.get(0);
+                    for (Map.Entry<Integer, Double> e : throughput.entrySet()) {
+                        if (e.getKey() == first || !throughput.containsKey(first)) continue;
+                        ratios.add(String.format(Locale.ROOT, "N=%d, checkpoints %d ms: throughput at parallelism %d is %.2f times"
+                                + " parallelism %d's (%.0f against %.0f real-time streams)", n, c, e.getKey(),
+                                e.getValue() / throughput.get(first), first, e.getValue(), throughput.get(first)));
+                    }
                 }
-                out.flush();
-                if (r.lag().behindRealTime()) {
-                    behind.add(c);
-                    notes.add(String.format(Locale.ROOT, "%s: the job fell behind real time (its source was %.1f s of audio"
-                            + " per device behind at the end)%s", s.label(), r.lag().endSeconds(),
-                            n == counts.get(counts.size() - 1) ? "" : "; larger device counts not run in this mode"));
-                }
+                throughput.clear();
             }
         }
         for (String note : notes) err.println("wakestream bench: " + note);
-        if (plotOut != null || tableOut != null) {
+        // The ratio is the point of a backlog comparison: on standard output for a person, and as a note either way.
+        if (!json) ratios.forEach(out::println);
+        for (String ratio : ratios) err.println("wakestream bench: " + ratio);
+        if ((plotOut != null || tableOut != null) && !results.isEmpty()) {
             String command = "./wakestream " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             if (plotOut != null) {
                 BenchPlot.write(plotOut, "Wakestream end to end, " + machine.substring(0, machine.indexOf(", load average")), results);
@@ -166,8 +199,19 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BenchSettings settings(int n, long c) {
-        return new BenchSettings(n, seconds, parallelism, c, wakeEvery, seed, model, voskModel, samples, saveAudio, vad.config(), chunkMs,
+    private void print(PrintStream out, BenchSettings s, Map<String, Object> jsonFigures, List<String> lines) throws IOException {
+        if (json) {
+            out.println(JSON.writeValueAsString(jsonFigures));
+        } else {
+            out.println("== " + (backlog ? "backlog, " : "") + s.label());
+            lines.forEach(out::println);
+            out.println();
+        }
+        out.flush();
+    }
+
+    private BenchSettings settings(int n, long c, int p) {
+        return new BenchSettings(n, seconds, p, c, wakeEvery, seed, model, voskModel, samples, saveAudio, vad.config(), chunkMs,
                 transcription.streamingRecognizers(), transcription.parallelism());
     }
 

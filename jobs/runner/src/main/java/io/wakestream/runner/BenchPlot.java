@@ -120,6 +120,7 @@ final class BenchPlot {
     static String mode(BenchSettings s) {
         return (s.checkpointMs() > 0 ? "exactly-once C=" + s.checkpointMs() + " ms" : "at-least-once")
                 + (s.chunkMs() != BenchAgents.DEFAULT_CHUNK_MS ? ", " + s.chunkMs() + " ms chunks" : "")
-                + (s.streamingRecognizers() > 0 ? ", streaming R=" + s.streamingRecognizers() : "");
+                + (s.streamingRecognizers() > 0 ? ", streaming R=" + s.streamingRecognizers() : "")
+                + (s.parallelism() > 1 ? ", P=" + s.parallelism() : "");
     }
 }

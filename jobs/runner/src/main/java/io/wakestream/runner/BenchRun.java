@@ -61,8 +61,8 @@ final class BenchRun {
         java.nio.file.Path checkpoints = java.nio.file.Files.createTempDirectory("wakestream-bench-checkpoints");
         try (LocalPipeline local = LocalPipeline.start(partitions)) {
             BenchAgents agents = BenchAgents.plan(local.bootstrapServers(), local.topics().audio(), settings.devices(),
-                    settings.chunkMs(), settings.samples().resolve("office.wav"));
-            List<BenchAgents.Device> devices = devices(agents.deviceIds(), clips);
+                    settings.chunkMs(), settings.samples().resolve("office.wav"), true);
+            List<BenchAgents.Device> devices = devices(agents.deviceIds(), clips, settings);
             Map<String, List<DeviceAudioPlan.PlantedPhrase>> planted = new HashMap<>();
             for (BenchAgents.Device d : devices) planted.put(d.id(), d.plan().planted());
             if (settings.saveAudio() != null) saveAudio(devices);
@@ -111,7 +111,8 @@ final class BenchRun {
 
     private record Measured(BenchResult.Cpu cpu, BenchResult.Lag lag, Map<String, Long> anchors, long chunks, long chunksLost) {}
 
-    private List<BenchAgents.Device> devices(List<String> ids, BenchClips clips) {
+    /** Every device's audio plan: a function of the seed and the device's index only. */
+    static List<BenchAgents.Device> devices(List<String> ids, BenchClips clips, BenchSettings settings) {
         List<BenchAgents.Device> out = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             // One generator per device, so a device's audio depends on the seed and its index only. SplittableRandom

@@ -2,6 +2,7 @@ package io.wakestream.runner;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,5 +80,49 @@ class BenchCommandTest {
         String md = Files.readString(dir.resolve("bench.md"));
         assertTrue(md.contains("| 2 | exactly-once C=200 ms, 50 ms chunks |"), md);
         assertTrue(md.contains("![CPU and wake latency against devices](bench.png)"), md);
+    }
+
+    /**
+     * {@code bench --backlog --parallelism 1,2}: 20 devices x 60 s written to Kafka first, then drained by the bounded
+     * job at each parallelism. Both drains see the same audio, so they detect the same phrases (scores depend neither
+     * on batching nor on the subtask); the throughput figures are only checked for being there and consistent.
+     */
+    @Test
+    void backlogRunsDrainTheSameAudioAtEachParallelismAndCompareThroughput() throws Exception {
+        String[] args = {"bench", "--backlog", "--json", "--devices", "20", "--seconds", "60", "--wake-every", "10",
+                "--checkpoint-ms", "0", "--parallelism", "1,2", "--model", ProjectFiles.model().toString(),
+                "--vosk-model", ProjectFiles.voskModel().toString(), "--samples", ProjectFiles.root().resolve("samples").toString()};
+        CliRun run = CliRun.of(args);
+        String stderr = run.err();
+        assertEquals(0, run.exit(), "stderr:\n" + stderr);
+        List<String> lines = Arrays.stream(run.out().split("\n")).filter(l -> !l.isBlank()).toList();
+        assertEquals(2, lines.size(), "one JSON object per parallelism: " + lines);
+        JsonNode p1 = JSON.readTree(lines.get(0)), p2 = JSON.readTree(lines.get(1));
+        assertEquals(1, p1.get("parallelism").asInt());
+        assertEquals(2, p2.get("parallelism").asInt());
+        for (JsonNode r : List.of(p1, p2)) {
+            assertEquals("backlog", r.get("mode").asText());
+            assertTrue(r.get("finished").asBoolean(), r.toString());
+            assertEquals(0, r.get("agentChunksLost").asInt(), r.toString());
+            assertEquals(20 * 60, r.get("backlogAudioSeconds").asDouble(), 20 * 0.1, r.toString());
+            assertTrue(r.get("planted").asInt() > 20, r.toString());
+            assertTrue(r.get("detected").asInt() <= r.get("planted").asInt(), r.toString());
+            assertTrue(r.get("transcripts").asInt() <= r.get("detected").asInt(), r.toString());
+            if (!r.get("realTimeStreamsSustained").isNull()) {
+                double streams = r.get("realTimeStreamsSustained").asDouble(), cores = r.get("jobCores").asDouble();
+                assertTrue(streams > 0 && cores > 0, r.toString());
+                assertEquals(cores * 1000 / streams, r.get("cpuMsPerAudioSecond").asDouble(), 0.01 * cores * 1000 / streams, r.toString());
+            }
+        }
+        assertEquals(p1.get("planted").asInt(), p2.get("planted").asInt(), "the same backlog");
+        assertEquals(p1.get("detected").asInt(), p2.get("detected").asInt(), "the same detections at both parallelisms");
+        assertEquals(p1.get("falseAccepts").asInt(), p2.get("falseAccepts").asInt());
+        assertTrue(stderr.contains("backlog written: "), stderr);
+        assertTrue(stderr.lines().anyMatch(l -> l.contains("%) left | events")), "progress lines while draining:\n" + stderr);
+        // Parallelism 1 drains 1,200 audio seconds at a few hundred a second: long enough for a span of samples.
+        assertFalse(p1.get("realTimeStreamsSustained").isNull(), p1.toString());
+        if (!p2.get("realTimeStreamsSustained").isNull()) {
+            assertTrue(stderr.contains("throughput at parallelism 2 is "), stderr);
+        }
     }
 }
