@@ -123,15 +123,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--hard-negative-rounds", paramLabel = "N", defaultValue = "2",
             description = "Times to mine hard negatives and train again, each round with the network the last pass left."
-                    + " Default ${DEFAULT-VALUE} (for \"jarvis\" two rounds caught 62.0% of held-out phrases at 0.5 false"
-                    + " accepts per hour against 52.1% with one, for about 6 more minutes of training).")
+                    + " Default ${DEFAULT-VALUE} (for \"jarvis\" two rounds caught 62.0%% of held-out phrases at 0.5 false"
+                    + " accepts per hour against 52.1%% with one, for about 6 more minutes of training).")
     int hardNegativeRounds;
 
     @Option(names = "--voice-coloration", paramLabel = "P", defaultValue = "0.5",
             description = "MFCC frontend: chance per training clip of a random equaliser (1-3 peaking bands, -20 to +10 dB,"
-                    + " 150-6500 Hz) and, at a quarter of that chance, an echo (40-200 ms, 10-40%): timbres the TTS voices"
+                    + " 150-6500 Hz) and, at a quarter of that chance, an echo (40-200 ms, 10-40%%): timbres the TTS voices"
                     + " lack (weak formants, bright or muffled microphones, a near wall). Default ${DEFAULT-VALUE} (for"
-                    + " \"jarvis\" 65.9% of held-out phrases at 0.5 false accepts per hour against 62.0% without); 0 adds"
+                    + " \"jarvis\" 65.9%% of held-out phrases at 0.5 false accepts per hour against 62.0%% without); 0 adds"
                     + " neither, as for the models made before it (jarvis-v1 to v4).")
     double voiceColoration;
 

@@ -1,6 +1,7 @@
 package io.wakestream.trainer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -288,11 +289,20 @@ class TrainAndDetectEndToEndTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("detect", "train", "eval")) {
-            String out = runCapturingStdout(command, "--help");
-            assertTrue(out.startsWith("Usage: wakestream " + command), out);
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            for (String command : List.of("detect", "train", "eval")) {
+                String out = runCapturingStdout(command, "--help");
+                assertTrue(out.startsWith("Usage: wakestream " + command), out);
+            }
+            assertTrue(runCapturingStdout("--help").contains("Commands:"));
+        } finally {
+            System.setErr(originalErr);
         }
-        assertTrue(runCapturingStdout("--help").contains("Commands:"));
+        // A lone % in an option's description makes picocli give up formatting it and warn on standard error.
+        assertFalse(err.toString(StandardCharsets.UTF_8).contains("picocli WARN"), err.toString(StandardCharsets.UTF_8));
     }
 
     /** A 16-bit PCM WAV with the samples on both channels. */
