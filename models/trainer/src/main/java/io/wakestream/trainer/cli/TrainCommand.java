@@ -127,12 +127,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + " accepts per hour against 52.1%% with one, for about 6 more minutes of training).")
     int hardNegativeRounds;
 
-    @Option(names = "--voice-coloration", paramLabel = "P", defaultValue = "0.5",
+    @Option(names = "--voice-coloration", paramLabel = "P", defaultValue = "0",
             description = "MFCC frontend: chance per training clip of a random equaliser (1-3 peaking bands, -20 to +10 dB,"
                     + " 150-6500 Hz) and, at a quarter of that chance, an echo (40-200 ms, 10-40%%): timbres the TTS voices"
-                    + " lack (weak formants, bright or muffled microphones, a near wall). Default ${DEFAULT-VALUE} (for"
-                    + " \"jarvis\" 65.9%% of held-out phrases at 0.5 false accepts per hour against 62.0%% without); 0 adds"
-                    + " neither, as for the models made before it (jarvis-v1 to v4).")
+                    + " lack (weak formants, bright or muffled microphones, a near wall). Default ${DEFAULT-VALUE}: none. For"
+                    + " \"jarvis\" 0.5 caught more held-out phrases at 0.5 false accepts per hour (65.9%% against 62.0%%) but"
+                    + " missed one plain espeak-ng voice entirely (models/jarvis-v5's card).")
     double voiceColoration;
 
     @Option(names = "--threads", defaultValue = "2", description = "Threads computing openWakeWord embeddings (default ${DEFAULT-VALUE}).")
