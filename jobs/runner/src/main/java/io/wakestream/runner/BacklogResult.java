@@ -74,16 +74,7 @@ record BacklogResult(BenchSettings settings, long chunks, long chunksLost, doubl
     Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", "backlog");
-        m.put("devices", settings.devices());
-        m.put("seconds", settings.seconds());
-        m.put("parallelism", settings.parallelism());
-        m.put("transcriptionParallelism", settings.transcriptionParallelism());
-        m.put("checkpointMs", settings.checkpointMs());
-        m.put("chunkMs", settings.chunkMs());
-        m.put("streamingRecognizers", settings.streamingRecognizers());
-        m.put("deliveryGuarantee", settings.guarantee());
-        m.put("seed", settings.seed());
-        m.put("cores", Runtime.getRuntime().availableProcessors());
+        settings.putJson(m);
         m.put("backlogAudioSeconds", BenchResult.round(backlogAudioSeconds(), 1));
         m.put("drainWallSeconds", BenchResult.round(drainSeconds, 2));
         m.put("finished", finished);

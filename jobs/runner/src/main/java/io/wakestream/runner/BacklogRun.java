@@ -46,12 +46,10 @@ final class BacklogRun {
 
     BacklogResult run() throws Exception {
         BenchClips clips = BenchClips.load(settings.samples());
-        LocalPipeline.Settings pipeline = new LocalPipeline.Settings(settings.model(), settings.voskModel(),
-                settings.parallelism(), settings.checkpointMs(), settings.vad(), settings.streamingRecognizers(),
-                false, settings.transcriptionParallelism());
+        LocalPipeline.Settings pipeline = settings.pipeline();
         pipeline.check();
         ThreadCpuMeter meter = new ThreadCpuMeter(Thread.currentThread());
-        int partitions = Math.max(settings.parallelism(), Math.min(4, settings.devices()));
+        int partitions = settings.partitions();
         say("starting a Kafka broker (audio topic with " + partitions + " partitions)");
         try (LocalPipeline local = LocalPipeline.start(partitions)) {
             BenchAgents agents = BenchAgents.plan(local.bootstrapServers(), local.topics().audio(), settings.devices(),

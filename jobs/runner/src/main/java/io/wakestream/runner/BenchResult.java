@@ -66,17 +66,7 @@ record BenchResult(BenchSettings settings, Cpu cpu, PhraseMatcher.Outcome outcom
 
     Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("devices", settings.devices());
-        m.put("seconds", settings.seconds());
-        m.put("parallelism", settings.parallelism());
-        m.put("checkpointMs", settings.checkpointMs());
-        m.put("chunkMs", settings.chunkMs());
-        m.put("streamingRecognizers", settings.streamingRecognizers());
-        m.put("transcriptionParallelism", settings.transcriptionParallelism());
-        m.put("deliveryGuarantee", settings.guarantee());
-        m.put("wakeEverySeconds", settings.wakeEverySeconds());
-        m.put("seed", settings.seed());
-        m.put("cores", Runtime.getRuntime().availableProcessors());
+        settings.putJson(m);
         m.put("cpuMsPerAudioSecond", round(cpu.jobMs(), 4));
         m.put("streamsPerCore", round(cpu.streamsPerCore(), 1));
         m.put("jobCores", round(cpu.jobCores(), 3));

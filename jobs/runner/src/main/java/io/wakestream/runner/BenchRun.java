@@ -50,13 +50,11 @@ final class BenchRun {
 
     BenchResult run() throws Exception {
         BenchClips clips = BenchClips.load(settings.samples());
-        LocalPipeline.Settings pipeline = new LocalPipeline.Settings(settings.model(), settings.voskModel(),
-                settings.parallelism(), settings.checkpointMs(), settings.vad(), settings.streamingRecognizers(),
-                false, settings.transcriptionParallelism());
+        LocalPipeline.Settings pipeline = settings.pipeline();
         pipeline.check();
         say("clips: " + clips.describe());
         ThreadCpuMeter meter = new ThreadCpuMeter(Thread.currentThread());
-        int partitions = Math.max(settings.parallelism(), Math.min(4, settings.devices()));
+        int partitions = settings.partitions();
         say("starting a Kafka broker (audio topic with " + partitions + " partitions)");
         java.nio.file.Path checkpoints = java.nio.file.Files.createTempDirectory("wakestream-bench-checkpoints");
         try (LocalPipeline local = LocalPipeline.start(partitions)) {

@@ -40,7 +40,33 @@ record BenchSettings(int devices, int seconds, int parallelism, long checkpointM
         if (wakeEverySeconds < 1) throw new IllegalArgumentException("--wake-every must be at least 1 s, was " + wakeEverySeconds);
     }
 
-    String guarantee() {
+    /** The broker and job this run starts. */
+    LocalPipeline.Settings pipeline() {
+        return new LocalPipeline.Settings(model, voskModel, parallelism, checkpointMs, vad, streamingRecognizers, false,
+                transcriptionParallelism);
+    }
+
+    /** Partitions of the audio topic: one per subtask at least, and a few to spread the devices over. */
+    int partitions() {
+        return Math.max(parallelism, Math.min(4, devices));
+    }
+
+        /** What ran, as the first keys of a run's JSON (the machine's cores too: the figures mean little without them). */
+    void putJson(java.util.Map<String, Object> m) {
+        m.put("devices", devices);
+        m.put("seconds", seconds);
+        m.put("parallelism", parallelism);
+        m.put("checkpointMs", checkpointMs);
+        m.put("chunkMs", chunkMs);
+        m.put("streamingRecognizers", streamingRecognizers);
+        m.put("transcriptionParallelism", transcriptionParallelism);
+        m.put("deliveryGuarantee", guarantee());
+        m.put("wakeEverySeconds", wakeEverySeconds);
+        m.put("seed", seed);
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+    }
+
+        String guarantee() {
         return checkpointMs > 0 ? "exactly-once" : "at-least-once";
     }
 
