@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Audio augmentation for training clips: speed perturbation, pitch shift, equalisation, room reverberation, an
- * echo, background noise at a random SNR, and gain, each with the probability and range of an {@link AugmentationConfig}. Works on floats in
- * [-1, 1) at 16 kHz and returns 16 kHz {@link PcmAudio}.
+ * echo, background noise at a random SNR, and gain, each with the probability and range of an
+ * {@link AugmentationConfig}. Works on floats in [-1, 1) at 16 kHz and returns 16 kHz {@link PcmAudio}.
  *
  * <p>Deterministic: the same seed, noise files and sequence of calls give the same output. Not thread-safe (one
  * {@link Random}); use one augmenter per thread.
