@@ -131,8 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "MFCC frontend: chance per training clip of a random equaliser (1-3 peaking bands, -20 to +10 dB,"
                     + " 150-6500 Hz) and, at a quarter of that chance, an echo (40-200 ms, 10-40%%): timbres the TTS voices"
                     + " lack (weak formants, bright or muffled microphones, a near wall). Default ${DEFAULT-VALUE}: none. For"
-                    + " \"jarvis\" 0.5 caught more held-out phrases at 0.5 false accepts per hour (65.9%% against 62.0%%) but"
-                    + " missed one plain espeak-ng voice entirely (models/jarvis-v5's card).")
+                    + " \"jarvis\" 0.25 caught more held-out phrases at 0.5 false accepts per hour (70.0%% against 62.0%%, in"
+                    + " noise 66.6%% against 46.7%%) but missed a plain espeak-ng voice at most alignments"
+                    + " (models/jarvis-c25's card).")
     double voiceColoration;
 
     @Option(names = "--threads", defaultValue = "2", description = "Threads computing openWakeWord embeddings (default ${DEFAULT-VALUE}).")
