@@ -6,8 +6,10 @@ import io.wakestream.trainer.pipeline.TrainingSummary;
 import io.wakestream.trainer.pipeline.WakeWordTrainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +50,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--styles", defaultValue = "4", description = "Rate/pitch styles per voice (default ${DEFAULT-VALUE}).")
     int styles;
+
+    @Option(names = "--accent-styles", paramLabel = "ACCENT=N", description = "Styles per voice for the voices of one"
+            + " accent instead of --styles, e.g. en-us=4 for more of the phrase as your users say it (repeatable;"
+            + " accents as the voices give them: en-us, en-gb, en-gb-scotland, de...).")
+    Map<String, Integer> accentStyles = new LinkedHashMap<>();
 
     @Option(names = "--confusables-per-voice", defaultValue = "10", description = "Sound-alike words per voice (default ${DEFAULT-VALUE}).")
     int confusables;
@@ -178,7 +185,8 @@ public final class TrainCommand implements Callable<Integer> {
                 oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels,
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
                 hardNegativeRounds, oww ? 0 : voiceColoration);
-        CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed);
+        CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
+                accentStyles);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);
         System.out.printf(Locale.ROOT, "Threshold %s (for %.1f false accepts/hour on validation voices)%n",

@@ -1,7 +1,9 @@
 package io.wakestream.trainer.data;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What {@link SyntheticCorpusBuilder} should make. Counts are per voice unless stated otherwise; the totals are
@@ -23,6 +25,8 @@ import java.util.Objects;
  * @param cacheDir where synthesized speech and pronunciations are cached
  * @param threads synthesis threads (each runs one TTS process at a time)
  * @param seed seed for every random choice: the same spec gives the same corpus
+ * @param stylesByAccent styles per voice for voices of these accents (e.g. {@code en-us -> 4}), in place of
+ *     {@code stylesPerVoice}: more of the phrase in the accents a product's users have. Empty for none.
  */
 public record CorpusSpec(
         String wakePhrase,
@@ -36,7 +40,8 @@ public record CorpusSpec(
         int noiseClips,
         Path cacheDir,
         int threads,
-        long seed) {
+        long seed,
+        Map<String, Integer> stylesByAccent) {
 
     public CorpusSpec {
         Objects.requireNonNull(wakePhrase, "wakePhrase");
@@ -47,6 +52,27 @@ public record CorpusSpec(
             throw new IllegalArgumentException("counts must be non-negative (and stylesPerVoice at least 1)");
         }
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
+        Objects.requireNonNull(stylesByAccent, "stylesByAccent");
+        stylesByAccent.forEach((accent, n) -> {
+            if (n == null || n < 1) {
+                throw new IllegalArgumentException("styles for accent '" + accent + "' must be at least 1, not " + n);
+            }
+        });
+        stylesByAccent = java.util.Collections.unmodifiableMap(new TreeMap<>(stylesByAccent));
+    }
+
+    /** A spec with the same number of styles for every accent. */
+    public CorpusSpec(String wakePhrase, int voiceBudget, int stylesPerVoice, int positiveSentencesPerStyle,
+            int confusablesPerVoice, int sentencesPerVoice, int randomWordSequencesPerVoice, int silenceClips,
+            int noiseClips, Path cacheDir, int threads, long seed) {
+        this(wakePhrase, voiceBudget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
+                sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, seed,
+                Map.of());
+    }
+
+    /** How many styles a voice of {@code accent} speaks in. */
+    public int stylesFor(String accent) {
+        return stylesByAccent.getOrDefault(accent, stylesPerVoice);
     }
 
     /**
@@ -60,11 +86,13 @@ public record CorpusSpec(
 
     public CorpusSpec withVoiceBudget(int budget) {
         return new CorpusSpec(wakePhrase, budget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
-                sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, seed);
+                sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, seed,
+                stylesByAccent);
     }
 
     public CorpusSpec withSeed(long newSeed) {
         return new CorpusSpec(wakePhrase, voiceBudget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
-                sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, newSeed);
+                sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, newSeed,
+                stylesByAccent);
     }
 }

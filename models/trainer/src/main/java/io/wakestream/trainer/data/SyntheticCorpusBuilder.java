@@ -98,6 +98,7 @@ public final class SyntheticCorpusBuilder {
         List<TtsVoice> voices = selectVoices(catalog.allVoices(), spec.voiceBudget(), spec.seed());
         if (voices.isEmpty()) log.warn("no TTS voices available: the corpus will hold only silence and noise");
         logVoices(voices);
+        checkAccents(spec, voices);
 
         List<String> confusable = new ArrayList<>();
         if (spec.confusablesPerVoice() > 0 && !voices.isEmpty()) {
@@ -172,7 +173,7 @@ public final class SyntheticCorpusBuilder {
             TtsEngine e = engine.get();
             Random r = new Random(spec.seed() * 0x9E3779B97F4A7C15L
                     ^ (voice.engine() + "|" + voice.voiceId() + "|" + voice.variant()).hashCode());
-            List<SpeechStyle> styles = stylesFor(voice, spec.stylesPerVoice(), r);
+            List<SpeechStyle> styles = stylesFor(voice, spec.stylesFor(voice.accent()), r);
             boolean positivesOk = accentOk.computeIfAbsent(voice.engine() + "|" + voice.voiceId(),
                     k -> saysPhrase(e, voice, phrase));
             if (positivesOk) {
@@ -304,6 +305,24 @@ public final class SyntheticCorpusBuilder {
             for (List<TtsVoice> g : groups) if (round < g.size()) out.add(g.get(round));
         }
         return out;
+    }
+
+    /**
+     * Refuses per-accent styles for an accent no selected voice has: a misspelt accent would otherwise change
+     * nothing without a word.
+     */
+    static void checkAccents(CorpusSpec spec, List<TtsVoice> voices) {
+        if (voices.isEmpty()) return;
+        java.util.TreeSet<String> have = new java.util.TreeSet<>();
+        for (TtsVoice v : voices) have.add(v.accent());
+        for (String accent : spec.stylesByAccent().keySet()) {
+            if (!have.contains(accent)) {
+                throw new IllegalArgumentException("no voice in use has the accent '" + accent
+                        + "' given styles of its own; accents in use: " + String.join(", ", have));
+            }
+        }
+        spec.stylesByAccent().forEach((accent, n) -> log.info("voices of accent {} speak in {} styles ({} elsewhere)",
+                accent, n, spec.stylesPerVoice()));
     }
 
     private static void logVoices(List<TtsVoice> voices) {
