@@ -51,6 +51,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--styles", defaultValue = "4", description = "Rate/pitch styles per voice (default ${DEFAULT-VALUE}).")
     int styles;
 
+    @Option(names = "--generated-voices", defaultValue = "0", paramLabel = "N", description = "Make up N more"
+            + " espeak-ng speakers (random pitch, formants, breath; each reading with an English voice in turn) on top of"
+            + " --voices. They only train: validation and test stay on the engines' own voices (default ${DEFAULT-VALUE}).")
+    int generatedVoices;
+
     @Option(names = "--accent-styles", paramLabel = "ACCENT=N", description = "Styles per voice for the voices of one"
             + " accent instead of --styles, e.g. en-us=4 for more of the phrase as your users say it (repeatable;"
             + " accents as the voices give them: en-us, en-gb, en-gb-scotland, de...).")
@@ -186,7 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
                 hardNegativeRounds, oww ? 0 : voiceColoration);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
-                accentStyles);
+                generatedVoices, accentStyles);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);
         System.out.printf(Locale.ROOT, "Threshold %s (for %.1f false accepts/hour on validation voices)%n",

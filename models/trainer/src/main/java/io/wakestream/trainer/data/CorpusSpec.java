@@ -25,6 +25,8 @@ import java.util.TreeMap;
  * @param cacheDir where synthesized speech and pronunciations are cached
  * @param threads synthesis threads (each runs one TTS process at a time)
  * @param seed seed for every random choice: the same spec gives the same corpus
+ * @param generatedVoices new synthetic speakers to make up on top of the budget (espeak-ng variants; see
+ *     {@link GeneratedVariants}); they only ever train, never validate or test
  * @param stylesByAccent styles per voice for voices of these accents (e.g. {@code en-us -> 4}), in place of
  *     {@code stylesPerVoice}: more of the phrase in the accents a product's users have. Empty for none.
  */
@@ -41,6 +43,7 @@ public record CorpusSpec(
         Path cacheDir,
         int threads,
         long seed,
+        int generatedVoices,
         Map<String, Integer> stylesByAccent) {
 
     public CorpusSpec {
@@ -52,6 +55,7 @@ public record CorpusSpec(
             throw new IllegalArgumentException("counts must be non-negative (and stylesPerVoice at least 1)");
         }
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
+        if (generatedVoices < 0) throw new IllegalArgumentException("generated voices must be >= 0, not " + generatedVoices);
         Objects.requireNonNull(stylesByAccent, "stylesByAccent");
         stylesByAccent.forEach((accent, n) -> {
             if (n == null || n < 1) {
@@ -67,7 +71,7 @@ public record CorpusSpec(
             int noiseClips, Path cacheDir, int threads, long seed) {
         this(wakePhrase, voiceBudget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
                 sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, seed,
-                Map.of());
+                0, Map.of());
     }
 
     /** How many styles a voice of {@code accent} speaks in. */
@@ -87,12 +91,12 @@ public record CorpusSpec(
     public CorpusSpec withVoiceBudget(int budget) {
         return new CorpusSpec(wakePhrase, budget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
                 sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, seed,
-                stylesByAccent);
+                generatedVoices, stylesByAccent);
     }
 
     public CorpusSpec withSeed(long newSeed) {
         return new CorpusSpec(wakePhrase, voiceBudget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
                 sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, newSeed,
-                stylesByAccent);
+                generatedVoices, stylesByAccent);
     }
 }

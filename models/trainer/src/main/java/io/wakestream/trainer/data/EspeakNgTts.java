@@ -2,6 +2,12 @@ package io.wakestream.trainer.data;
 
 import io.wakestream.engine.audio.PcmAudio;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +66,8 @@ public final class EspeakNgTts implements TtsEngine {
     private final Duration timeout;
     private volatile Boolean available;
     private volatile List<TtsVoice> voices;
+    /** The {@code --path} of a copy of espeak-ng's data that also holds the generated variants; null until made. */
+    private volatile Path generatedDataParent;
 
     /** espeak-ng from the PATH with the default accents, without novelty variants, 30 s per call. */
     public EspeakNgTts() {
@@ -168,6 +179,75 @@ public final class EspeakNgTts implements TtsEngine {
         return out;
     }
 
+    /**
+     * {@code n} new speakers ({@link GeneratedVariants}), each reading with one of the English base voices in turn.
+     * espeak-ng finds variants only in its data folder, so the data is copied once under {@code cacheDir} (13 MB)
+     * and the variant files are written into the copy; synthesis with these voices points espeak-ng there.
+     */
+    @Override
+    public List<TtsVoice> generatedVoices(int n, long seed, Path cacheDir) throws IOException {
+        if (n == 0 || !isAvailable()) return List.of();
+        List<String> english = new ArrayList<>();
+        for (TtsVoice v : voices()) {
+            if (v.accent().startsWith("en") && v.variant().isEmpty()) english.add(v.voiceId());
+        }
+        if (english.isEmpty()) return List.of();
+        Path parent = dataCopy(cacheDir);
+        Path variantDir = parent.resolve("espeak-ng-data").resolve("voices").resolve("!v");
+        List<TtsVoice> out = new ArrayList<>();
+        List<GeneratedVariants.Variant> variants = GeneratedVariants.generate(n, seed);
+        for (int i = 0; i < variants.size(); i++) {
+            GeneratedVariants.Variant v = variants.get(i);
+            Files.writeString(variantDir.resolve(v.name()), v.fileText(), StandardCharsets.UTF_8);
+            out.add(voice(english.get(i % english.size()), v.name()));
+        }
+        generatedDataParent = parent;
+        log.info("espeak-ng: {} generated voices (variants in {})", out.size(), variantDir);
+        return out;
+    }
+
+    /** A copy of espeak-ng's data folder under the cache, made once per espeak-ng version and data location. */
+    private Path dataCopy(Path cacheDir) throws IOException {
+        String version = run(List.of(executable, "--version"));
+        Matcher m = Pattern.compile("Data at:\\s*(\\S.*?)\\s*$", Pattern.MULTILINE).matcher(version);
+        if (!m.find()) throw new IOException("espeak-ng --version does not say where its data is: " + version.strip());
+        Path data = Path.of(m.group(1));
+        String key = Integer.toHexString(version.strip().hashCode());
+        Path parent = cacheDir.resolve("espeak-ng-generated-voices").resolve(key);
+        if (Files.isDirectory(parent.resolve("espeak-ng-data").resolve("voices").resolve("!v"))) return parent;
+        Path tmp = Files.createDirectories(parent.getParent()).resolve(key + ".tmp-" + ProcessHandle.current().pid());
+        copyTree(data, tmp.resolve("espeak-ng-data"));
+        Files.createDirectories(tmp.resolve("espeak-ng-data").resolve("voices").resolve("!v"));
+        try {
+            Files.move(tmp, parent, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            deleteTree(tmp); // another run made it first
+        }
+        return parent;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            all.forEach(p -> {
+                try {
+                    Path target = to.resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) Files.createDirectories(target);
+                    else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
     /** The {@code -v} argument for a voice. */
     static String voiceArg(TtsVoice voice) {
         return voice.variant().isEmpty() ? voice.voiceId() : voice.voiceId() + "+" + voice.variant();
@@ -175,7 +255,15 @@ public final class EspeakNgTts implements TtsEngine {
 
     @Override
     public PcmAudio synthesize(String text, TtsVoice voice, SpeechStyle style) throws TtsException {
-        List<String> cmd = new ArrayList<>(List.of(executable, "-v", voiceArg(voice),
+        List<String> cmd = new ArrayList<>(List.of(executable));
+        if (voice.variant().startsWith(GeneratedVariants.PREFIX)) {
+            Path parent = generatedDataParent;
+            if (parent == null) {
+                throw new TtsException("generated voice " + voice.variant() + " used before generatedVoices() made it");
+            }
+            cmd.add("--path=" + parent);
+        }
+        cmd.addAll(List.of("-v", voiceArg(voice),
                 "-s", Integer.toString(Math.max(80, Math.min(450, style.wordsPerMinute(NORMAL_WPM)))),
                 "-p", Integer.toString(style.pitch())));
         cmd.addAll(List.of("-a", Integer.toString(style.amplitude() >= 0 ? style.amplitude() : DEFAULT_AMPLITUDE)));

@@ -39,6 +39,13 @@ public final class TtsCatalog {
         return out;
     }
 
+    /** {@code n} made-up voices from every available engine that can make them ({@link TtsEngine#generatedVoices}). */
+    public List<TtsVoice> generatedVoices(int n, long seed, java.nio.file.Path cacheDir) throws java.io.IOException {
+        List<TtsVoice> out = new ArrayList<>();
+        for (TtsEngine e : availableEngines()) out.addAll(e.generatedVoices(n, seed, cacheDir));
+        return out;
+    }
+
     /** The engine that speaks with {@code voice}. */
     public Optional<TtsEngine> engineFor(TtsVoice voice) {
         return engines.stream().filter(e -> e.name().equals(voice.engine())).findFirst();

@@ -33,4 +33,14 @@ public interface TtsEngine {
     default Optional<Pronunciation> pronounce(String text, TtsVoice voice) {
         return Optional.empty();
     }
+
+    /**
+     * {@code n} voices made up for this run (new synthetic speakers), deterministic for a seed; empty when the engine
+     * cannot make voices. They come on top of {@link #voices()}, and {@link #synthesize} speaks with them afterwards.
+     *
+     * @param cacheDir where the engine may keep what the voices need
+     */
+    default List<TtsVoice> generatedVoices(int n, long seed, java.nio.file.Path cacheDir) throws java.io.IOException {
+        return List.of();
+    }
 }

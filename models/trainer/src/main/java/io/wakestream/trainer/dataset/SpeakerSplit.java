@@ -19,7 +19,9 @@ import java.util.function.Predicate;
  * model does on voices it never heard. Speakers who said the wake phrase are ranked by a stable hash of their
  * id and the seed; the first {@code testFraction} of them go to test, the next {@code validationFraction} to
  * validation (at least one each when there are three or more), the rest to training. Speakers with only
- * negative clips (noise, silence, other speech) are placed by the same hash against the fractions.
+ * negative clips (noise, silence, other speech) are placed by the same hash against the fractions. Speakers the
+ * {@code trainOnly} test picks (made-up voices) always train and take no part in the ranking, so adding them leaves
+ * every other speaker where it was.
  */
 public final class SpeakerSplit {
     public enum Part { TRAIN, VALIDATION, TEST }
@@ -27,30 +29,43 @@ public final class SpeakerSplit {
     private final double validationFraction;
     private final double testFraction;
     private final long seed;
+    private final java.util.function.Predicate<String> trainOnly;
 
     public SpeakerSplit(double validationFraction, double testFraction, long seed) {
+        this(validationFraction, testFraction, seed, s -> false);
+    }
+
+    /** A split in which the speakers {@code trainOnly} accepts always train. */
+    public SpeakerSplit(double validationFraction, double testFraction, long seed,
+            java.util.function.Predicate<String> trainOnly) {
         if (validationFraction < 0 || testFraction < 0 || validationFraction + testFraction >= 1) {
             throw new IllegalArgumentException("validation and test fractions must be >= 0 and sum to < 1");
         }
         this.validationFraction = validationFraction;
         this.testFraction = testFraction;
         this.seed = seed;
+        this.trainOnly = java.util.Objects.requireNonNull(trainOnly, "trainOnly");
     }
 
     /** Which part each speaker belongs to. */
     public <T> Map<String, Part> assign(Collection<T> items, Function<T, String> speakerOf, Predicate<T> positive) {
         Set<String> all = new LinkedHashSet<>();
         Set<String> withPositives = new TreeSet<>();
+        Map<String, Part> parts = new HashMap<>();
         for (T item : items) {
-            all.add(speakerOf.apply(item));
-            if (positive.test(item)) withPositives.add(speakerOf.apply(item));
+            String s = speakerOf.apply(item);
+            if (trainOnly.test(s)) {
+                parts.put(s, Part.TRAIN);
+                continue;
+            }
+            all.add(s);
+            if (positive.test(item)) withPositives.add(s);
         }
         List<String> ranked = new ArrayList<>(withPositives);
         ranked.sort(Comparator.comparingDouble(this::unit).thenComparing(Comparator.naturalOrder()));
         int n = ranked.size();
         int test = n >= 3 ? Math.max(1, (int) Math.round(n * testFraction)) : 0;
         int validation = n >= 3 ? Math.max(1, (int) Math.round(n * validationFraction)) : 0;
-        Map<String, Part> parts = new HashMap<>();
         for (int i = 0; i < n; i++) parts.put(ranked.get(i), i < test ? Part.TEST : i < test + validation ? Part.VALIDATION : Part.TRAIN);
         for (String s : all) {
             if (parts.containsKey(s)) continue;

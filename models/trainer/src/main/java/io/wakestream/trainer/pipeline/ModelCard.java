@@ -57,8 +57,13 @@ final class ModelCard {
                 .append(" (the figures below) share no voice.\n\n");
         b.append("| split | voices |\n|---|---|\n");
         for (SpeakerSplit.Part p : SpeakerSplit.Part.values()) {
-            TreeSet<String> v = s.speakers().getOrDefault(p, new TreeSet<>());
-            b.append("| ").append(p.name().toLowerCase(Locale.ROOT)).append(" | ").append(v.size()).append(": ")
+            TreeSet<String> v = new TreeSet<>(s.speakers().getOrDefault(p, new TreeSet<>()));
+            String madeUpPrefix = io.wakestream.trainer.data.EspeakNgTts.NAME + ":"
+                    + io.wakestream.trainer.data.GeneratedVariants.PREFIX;
+            long madeUp = v.stream().filter(x -> x.startsWith(madeUpPrefix)).count();
+            v.removeIf(x -> x.startsWith(madeUpPrefix));
+            b.append("| ").append(p.name().toLowerCase(Locale.ROOT)).append(" | ").append(v.size() + madeUp).append(": ")
+                    .append(madeUp > 0 ? madeUp + " made-up espeak-ng voices (--generated-voices), " : "")
                     .append(abbreviate(String.join(", ", v), 600)).append(" |\n");
         }
         b.append("\nAugmentation: speed 0.88-1.12 and pitch +-2.5 semitones per clip")

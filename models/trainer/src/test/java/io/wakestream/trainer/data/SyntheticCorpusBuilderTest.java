@@ -97,6 +97,46 @@ class SyntheticCorpusBuilderTest {
     }
 
     @Test
+    void accentStylesGiveThatAccentsVoicesMorePositivesAndLeaveTheOthersAsTheyWere() throws Exception {
+        CorpusSpec plain = smallSpec();
+        CorpusSpec usMore = new CorpusSpec("Jarvis", 0, 1, 1, 2, 1, 1, 2, 2, cache, 2, 99L, 0, java.util.Map.of("en-us", 3));
+        ClipCorpus a = builder(espeakWith("en-us+m3", "en-gb+f2")).build(plain);
+        ClipCorpus b = builder(espeakWith("en-us+m3", "en-gb+f2")).build(usMore);
+        // Both voices share no speaker id ("m3", "f2"); per voice: styles x (alone + 1 sentence) positives.
+        assertEquals(2, positivesOf(a, "espeak-ng:m3"));
+        assertEquals(6, positivesOf(b, "espeak-ng:m3"));
+        assertEquals(2, positivesOf(b, "espeak-ng:f2"));
+        assertEquals(a.negatives().size(), b.negatives().size(), "negatives keep their number");
+        // The en-gb voice draws from its own random stream: its clips are the same whatever en-us is given.
+        List<Clip> gbA = a.clips().stream().filter(c -> c.speakerId().equals("espeak-ng:f2")).toList();
+        List<Clip> gbB = b.clips().stream().filter(c -> c.speakerId().equals("espeak-ng:f2")).toList();
+        assertEquals(gbA.size(), gbB.size());
+        for (int i = 0; i < gbA.size(); i++) {
+            assertEquals(gbA.get(i).text(), gbB.get(i).text());
+            assertArrayEquals(gbA.get(i).audio().samples(), gbB.get(i).audio().samples());
+        }
+    }
+
+    @Test
+    void accentStylesForAnAccentNoVoiceHasAreRefusedWithTheAccentsInUse() {
+        CorpusSpec typo = new CorpusSpec("Jarvis", 0, 1, 1, 2, 1, 1, 2, 2, cache, 2, 99L, 0, java.util.Map.of("en_us", 3));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> builder(espeakWith("en-us+m3", "en-gb+f2")).build(typo));
+        assertTrue(e.getMessage().contains("'en_us'") && e.getMessage().contains("en-gb, en-us"), e.getMessage());
+    }
+
+    @Test
+    void accentStylesBelowOneAreRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new CorpusSpec("Jarvis", 0, 1, 1, 2, 1, 1, 2, 2, cache, 2, 99L, 0, java.util.Map.of("en-us", 0)));
+        assertTrue(e.getMessage().contains("en-us"), e.getMessage());
+    }
+
+    private static long positivesOf(ClipCorpus c, String speaker) {
+        return c.positives().stream().filter(x -> x.speakerId().equals(speaker)).count();
+    }
+
+    @Test
     void corpusHasLabelledPositivesWithBoundariesAndCleanNegatives() throws Exception {
         CountingTts tts = espeakWith("en-us+m3", "en-gb+f2");
         ClipCorpus c = builder(tts).build(smallSpec());
