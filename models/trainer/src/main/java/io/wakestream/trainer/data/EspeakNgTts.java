@@ -2,7 +2,6 @@ package io.wakestream.trainer.data;
 
 import io.wakestream.engine.audio.PcmAudio;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -66,8 +65,8 @@ public final class EspeakNgTts implements TtsEngine {
     private final Duration timeout;
     private volatile Boolean available;
     private volatile List<TtsVoice> voices;
-    /** The {@code --path} of a copy of espeak-ng's data that also holds the generated variants; null until made. */
-    private volatile Path generatedDataParent;
+    /** Generated variant name -> the {@code --path} of the data mirror that holds its file. */
+    private final Map<String, Path> generatedDataParents = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** espeak-ng from the PATH with the default accents, without novelty variants, 30 s per call. */
     public EspeakNgTts() {
@@ -181,8 +180,10 @@ public final class EspeakNgTts implements TtsEngine {
 
     /**
      * {@code n} new speakers ({@link GeneratedVariants}), each reading with one of the English base voices in turn.
-     * espeak-ng finds variants only in its data folder, so the data is copied once under {@code cacheDir} (13 MB)
-     * and the variant files are written into the copy; synthesis with these voices points espeak-ng there.
+     * espeak-ng finds variants only in its data folder and lists at most 349 voices (languages included), so the
+     * variants go into mirrors of its data under {@code cacheDir} (folders of links, without the shipped variants
+     * and MBROLA voices), {@value #GENERATED_PER_MIRROR} to a mirror; synthesis with these voices points espeak-ng
+     * at theirs.
      */
     @Override
     public List<TtsVoice> generatedVoices(int n, long seed, Path cacheDir) throws IOException {
@@ -192,31 +193,50 @@ public final class EspeakNgTts implements TtsEngine {
             if (v.accent().startsWith("en") && v.variant().isEmpty()) english.add(v.voiceId());
         }
         if (english.isEmpty()) return List.of();
-        Path parent = dataCopy(cacheDir);
-        Path variantDir = parent.resolve("espeak-ng-data").resolve("voices").resolve("!v");
         List<TtsVoice> out = new ArrayList<>();
         List<GeneratedVariants.Variant> variants = GeneratedVariants.generate(n, seed);
         for (int i = 0; i < variants.size(); i++) {
             GeneratedVariants.Variant v = variants.get(i);
-            Files.writeString(variantDir.resolve(v.name()), v.fileText(), StandardCharsets.UTF_8);
+            Path mirror = dataMirror(cacheDir, i / GENERATED_PER_MIRROR);
+            Files.writeString(mirror.resolve("espeak-ng-data").resolve("voices").resolve("!v").resolve(v.name()),
+                    v.fileText(), StandardCharsets.UTF_8);
+            generatedDataParents.put(v.name(), mirror);
             out.add(voice(english.get(i % english.size()), v.name()));
         }
-        generatedDataParent = parent;
-        log.info("espeak-ng: {} generated voices (variants in {})", out.size(), variantDir);
+        log.info("espeak-ng: {} generated voices (variant files under {})", out.size(),
+                cacheDir.resolve(GENERATED_DIR));
         return out;
     }
 
-    /** A copy of espeak-ng's data folder under the cache, made once per espeak-ng version and data location. */
-    private Path dataCopy(Path cacheDir) throws IOException {
+    /** Generated variants per data mirror: espeak-ng's 349-voice list less its ~130 languages, with room to spare. */
+    static final int GENERATED_PER_MIRROR = 150;
+    private static final String GENERATED_DIR = "espeak-ng-generated-voices";
+
+    /**
+     * Mirror {@code part} of espeak-ng's data folder (the parent to pass as {@code --path}): every folder made anew,
+     * every file a link to espeak-ng's own, except the variants and MBROLA voices, left out so the generated ones fit
+     * in espeak-ng's voice list. Made once per espeak-ng version and part.
+     */
+    private Path dataMirror(Path cacheDir, int part) throws IOException {
         String version = run(List.of(executable, "--version"));
         Matcher m = Pattern.compile("Data at:\\s*(\\S.*?)\\s*$", Pattern.MULTILINE).matcher(version);
         if (!m.find()) throw new IOException("espeak-ng --version does not say where its data is: " + version.strip());
         Path data = Path.of(m.group(1));
-        String key = Integer.toHexString(version.strip().hashCode());
-        Path parent = cacheDir.resolve("espeak-ng-generated-voices").resolve(key);
-        if (Files.isDirectory(parent.resolve("espeak-ng-data").resolve("voices").resolve("!v"))) return parent;
-        Path tmp = Files.createDirectories(parent.getParent()).resolve(key + ".tmp-" + ProcessHandle.current().pid());
-        copyTree(data, tmp.resolve("espeak-ng-data"));
+        Path parent = cacheDir.resolve(GENERATED_DIR).resolve(Integer.toHexString(version.strip().hashCode()))
+                .resolve("part-" + part);
+        Path variantDir = parent.resolve("espeak-ng-data").resolve("voices").resolve("!v");
+        if (Files.isDirectory(variantDir)) return parent;
+        Path tmp = Files.createDirectories(parent.getParent()).resolve(parent.getFileName() + ".tmp-"
+                + ProcessHandle.current().pid());
+        Path voicesDir = data.resolve("voices");
+        try (Stream<Path> all = Files.walk(data)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (p.startsWith(voicesDir.resolve("!v")) || p.startsWith(voicesDir.resolve("mb"))) continue;
+                Path target = tmp.resolve("espeak-ng-data").resolve(data.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.createSymbolicLink(target, p.toAbsolutePath());
+            }
+        }
         Files.createDirectories(tmp.resolve("espeak-ng-data").resolve("voices").resolve("!v"));
         try {
             Files.move(tmp, parent, StandardCopyOption.ATOMIC_MOVE);
@@ -224,22 +244,6 @@ public final class EspeakNgTts implements TtsEngine {
             deleteTree(tmp); // another run made it first
         }
         return parent;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            all.forEach(p -> {
-                try {
-                    Path target = to.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) Files.createDirectories(target);
-                    else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 
     private static void deleteTree(Path root) throws IOException {
@@ -257,7 +261,7 @@ public final class EspeakNgTts implements TtsEngine {
     public PcmAudio synthesize(String text, TtsVoice voice, SpeechStyle style) throws TtsException {
         List<String> cmd = new ArrayList<>(List.of(executable));
         if (voice.variant().startsWith(GeneratedVariants.PREFIX)) {
-            Path parent = generatedDataParent;
+            Path parent = generatedDataParents.get(voice.variant());
             if (parent == null) {
                 throw new TtsException("generated voice " + voice.variant() + " used before generatedVoices() made it");
             }
