@@ -1,0 +1,107 @@
+package io.wakestream.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.wakestream.engine.audio.PcmAudio;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GeneratedVariantsTest {
+    @TempDir
+    Path cache;
+
+    @Test
+    void variantsAreDistinctReproducibleAndAPrefixOfLongerLists() {
+        List<GeneratedVariants.Variant> a = GeneratedVariants.generate(200, 7L);
+        assertEquals(200, a.size());
+        assertEquals(200, new HashSet<>(a.stream().map(GeneratedVariants.Variant::name).toList()).size());
+        assertEquals(a, GeneratedVariants.generate(200, 7L));
+        assertEquals(a.subList(0, 50), GeneratedVariants.generate(50, 7L));
+        assertNotEquals(a.get(0), GeneratedVariants.generate(1, 8L).get(0));
+        assertThrows(IllegalArgumentException.class, () -> GeneratedVariants.generate(-1, 7L));
+    }
+
+    @Test
+    void nameHashesTheFileSoAChangedVoiceGetsANewName() {
+        for (GeneratedVariants.Variant v : GeneratedVariants.generate(50, 3L)) {
+            assertTrue(v.name().matches("gen-[0-9a-f]{8}"), v.name());
+            assertTrue(v.fileText().startsWith("name " + v.name() + "\n"), v.fileText());
+        }
+    }
+
+    /** Every setting stays inside the ranges espeak-ng's own variants use, with both genders present. */
+    @Test
+    void settingsStayInsideTheShippedVariantsRanges() {
+        Pattern formant = Pattern.compile("^formant (\\d) (\\d+) (\\d+) (\\d+)$", Pattern.MULTILINE);
+        Pattern pitch = Pattern.compile("^pitch (\\d+) (\\d+)$", Pattern.MULTILINE);
+        int male = 0;
+        for (GeneratedVariants.Variant v : GeneratedVariants.generate(300, 11L)) {
+            String t = v.fileText();
+            if (t.contains("gender male")) male++;
+            Matcher p = pitch.matcher(t);
+            assertTrue(p.find(), t);
+            int lo = Integer.parseInt(p.group(1));
+            int hi = Integer.parseInt(p.group(2));
+            assertTrue(lo >= 70 && lo < 210 && hi >= lo + 50 && hi < 370, t);
+            Matcher f = formant.matcher(t);
+            int formants = 0;
+            while (f.find()) {
+                formants++;
+                int freq = Integer.parseInt(f.group(2));
+                assertTrue(freq >= 73 && freq <= 132, t);
+                assertTrue(Integer.parseInt(f.group(3)) >= 40 && Integer.parseInt(f.group(3)) <= 130, t);
+                assertTrue(Integer.parseInt(f.group(4)) >= 80 && Integer.parseInt(f.group(4)) <= 150, t);
+            }
+            assertEquals(9, formants, t);
+        }
+        assertTrue(male > 100 && male < 200, "male voices: " + male + " of 300");
+    }
+
+    /** The engine speaks with generated voices, more of them than espeak-ng's voice list holds at once. */
+    @Test
+    void espeakSpeaksWithGeneratedVoicesBeyondItsVoiceListLimit() throws Exception {
+        EspeakNgTts tts = new EspeakNgTts();
+        assumeTrue(tts.isAvailable(), "espeak-ng is not installed");
+        List<TtsVoice> voices = tts.generatedVoices(EspeakNgTts.GENERATED_PER_MIRROR + 40, 5L, cache);
+        assertEquals(EspeakNgTts.GENERATED_PER_MIRROR + 40, voices.size());
+        TtsVoice first = voices.get(0);
+        TtsVoice last = voices.get(voices.size() - 1);
+        assertTrue(first.speakerId().startsWith("espeak-ng:gen-"), first.speakerId());
+        assertTrue(first.accent().startsWith("en"), first.accent());
+        SpeechStyle style = SpeechStyle.of(1.0, 50);
+        PcmAudio a = tts.synthesize("jarvis, turn on the lights", first, style);
+        PcmAudio b = tts.synthesize("jarvis, turn on the lights", last, style);
+        TtsEnginesTest.assertSpeech(a, first.toString());
+        TtsEnginesTest.assertSpeech(b, last.toString());
+        // The made-up voice is not the base voice under another name.
+        TtsVoice base = tts.voices().stream()
+                .filter(v -> v.voiceId().equals(first.voiceId()) && v.variant().isEmpty()).findFirst().orElseThrow();
+        PcmAudio plain = tts.synthesize("jarvis, turn on the lights", base, style);
+        assertTrue(!java.util.Arrays.equals(plain.samples(), a.samples()));
+        // Made again (a second run), the voices are the same and their files are still there.
+        EspeakNgTts again = new EspeakNgTts();
+        assertEquals(voices, again.generatedVoices(EspeakNgTts.GENERATED_PER_MIRROR + 40, 5L, cache));
+        assertEquals(java.util.Arrays.hashCode(b.samples()),
+                java.util.Arrays.hashCode(again.synthesize("jarvis, turn on the lights", last, style).samples()));
+        assertTrue(Files.isDirectory(cache.resolve("espeak-ng-generated-voices")));
+    }
+
+    @Test
+    void aGeneratedVoiceTheEngineDidNotMakeIsAnError() {
+        EspeakNgTts tts = new EspeakNgTts();
+        assumeTrue(tts.isAvailable(), "espeak-ng is not installed");
+        TtsVoice v = new TtsVoice("espeak-ng", "en-us", "gen-00000000", "espeak-ng:gen-00000000", "en-us");
+        TtsException e = assertThrows(TtsException.class, () -> tts.synthesize("jarvis", v, SpeechStyle.of(1.0, 50)));
+        assertTrue(e.getMessage().contains("gen-00000000"), e.getMessage());
+    }
+}

@@ -1,0 +1,41 @@
+package io.wakestream.trainer.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SpeakerSplitTest {
+    static List<String> speakers(String prefix, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add(prefix + i);
+        return out;
+    }
+
+    @Test
+    void fractionsOfSpeakersGoToTestAndValidation() {
+        Map<String, SpeakerSplit.Part> parts = new SpeakerSplit(0.15, 0.15, 42L).assign(speakers("v", 100), s -> s, s -> true);
+        assertEquals(15, parts.values().stream().filter(p -> p == SpeakerSplit.Part.TEST).count());
+        assertEquals(15, parts.values().stream().filter(p -> p == SpeakerSplit.Part.VALIDATION).count());
+        assertEquals(70, parts.values().stream().filter(p -> p == SpeakerSplit.Part.TRAIN).count());
+    }
+
+    /** Made-up voices always train, and adding them moves no other speaker. */
+    @Test
+    void trainOnlySpeakersTrainAndLeaveTheOthersWhereTheyWere() {
+        List<String> own = speakers("espeak-ng:v", 112);
+        Map<String, SpeakerSplit.Part> before = new SpeakerSplit(0.15, 0.15, 1234L).assign(own, s -> s, s -> true);
+        List<String> all = new ArrayList<>(own);
+        all.addAll(speakers("espeak-ng:gen-", 300));
+        Map<String, SpeakerSplit.Part> after = new SpeakerSplit(0.15, 0.15, 1234L, s -> s.startsWith("espeak-ng:gen-"))
+                .assign(all, s -> s, s -> true);
+        for (String s : own) assertEquals(before.get(s), after.get(s), s);
+        for (String s : all) if (s.startsWith("espeak-ng:gen-")) assertEquals(SpeakerSplit.Part.TRAIN, after.get(s), s);
+        // Without the rule the same speakers would have been shuffled into test and validation too.
+        Map<String, SpeakerSplit.Part> mixed = new SpeakerSplit(0.15, 0.15, 1234L).assign(all, s -> s, s -> true);
+        assertTrue(all.stream().anyMatch(s -> s.startsWith("espeak-ng:gen-") && mixed.get(s) != SpeakerSplit.Part.TRAIN));
+    }
+}
