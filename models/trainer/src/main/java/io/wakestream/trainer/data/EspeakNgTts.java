@@ -193,18 +193,27 @@ public final class EspeakNgTts implements TtsEngine {
             if (v.accent().startsWith("en") && v.variant().isEmpty()) english.add(v.voiceId());
         }
         if (english.isEmpty()) return List.of();
-        List<TtsVoice> out = new ArrayList<>();
+        String version = run(List.of(executable, "--version"));
+        Matcher m = Pattern.compile("Data at:\\s*(\\S.*?)\\s*$", Pattern.MULTILINE).matcher(version);
+        if (!m.find()) throw new IOException("espeak-ng --version does not say where its data is: " + version.strip());
+        Path data = Path.of(m.group(1));
+        Path root = cacheDir.resolve(GENERATED_DIR).resolve(Integer.toHexString(version.strip().hashCode()));
         List<GeneratedVariants.Variant> variants = GeneratedVariants.generate(n, seed);
-        for (int i = 0; i < variants.size(); i++) {
-            GeneratedVariants.Variant v = variants.get(i);
-            Path mirror = dataMirror(cacheDir, i / GENERATED_PER_MIRROR);
-            Files.writeString(mirror.resolve("espeak-ng-data").resolve("voices").resolve("!v").resolve(v.name()),
-                    v.fileText(), StandardCharsets.UTF_8);
-            generatedDataParents.put(v.name(), mirror);
-            out.add(voice(english.get(i % english.size()), v.name()));
+        List<TtsVoice> out = new ArrayList<>();
+        for (int from = 0; from < variants.size(); from += GENERATED_PER_MIRROR) {
+            List<GeneratedVariants.Variant> chunk =
+                    variants.subList(from, Math.min(variants.size(), from + GENERATED_PER_MIRROR));
+            // One mirror per set of variants: runs with other seeds or counts never crowd each other's voice list.
+            String key = Integer.toHexString(chunk.stream().map(GeneratedVariants.Variant::name).toList().hashCode());
+            Path mirror = dataMirror(data, root.resolve(key));
+            for (GeneratedVariants.Variant v : chunk) {
+                Path file = mirror.resolve("espeak-ng-data").resolve("voices").resolve("!v").resolve(v.name());
+                if (!Files.exists(file)) Files.writeString(file, v.fileText(), StandardCharsets.UTF_8);
+                generatedDataParents.put(v.name(), mirror);
+                out.add(voice(english.get(out.size() % english.size()), v.name()));
+            }
         }
-        log.info("espeak-ng: {} generated voices (variant files under {})", out.size(),
-                cacheDir.resolve(GENERATED_DIR));
+        log.info("espeak-ng: {} generated voices (variant files under {})", out.size(), root);
         return out;
     }
 
@@ -213,19 +222,12 @@ public final class EspeakNgTts implements TtsEngine {
     private static final String GENERATED_DIR = "espeak-ng-generated-voices";
 
     /**
-     * Mirror {@code part} of espeak-ng's data folder (the parent to pass as {@code --path}): every folder made anew,
-     * every file a link to espeak-ng's own, except the variants and MBROLA voices, left out so the generated ones fit
-     * in espeak-ng's voice list. Made once per espeak-ng version and part.
+     * A mirror of espeak-ng's data folder {@code data} at {@code parent} (the folder to pass as {@code --path}):
+     * every folder made anew, every file a link to espeak-ng's own, except the variants and MBROLA voices, left out
+     * so the generated ones fit in espeak-ng's voice list. Made once; an existing mirror is used as it is.
      */
-    private Path dataMirror(Path cacheDir, int part) throws IOException {
-        String version = run(List.of(executable, "--version"));
-        Matcher m = Pattern.compile("Data at:\\s*(\\S.*?)\\s*$", Pattern.MULTILINE).matcher(version);
-        if (!m.find()) throw new IOException("espeak-ng --version does not say where its data is: " + version.strip());
-        Path data = Path.of(m.group(1));
-        Path parent = cacheDir.resolve(GENERATED_DIR).resolve(Integer.toHexString(version.strip().hashCode()))
-                .resolve("part-" + part);
-        Path variantDir = parent.resolve("espeak-ng-data").resolve("voices").resolve("!v");
-        if (Files.isDirectory(variantDir)) return parent;
+    private static Path dataMirror(Path data, Path parent) throws IOException {
+        if (Files.isDirectory(parent.resolve("espeak-ng-data").resolve("voices").resolve("!v"))) return parent;
         Path tmp = Files.createDirectories(parent.getParent()).resolve(parent.getFileName() + ".tmp-"
                 + ProcessHandle.current().pid());
         Path voicesDir = data.resolve("voices");

@@ -96,6 +96,25 @@ class GeneratedVariantsTest {
         assertTrue(Files.isDirectory(cache.resolve("espeak-ng-generated-voices")));
     }
 
+    /** Runs with other seeds share the cache without crowding each other out of espeak-ng's voice list. */
+    @Test
+    void runsWithOtherSeedsShareTheCache() throws Exception {
+        EspeakNgTts tts = new EspeakNgTts();
+        assumeTrue(tts.isAvailable(), "espeak-ng is not installed");
+        int n = EspeakNgTts.GENERATED_PER_MIRROR;
+        List<TtsVoice> first = tts.generatedVoices(n, 21L, cache);
+        List<TtsVoice> second = tts.generatedVoices(n, 22L, cache);
+        List<TtsVoice> firstAgain = new EspeakNgTts().generatedVoices(n, 21L, cache);
+        assertEquals(first, firstAgain);
+        // Every fifth voice of both sets speaks (had both sets shared one mirror, espeak-ng would list 131 languages
+        // and 300 variants, past its 349, and some of them would not be found).
+        for (int i = 0; i < n; i += 5) {
+            for (TtsVoice v : List.of(first.get(i), second.get(i))) {
+                TtsEnginesTest.assertSpeech(tts.synthesize("jarvis", v, SpeechStyle.of(1.0, 50)), v.toString());
+            }
+        }
+    }
+
     @Test
     void aGeneratedVoiceTheEngineDidNotMakeIsAnError() {
         EspeakNgTts tts = new EspeakNgTts();

@@ -56,6 +56,11 @@ class SyntheticCorpusBuilderTest {
         public Optional<Pronunciation> pronounce(String text, TtsVoice voice) {
             return inner.pronounce(text, voice);
         }
+
+        @Override
+        public List<TtsVoice> generatedVoices(int n, long seed, Path cacheDir) throws java.io.IOException {
+            return inner.generatedVoices(n, seed, cacheDir);
+        }
     }
 
     static CountingTts espeakWith(String... voiceArgs) {
@@ -114,6 +119,29 @@ class SyntheticCorpusBuilderTest {
         for (int i = 0; i < gbA.size(); i++) {
             assertEquals(gbA.get(i).text(), gbB.get(i).text());
             assertArrayEquals(gbA.get(i).audio().samples(), gbB.get(i).audio().samples());
+        }
+    }
+
+    @Test
+    void generatedVoicesComeOnTopOfTheEnginesOwnAndSayThePhraseToo() throws Exception {
+        CorpusSpec plain = smallSpec();
+        CorpusSpec more = new CorpusSpec("Jarvis", 0, 1, 1, 2, 1, 1, 2, 2, cache, 2, 99L, 2, java.util.Map.of());
+        ClipCorpus a = builder(espeakWith("en-us+m3", "en-gb+f2")).build(plain);
+        ClipCorpus b = builder(espeakWith("en-us+m3", "en-gb+f2")).build(more);
+        java.util.Set<String> made = new java.util.TreeSet<>();
+        for (Clip c : b.clips()) if (c.speakerId().startsWith("espeak-ng:gen-")) made.add(c.speakerId());
+        assertEquals(2, made.size(), made.toString());
+        for (String speaker : made) {
+            assertEquals(2, positivesOf(b, speaker), speaker);
+            assertTrue(b.negatives().stream().anyMatch(c -> c.speakerId().equals(speaker)), speaker + " has negatives");
+        }
+        // The engine's own voices make the same clips with or without the made-up ones.
+        List<Clip> own = b.clips().stream().filter(c -> !c.speakerId().startsWith("espeak-ng:gen-")
+                && !made.contains(c.speakerId())).toList();
+        assertEquals(a.clips().size(), own.size());
+        for (int i = 0; i < own.size(); i++) {
+            assertEquals(a.clips().get(i).text(), own.get(i).text());
+            assertArrayEquals(a.clips().get(i).audio().samples(), own.get(i).audio().samples());
         }
     }
 
