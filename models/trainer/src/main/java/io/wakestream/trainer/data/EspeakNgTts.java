@@ -217,6 +217,11 @@ public final class EspeakNgTts implements TtsEngine {
         return out;
     }
 
+    /** True for the speaker id of a voice {@link #generatedVoices} made (they only ever train). */
+    public static boolean isGeneratedSpeaker(String speakerId) {
+        return speakerId.startsWith(NAME + ":" + GeneratedVariants.PREFIX);
+    }
+
     /** Generated variants per data mirror: espeak-ng's 349-voice list less its ~130 languages, with room to spare. */
     static final int GENERATED_PER_MIRROR = 150;
     private static final String GENERATED_DIR = "espeak-ng-generated-voices";

@@ -58,10 +58,8 @@ final class ModelCard {
         b.append("| split | voices |\n|---|---|\n");
         for (SpeakerSplit.Part p : SpeakerSplit.Part.values()) {
             TreeSet<String> v = new TreeSet<>(s.speakers().getOrDefault(p, new TreeSet<>()));
-            String madeUpPrefix = io.wakestream.trainer.data.EspeakNgTts.NAME + ":"
-                    + io.wakestream.trainer.data.GeneratedVariants.PREFIX;
-            long madeUp = v.stream().filter(x -> x.startsWith(madeUpPrefix)).count();
-            v.removeIf(x -> x.startsWith(madeUpPrefix));
+            long madeUp = v.stream().filter(io.wakestream.trainer.data.EspeakNgTts::isGeneratedSpeaker).count();
+            v.removeIf(io.wakestream.trainer.data.EspeakNgTts::isGeneratedSpeaker);
             b.append("| ").append(p.name().toLowerCase(Locale.ROOT)).append(" | ").append(v.size() + madeUp).append(": ")
                     .append(madeUp > 0 ? madeUp + " made-up espeak-ng voices (--generated-voices), " : "")
                     .append(abbreviate(String.join(", ", v), 600)).append(" |\n");

@@ -21,7 +21,6 @@ import io.wakestream.trainer.data.SyntheticCorpusBuilder;
 import io.wakestream.trainer.data.UserRecordings;
 import io.wakestream.trainer.dataset.FeatureBuilder;
 import io.wakestream.trainer.data.EspeakNgTts;
-import io.wakestream.trainer.data.GeneratedVariants;
 import io.wakestream.trainer.dataset.SpeakerSplit;
 import io.wakestream.trainer.dataset.WindowSampler;
 import io.wakestream.trainer.dataset.WindowSet;
@@ -74,8 +73,7 @@ public final class WakeWordTrainer {
         ClipCorpus corpus = corpus();
         LOG.info("Corpus: {}", corpus.summary());
         // Made-up voices only train: held-out figures stay on the engines' own voices, comparable with or without them.
-        SpeakerSplit split = new SpeakerSplit(0.15, 0.15, o.seed(),
-                s -> s.startsWith(EspeakNgTts.NAME + ":" + GeneratedVariants.PREFIX));
+        SpeakerSplit split = new SpeakerSplit(0.15, 0.15, o.seed(), EspeakNgTts::isGeneratedSpeaker);
         Map<SpeakerSplit.Part, List<Clip>> parts = split.split(corpus.clips(), Clip::speakerId, Clip::positive);
         for (SpeakerSplit.Part p : SpeakerSplit.Part.values()) {
             long pos = parts.get(p).stream().filter(Clip::positive).count();
