@@ -143,8 +143,8 @@ public final class EspeakNgTts implements TtsEngine {
             }
             variants.subList(1, variants.size()).sort(String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder()));
             List<TtsVoice> out = new ArrayList<>();
-            for (String base : english) for (String var : variants) out.add(voice(base, var));
-            for (String base : accentBases) for (String var : variants) out.add(voice(base, var));
+            for (String base : english) for (String var : variants) out.add(voice(selector(base, all.get(base)), var, base));
+            for (String base : accentBases) for (String var : variants) out.add(voice(selector(base, all.get(base)), var, base));
             log.info("espeak-ng: {} English voices, {} accent voices, {} variants -> {} voices",
                     english.size(), accentBases.size(), variants.size(), out.size());
             return List.copyOf(out);
@@ -159,9 +159,20 @@ public final class EspeakNgTts implements TtsEngine {
      * language only the pronunciation rules. Splitting by variant keeps the same synthetic throat out of both
      * training and validation.
      */
-    private static TtsVoice voice(String base, String variant) {
+    private static TtsVoice voice(String selector, String variant, String language) {
         String speaker = NAME + ":" + (variant.isEmpty() ? "default" : variant.toLowerCase(Locale.ROOT));
-        return new TtsVoice(NAME, base, variant, speaker, base);
+        return new TtsVoice(NAME, selector, variant, speaker, language);
+    }
+
+    /**
+     * What to pass to {@code -v} for a language's voice: the language code when the voice file is named after it
+     * ({@code en-us}: {@code gmw/en-US}), else the file ({@code en-gb}: {@code gmw/en}). espeak-ng finds a voice
+     * named like the file by name, and keeps a {@code +variant} then; a voice it finds by language alone it speaks
+     * with the variant silently dropped, so "en-gb+f3" would be plain en-gb under the name of f3.
+     */
+    static String selector(String language, String file) {
+        String name = file.substring(file.lastIndexOf('/') + 1);
+        return name.equalsIgnoreCase(language) ? language : file;
     }
 
     /** Parses {@code espeak-ng --voices} output into language -> file, in listing order, without MBROLA/variants. */
@@ -188,9 +199,9 @@ public final class EspeakNgTts implements TtsEngine {
     @Override
     public List<TtsVoice> generatedVoices(int n, long seed, Path cacheDir) throws IOException {
         if (n == 0 || !isAvailable()) return List.of();
-        List<String> english = new ArrayList<>();
+        List<TtsVoice> english = new ArrayList<>();
         for (TtsVoice v : voices()) {
-            if (v.accent().startsWith("en") && v.variant().isEmpty()) english.add(v.voiceId());
+            if (v.accent().startsWith("en") && v.variant().isEmpty()) english.add(v);
         }
         if (english.isEmpty()) return List.of();
         String version = run(List.of(executable, "--version"));
@@ -210,7 +221,8 @@ public final class EspeakNgTts implements TtsEngine {
                 Path file = mirror.resolve("espeak-ng-data").resolve("voices").resolve("!v").resolve(v.name());
                 if (!Files.exists(file)) Files.writeString(file, v.fileText(), StandardCharsets.UTF_8);
                 generatedDataParents.put(v.name(), mirror);
-                out.add(voice(english.get(out.size() % english.size()), v.name()));
+                TtsVoice base = english.get(out.size() % english.size());
+                out.add(voice(base.voiceId(), v.name(), base.accent()));
             }
         }
         log.info("espeak-ng: {} generated voices (variant files under {})", out.size(), root);

@@ -63,12 +63,15 @@ class SyntheticCorpusBuilderTest {
         }
     }
 
-    static CountingTts espeakWith(String... voiceArgs) {
+    /** espeak-ng's voices named language[+variant], e.g. "en-gb+f2". */
+    static CountingTts espeakWith(String... names) {
         EspeakNgTts espeak = new EspeakNgTts();
         assumeTrue(espeak.isAvailable(), "espeak-ng is not installed: skipping corpus builder test");
         List<TtsVoice> picked = new ArrayList<>();
-        for (String arg : voiceArgs) {
-            picked.add(espeak.voices().stream().filter(v -> EspeakNgTts.voiceArg(v).equals(arg)).findFirst().orElseThrow());
+        for (String name : names) {
+            picked.add(espeak.voices().stream()
+                    .filter(v -> (v.accent() + (v.variant().isEmpty() ? "" : "+" + v.variant())).equals(name))
+                    .findFirst().orElseThrow());
         }
         return new CountingTts(espeak, picked);
     }

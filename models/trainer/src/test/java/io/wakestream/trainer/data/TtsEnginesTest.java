@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.wakestream.engine.audio.PcmAudio;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +53,39 @@ class TtsEnginesTest {
         assumeTrue(tts.isAvailable(), "espeak-ng is not installed");
         assertFalse(tts.voices().stream().anyMatch(v -> v.variant().equalsIgnoreCase("Demonic")));
         TtsVoice a = tts.voices().stream().filter(v -> v.voiceId().equals("en-us") && v.variant().equals("m3")).findFirst().orElseThrow();
-        TtsVoice b = tts.voices().stream().filter(v -> v.voiceId().equals("en-gb") && v.variant().equals("m3")).findFirst().orElseThrow();
+        TtsVoice b = tts.voices().stream().filter(v -> v.accent().equals("en-gb") && v.variant().equals("m3")).findFirst().orElseThrow();
         assertEquals(a.speakerId(), b.speakerId());
         assertNotEquals(a.accent(), b.accent());
+    }
+
+    /**
+     * Every variant changes the voice with every base voice. espeak-ng drops a variant silently for a voice it finds
+     * by language only ({@code -v en-gb+f3} speaks plain en-gb): such a clip would be another speaker's voice under
+     * the variant's name, in whichever split the variant is.
+     */
+    @Test
+    void variantsChangeTheSoundOfEveryBaseVoice() throws Exception {
+        EspeakNgTts tts = new EspeakNgTts();
+        assumeTrue(tts.isAvailable(), "espeak-ng is not installed");
+        SpeechStyle style = SpeechStyle.of(1.0, 50);
+        Map<String, TtsVoice> plain = new LinkedHashMap<>();
+        for (TtsVoice v : tts.voices()) if (v.variant().isEmpty()) plain.put(v.accent(), v);
+        assertTrue(plain.containsKey("en-gb") && plain.containsKey("en-us"), plain.keySet().toString());
+        for (TtsVoice base : plain.values()) {
+            TtsVoice f3 = tts.voices().stream().filter(v -> v.accent().equals(base.accent()) && v.variant().equals("f3"))
+                    .findFirst().orElseThrow();
+            short[] a = tts.synthesize("jarvis", base, style).samples();
+            short[] b = tts.synthesize("jarvis", f3, style).samples();
+            assertFalse(java.util.Arrays.equals(a, b), base.accent() + " with variant f3 sounds exactly like " + base.accent());
+        }
+    }
+
+    @Test
+    void aVoiceFoundByLanguageAloneIsSelectedByItsFile() {
+        assertEquals("en-us", EspeakNgTts.selector("en-us", "gmw/en-US"));
+        assertEquals("gmw/en", EspeakNgTts.selector("en-gb", "gmw/en"));
+        assertEquals("roa/fr", EspeakNgTts.selector("fr-fr", "roa/fr"));
+        assertEquals("de", EspeakNgTts.selector("de", "gmw/de"));
     }
 
     @Test
