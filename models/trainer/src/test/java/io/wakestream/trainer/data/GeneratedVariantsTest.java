@@ -59,12 +59,53 @@ class GeneratedVariantsTest {
                 formants++;
                 int freq = Integer.parseInt(f.group(2));
                 assertTrue(freq >= 73 && freq <= 132, t);
-                assertTrue(Integer.parseInt(f.group(3)) >= 40 && Integer.parseInt(f.group(3)) <= 130, t);
+                int height = Integer.parseInt(f.group(3));
+                assertTrue(height >= 40 && height <= 130 || height == 0 && Integer.parseInt(f.group(1)) >= 3, t);
                 assertTrue(Integer.parseInt(f.group(4)) >= 80 && Integer.parseInt(f.group(4)) <= 150, t);
             }
             assertEquals(9, formants, t);
+            for (String line : t.split("\n")) {
+                String[] w = line.split(" ");
+                switch (w[0]) {
+                    case "voicing" -> assertInside(line, w, 1, 40, 160);
+                    case "klatt" -> assertInside(line, w, 1, 1, 6);
+                    case "stressAdd" -> assertInside(line, w, 8, -30, 400);
+                    case "stressAmp" -> assertInside(line, w, 8, 12, 38);
+                    case "consonants" -> assertInside(line, w, 2, 40, 140);
+                    case "echo" -> assertInside(line, w, 2, 10, 160);
+                    case "tone" -> {
+                        assertTrue(w.length == 7 || w.length == 9, line);
+                        for (int k = 1; k + 2 < w.length; k += 2) {
+                            assertTrue(Integer.parseInt(w[k]) < Integer.parseInt(w[k + 2]), "frequencies rise: " + line);
+                        }
+                        for (int k = 2; k < w.length; k += 2) assertTrue(Integer.parseInt(w[k]) <= 255, line);
+                    }
+                    default -> { }
+                }
+            }
         }
         assertTrue(male > 100 && male < 200, "male voices: " + male + " of 300");
+    }
+
+    /** Beyond the throat, a share of voices like the shipped variants' sets each of rhythm, tilt, consonants... */
+    @Test
+    void aShareOfVoicesSetsEachOfTheShippedVariantsOtherSettings() {
+        List<GeneratedVariants.Variant> all = GeneratedVariants.generate(300, 11L);
+        for (String key : List.of("klatt", "stressAdd", "stressAmp", "tone", "consonants", "echo")) {
+            long n = all.stream().filter(v -> v.fileText().contains("\n" + key + " ")).count();
+            assertTrue(n >= 20 && n <= 200, key + " in " + n + " of 300 voices");
+        }
+        long silentFormant = all.stream().filter(v -> Pattern.compile("^formant [3-8] \\d+ 0 ", Pattern.MULTILINE)
+                .matcher(v.fileText()).find()).count();
+        assertTrue(silentFormant >= 20 && silentFormant <= 150, "voices without a higher formant: " + silentFormant);
+    }
+
+    private static void assertInside(String line, String[] words, int values, int min, int max) {
+        assertEquals(values + 1, words.length, line);
+        for (int k = 1; k < words.length; k++) {
+            int v = Integer.parseInt(words[k]);
+            assertTrue(v >= min && v <= max, line);
+        }
     }
 
     /** The engine speaks with generated voices, more of them than espeak-ng's voice list holds at once. */
