@@ -148,7 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " (models/jarvis-c25's card).")
     double voiceColoration;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Threads computing openWakeWord embeddings (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2", description = "Threads making training windows (MFCC features or openWakeWord embeddings) and mining hard negatives; the windows do not depend on it (default ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--eval-hours", defaultValue = "2.0",

@@ -44,6 +44,21 @@ public final class Augmenter {
         this.noiseClips = List.copyOf(usable);
     }
 
+    private Augmenter(AugmentationConfig config, Random random, List<float[]> usableNoiseClips) {
+        this.config = config;
+        this.random = random;
+        this.noiseClips = usableNoiseClips;
+    }
+
+    /**
+     * An augmenter with this one's configuration and noise recordings and its own random sequence from
+     * {@code seed}: cheap (the noise list is shared, not checked again, and never written), so parallel work can
+     * make one per item or per thread.
+     */
+    public Augmenter withSeed(long seed) {
+        return new Augmenter(config, new Random(seed), noiseClips);
+    }
+
     /** An augmenter with generated noise only. */
     public Augmenter(AugmentationConfig config, long seed) {
         this(config, seed, List.of());

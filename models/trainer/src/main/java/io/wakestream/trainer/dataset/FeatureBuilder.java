@@ -9,16 +9,25 @@ import io.wakestream.engine.features.MfccStreamState;
 /**
  * Turns window audio into the exact feature window the engine will build at run time, with the engine's own
  * {@link MfccExtractor}: there is no second feature implementation in the trainer.
+ *
+ * <p>Not thread-safe (the extractor's scratch buffers): one per thread, see {@link #copy()}.
  */
 public final class FeatureBuilder {
+    private final MfccConfig config;
     private final MfccExtractor extractor;
     private final int frames;
     private final int coefficients;
 
     public FeatureBuilder(MfccConfig config, int frames) {
+        this.config = config;
         this.extractor = new MfccExtractor(config);
         this.frames = frames;
         this.coefficients = config.coefficients();
+    }
+
+    /** A builder of the same windows with its own extractor, for another thread. */
+    public FeatureBuilder copy() {
+        return new FeatureBuilder(config, frames);
     }
 
     /** Frames x coefficients, oldest first; the audio must be exactly one window long. */

@@ -17,6 +17,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +37,9 @@ import java.util.List;
  * per window {@code [N, 1]}; {@link #predict(float[][])} applies the sigmoid, like the exported
  * model does.
  *
- * <p>Owns a DJL {@link Model} and its native memory: close it. Not thread-safe.
+ * <p>Owns a DJL {@link Model} and its native memory: close it. Not thread-safe, except that {@link #predict}
+ * and {@link #logits} may run on several threads at once while nothing trains (they only read the parameters,
+ * as DJL's predictors sharing one model do).
  */
 public final class KwsNetwork implements AutoCloseable {
 
@@ -219,16 +222,25 @@ public final class KwsNetwork implements AutoCloseable {
         // Fresh store without copies: reads the live parameter arrays (they may have been
         // replaced by a restore since the last call).
         ParameterStore store = new ParameterStore(manager, false);
-        for (int from = 0; from < windows.length; from += PREDICT_CHUNK) {
-            int to = Math.min(windows.length, from + PREDICT_CHUNK);
-            try (NDManager batch = manager.newSubManager()) {
-                NDArray x = toInput(batch, windows, null, from, to);
-                NDArray y = block.forward(store, new NDList(x), false).singletonOrThrow();
-                if (sigmoid) {
-                    y = Activation.sigmoid(y);
+        // libtorch's autograd switch is per thread and on in every new thread (DJL turns it off
+        // only on the thread that loads the engine): off here, or a call from a worker thread
+        // would record a graph it never uses.
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int from = 0; from < windows.length; from += PREDICT_CHUNK) {
+                int to = Math.min(windows.length, from + PREDICT_CHUNK);
+                try (NDManager batch = manager.newSubManager()) {
+                    NDArray x = toInput(batch, windows, null, from, to);
+                    NDArray y = block.forward(store, new NDList(x), false).singletonOrThrow();
+                    if (sigmoid) {
+                        y = Activation.sigmoid(y);
+                    }
+                    System.arraycopy(y.toFloatArray(), 0, out, from, to - from);
                 }
-                System.arraycopy(y.toFloatArray(), 0, out, from, to - from);
             }
+        } finally {
+            JniUtils.setGradMode(gradMode);
         }
         return out;
     }

@@ -33,7 +33,8 @@ import java.util.List;
  *     openWakeWord's speech embeddings)
  * @param featureModels for "openwakeword": the folder holding {@code melspectrogram.onnx} and
  *     {@code embedding_model.onnx} (copied into the model folder); null for "mfcc"
- * @param threads threads computing openWakeWord embeddings
+ * @param threads threads making training windows (MFCC features or openWakeWord embeddings) and mining hard
+ *     negatives; the windows do not depend on it
  * @param testSetDir where to write the test voices' audio as WAV files for {@code eval} (null: not written)
  * @param positiveWeight weight of positive windows in the loss; 0 balances the classes (negatives / positives)
  * @param channels MFCC frontend: output channels of the DS-CNN's stem and of each block (null: the defaults)

@@ -10,6 +10,7 @@ import io.wakestream.trainer.data.Signals;
 import io.wakestream.trainer.dataset.FeatureBuilder;
 import io.wakestream.trainer.dataset.WindowSampler;
 import io.wakestream.trainer.dataset.WindowSet;
+import io.wakestream.trainer.util.Parallel;
 import io.wakestream.trainer.util.ProgressBar;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,11 @@ import java.util.Random;
  * end inside it (label 0: the phrase is not finished), negative windows come from anywhere in negative clips.
  * Speed and pitch are perturbed per clip (they move the phrase's boundaries); noise, reverberation and gain
  * are applied to the whole window, so the background is continuous across it as in a live stream.
+ *
+ * <p>The work is cut into items (one augmented copy of a positive clip, one negative clip, one background
+ * window), planned in output order, and made on {@code threads} threads. Each item draws from its own random
+ * sequence and augmenters, seeded from the seed and the item's index: the same seed gives the same windows in the
+ * same order whatever the thread count.
  */
 final class TrainingWindows {
     /** Per clip: tempo/pitch (and the colouration the trainer is asked for). */
@@ -32,20 +38,36 @@ final class TrainingWindows {
             0.85, -3, 30, 0.5, -75, -40, 0.8, -18, 6,
             0, 1, 1, 0, 0,
             0.4, 0.15, 0.9, 0, 12);
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private final WindowSampler sampler;
+    /** Copied for each thread: its extractor is not thread-safe. */
     private final FeatureBuilder features;
+    /** Templates for each item's own augmenters ({@link Augmenter#withSeed}); never used themselves. */
     private final Augmenter clipAugmenter;
     private final Augmenter windowAugmenter;
-    private final Random rnd;
+    private final long seed;
+    private final int threads;
+    /** Calls so far: a second call on this instance draws afresh instead of repeating the first. */
+    private int calls;
 
-    /** @param coloration strength of the per-clip equaliser and echo ({@link Coloration#voices}); 0 for none */
-    TrainingWindows(WindowSampler sampler, FeatureBuilder features, List<float[]> noise, long seed, double coloration) {
+    /**
+     * @param coloration strength of the per-clip equaliser and echo ({@link Coloration#voices}); 0 for none
+     * @param threads threads making windows; the windows do not depend on it
+     */
+    TrainingWindows(WindowSampler sampler, FeatureBuilder features, List<float[]> noise, long seed, double coloration, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         this.sampler = sampler;
         this.features = features;
         this.clipAugmenter = new Augmenter(CLIP_LEVEL.withColoration(Coloration.voices(coloration)), seed, noise);
         this.windowAugmenter = new Augmenter(WINDOW_LEVEL, seed + 1, noise);
-        this.rnd = new Random(seed + 2);
+        this.seed = seed;
+        this.threads = threads;
+    }
+
+    /** One item of work: its windows, in output order, from its own draws. */
+    private interface Item {
+        float[][] windows(Draws d);
     }
 
     /**
@@ -54,79 +76,114 @@ final class TrainingWindows {
      * @param augment false for clean windows (no augmentation at all)
      */
     WindowSet build(String what, List<Clip> positives, List<Clip> negatives, int copies, double negativePerSecond, boolean augment) {
-        List<float[]> x = new ArrayList<>();
-        List<Float> y = new ArrayList<>();
+        int call = calls++;
         List<float[]> context = new ArrayList<>();
         for (Clip c : negatives) if (c.kind() != Clip.Kind.CONFUSABLE) context.add(Signals.toFloat(c.audio()));
+        // Planned one after another in output order, with the labels of the windows each item makes.
+        List<Item> items = new ArrayList<>();
+        List<float[]> labels = new ArrayList<>();
+        for (Clip clip : positives) {
+            for (int k = 0; k < copies; k++) {
+                boolean partial = k % 2 == 0;
+                items.add(d -> positiveWindows(clip, partial, context, augment, d));
+                labels.add(partial ? new float[] {1f, 0f} : new float[] {1f});
+            }
+        }
         long total = (long) positives.size() * copies;
-        for (Clip c : negatives) total += windowsFor(c, negativePerSecond);
+        for (Clip clip : negatives) {
+            int n = windowsFor(clip, negativePerSecond);
+            items.add(d -> negativeWindows(clip, n, context, augment, d));
+            labels.add(new float[n]);
+            total += n;
+        }
         // Plain background (digital silence, quiet or loud noise) whatever the corpus holds: a stream spends most
         // of its time there, and a model that never saw it answers at random.
         int background = (int) Math.max(20, total / 10);
-        total += background;
-        try (ProgressBar bar = new ProgressBar("features (" + what + ")", total)) {
-            for (Clip clip : positives) {
-                for (int k = 0; k < copies; k++) {
-                    Clip c = augment ? clipAugmenter.augment(clip) : clip;
-                    float[] audio = Signals.toFloat(c.audio());
-                    int start = c.hasPhraseBoundaries() ? c.phraseStartSample() : 0;
-                    int end = c.hasPhraseBoundaries() ? c.phraseEndSample() : audio.length;
-                    float[] before = context.isEmpty() || rnd.nextInt(3) != 0 ? null : context.get(rnd.nextInt(context.size()));
-                    add(x, y, sampler.positive(maybeFollowed(audio, end, context), end, before, rnd), 1f, augment);
-                    if (k % 2 == 0) add(x, y, sampler.partial(audio, start, end, 0.25, 0.7, before, rnd), 0f, augment);
-                    bar.step();
-                }
-            }
-            for (Clip clip : negatives) {
-                float[] audio = Signals.toFloat(clip.audio());
-                int n = windowsFor(clip, negativePerSecond);
-                for (int k = 0; k < n; k++) {
-                    Clip c = augment && k % 2 == 1 ? clipAugmenter.augment(clip) : clip;
-                    float[] a = c == clip ? audio : Signals.toFloat(c.audio());
-                    if (k % 2 == 0) {
-                        // Aligned like a positive: the window ends just after the speech ends, with quiet (or some
-                        // earlier talk) before it. Without these, "a word ending just now after silence" is all
-                        // that separates positives from negatives, and the model learns that instead of the phrase.
-                        int speechEnd = Signals.activeRange(a, 16_000, 40, 320)[1];
-                        float[] before = context.isEmpty() || rnd.nextInt(3) != 0 ? null : context.get(rnd.nextInt(context.size()));
-                        int alignedEnd = speechEnd > 0 ? speechEnd : a.length;
-                        add(x, y, sampler.positive(maybeFollowed(a, alignedEnd, context), alignedEnd, before, rnd), 0f, augment);
-                    } else {
-                        add(x, y, sampler.anywhere(a, rnd), 0f, augment);
-                    }
-                    bar.step();
-                }
-            }
-            NoiseGenerator.Color[] colors = NoiseGenerator.Color.values();
-            for (int k = 0; k < background; k++) {
-                float[] w = k % 4 == 0 ? new float[sampler.windowSamples()]
-                        : NoiseGenerator.generate(colors[rnd.nextInt(colors.length)], sampler.windowSamples(),
-                                Signals.fromDb(-90 + 60 * rnd.nextDouble()), rnd);
-                add(x, y, w, 0f, augment && k % 2 == 1);
-                bar.step();
-            }
+        for (int k = 0; k < background; k++) {
+            boolean silent = k % 4 == 0;
+            boolean augmentWindow = augment && k % 2 == 1;
+            items.add(d -> new float[][] {d.features(background(silent, d.rnd), augmentWindow)});
+            labels.add(new float[1]);
         }
-        float[] labels = new float[y.size()];
-        for (int i = 0; i < labels.length; i++) labels[i] = y.get(i);
-        return new WindowSet(x.toArray(new float[0][]), labels);
+
+        int[] first = new int[items.size() + 1];
+        for (int i = 0; i < items.size(); i++) first[i + 1] = first[i] + labels.get(i).length;
+        float[][] x = new float[first[items.size()]][];
+        float[] y = new float[x.length];
+        for (int i = 0; i < items.size(); i++) System.arraycopy(labels.get(i), 0, y, first[i], labels.get(i).length);
+        try (ProgressBar bar = new ProgressBar("features (" + what + ")", x.length)) {
+            Parallel.forEach(items.size(), threads, "features (" + what + ")", features::copy, (builder, i) -> {
+                float[][] w = items.get(i).windows(new Draws(itemSeed(call, i), builder));
+                if (w.length != first[i + 1] - first[i]) throw new IllegalStateException("item " + i + " made " + w.length + " windows");
+                System.arraycopy(w, 0, x, first[i], w.length);
+                bar.advance(w.length);
+            });
+        }
+        return new WindowSet(x, y);
     }
 
     /**
      * Negative windows from audio already cut to one window each (hard negatives): each window as it is, and
-     * {@code copies - 1} more with this instance's background noise, room and level.
+     * {@code copies - 1} more with background noise, room and level.
      */
     WindowSet negatives(String what, List<float[]> windows, int copies) {
-        List<float[]> x = new ArrayList<>();
-        List<Float> y = new ArrayList<>();
-        try (ProgressBar bar = new ProgressBar("features (" + what + ")", (long) windows.size() * copies)) {
-            for (float[] w : windows) {
-                for (int k = 0; k < copies; k++) {
-                    add(x, y, w, 0f, k > 0);
-                    bar.step();
-                }
+        int call = calls++;
+        float[][] x = new float[windows.size() * copies][];
+        try (ProgressBar bar = new ProgressBar("features (" + what + ")", x.length)) {
+            Parallel.forEach(windows.size(), threads, "features (" + what + ")", features::copy, (builder, i) -> {
+                Draws d = new Draws(itemSeed(call, i), builder);
+                for (int k = 0; k < copies; k++) x[i * copies + k] = d.features(windows.get(i), k > 0);
+                bar.advance(copies);
+            });
+        }
+        return new WindowSet(x, new float[x.length]);
+    }
+
+    /**
+     * One augmented copy of a positive clip: a window ending shortly after the phrase (label 1) and, when asked
+     * for, one ending inside it (label 0), both with the same earlier audio before the clip.
+     */
+    private float[][] positiveWindows(Clip clip, boolean withPartial, List<float[]> context, boolean augment, Draws d) {
+        Random rnd = d.rnd;
+        Clip c = augment ? d.clipAugmenter.augment(clip) : clip;
+        float[] audio = Signals.toFloat(c.audio());
+        int start = c.hasPhraseBoundaries() ? c.phraseStartSample() : 0;
+        int end = c.hasPhraseBoundaries() ? c.phraseEndSample() : audio.length;
+        float[] before = context.isEmpty() || rnd.nextInt(3) != 0 ? null : context.get(rnd.nextInt(context.size()));
+        float[] positive = d.features(sampler.positive(maybeFollowed(audio, end, context, rnd), end, before, rnd), augment);
+        if (!withPartial) return new float[][] {positive};
+        return new float[][] {positive, d.features(sampler.partial(audio, start, end, 0.25, 0.7, before, rnd), augment)};
+    }
+
+    /** The {@code n} windows of one negative clip: aligned like a positive and from anywhere, by turns. */
+    private float[][] negativeWindows(Clip clip, int n, List<float[]> context, boolean augment, Draws d) {
+        Random rnd = d.rnd;
+        float[] audio = Signals.toFloat(clip.audio());
+        float[][] out = new float[n][];
+        for (int k = 0; k < n; k++) {
+            Clip c = augment && k % 2 == 1 ? d.clipAugmenter.augment(clip) : clip;
+            float[] a = c == clip ? audio : Signals.toFloat(c.audio());
+            if (k % 2 == 0) {
+                // Aligned like a positive: the window ends just after the speech ends, with quiet (or some
+                // earlier talk) before it. Without these, "a word ending just now after silence" is all
+                // that separates positives from negatives, and the model learns that instead of the phrase.
+                int speechEnd = Signals.activeRange(a, 16_000, 40, 320)[1];
+                float[] before = context.isEmpty() || rnd.nextInt(3) != 0 ? null : context.get(rnd.nextInt(context.size()));
+                int alignedEnd = speechEnd > 0 ? speechEnd : a.length;
+                out[k] = d.features(sampler.positive(maybeFollowed(a, alignedEnd, context, rnd), alignedEnd, before, rnd), augment);
+            } else {
+                out[k] = d.features(sampler.anywhere(a, rnd), augment);
             }
         }
-        return new WindowSet(x.toArray(new float[0][]), new float[y.size()]);
+        return out;
+    }
+
+    /** Digital silence, or noise of a random colour at -90 to -30 dBFS. */
+    private float[] background(boolean silent, Random rnd) {
+        if (silent) return new float[sampler.windowSamples()];
+        NoiseGenerator.Color[] colors = NoiseGenerator.Color.values();
+        return NoiseGenerator.generate(colors[rnd.nextInt(colors.length)], sampler.windowSamples(),
+                Signals.fromDb(-90 + 60 * rnd.nextDouble()), rnd);
     }
 
     /**
@@ -135,7 +192,7 @@ final class TrainingWindows {
      * low as soon as the next word enters the window. Aligned negatives get the same treatment, so "speech after
      * the word" is no cue either way.
      */
-    private float[] maybeFollowed(float[] audio, int end, List<float[]> context) {
+    private static float[] maybeFollowed(float[] audio, int end, List<float[]> context, Random rnd) {
         if (context.isEmpty() || rnd.nextBoolean()) return audio;
         float[] next = context.get(rnd.nextInt(context.size()));
         int gap = 16_000 * (60 + rnd.nextInt(440)) / 1000;
@@ -145,19 +202,52 @@ final class TrainingWindows {
         return out;
     }
 
-    private int windowsFor(Clip c, double perSecond) {
+    private static int windowsFor(Clip c, double perSecond) {
         double seconds = c.audio().samples().length / 16_000.0;
         return Math.max(1, (int) Math.round(seconds * perSecond));
     }
 
-    private void add(List<float[]> x, List<Float> y, float[] window, float label, boolean augment) {
-        if (augment) {
-            Clip w = windowAugmenter.augment(new Clip(Signals.toAudio(window), label > 0, "window", "", "window", Clip.Kind.SPEECH));
-            float[] a = Signals.toFloat(w.audio());
-            window = a.length == window.length ? a : java.util.Arrays.copyOf(a, window.length);
+    /**
+     * Item {@code item}'s seed in call {@code call}: SplitMix64's finaliser over the seed and both indices, so
+     * neighbouring items' sequences have nothing in common.
+     */
+    private long itemSeed(int call, int item) {
+        return mix(mix(seed + GOLDEN_GAMMA * (call + 1L)) + GOLDEN_GAMMA * (item + 1L));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * What one item draws from: its own random sequence and augmenters (an {@link Augmenter} is not thread-safe,
+     * and sharing one would tie an item's draws to the items before it), and the feature builder of the thread
+     * it runs on.
+     */
+    private final class Draws {
+        final Random rnd;
+        final Augmenter clipAugmenter;
+        private final Augmenter windowAugmenter;
+        private final FeatureBuilder features;
+
+        Draws(long itemSeed, FeatureBuilder features) {
+            this.rnd = new Random(itemSeed);
+            this.clipAugmenter = TrainingWindows.this.clipAugmenter.withSeed(rnd.nextLong());
+            this.windowAugmenter = TrainingWindows.this.windowAugmenter.withSeed(rnd.nextLong());
+            this.features = features;
         }
-        x.add(features.window(window));
-        y.add(label);
+
+        /** The features of one window, after background noise, room and level when {@code augment}. */
+        float[] features(float[] window, boolean augment) {
+            if (augment) {
+                Clip w = windowAugmenter.augment(new Clip(Signals.toAudio(window), false, "window", "", "window", Clip.Kind.SPEECH));
+                float[] a = Signals.toFloat(w.audio());
+                window = a.length == window.length ? a : java.util.Arrays.copyOf(a, window.length);
+            }
+            return features.window(window);
+        }
     }
 
     /** Normalises every window in place with the statistics that go into the manifest. */

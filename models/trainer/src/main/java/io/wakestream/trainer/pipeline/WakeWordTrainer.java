@@ -162,12 +162,12 @@ public final class WakeWordTrainer {
      */
     private WindowSet hardNegatives(KwsNetwork net, MfccConfig features, Map<SpeakerSplit.Part, List<Clip>> parts, List<float[]> noise) {
         MfccConfig raw = features.withNormalization(null);
-        List<HardNegatives.Mined> mined = new HardNegatives(raw, features.normalization(), o.windowFrames(), o.scoreEveryFrames())
+        List<HardNegatives.Mined> mined = new HardNegatives(raw, features.normalization(), o.windowFrames(), o.scoreEveryFrames(), o.threads())
                 .mine(net, negatives(parts, SpeakerSplit.Part.TRAIN), o.hardNegatives());
         List<float[]> windows = new ArrayList<>();
         for (HardNegatives.Mined m : mined) windows.add(m.audio());
         WindowSampler sampler = new WindowSampler(raw, o.windowFrames(), 20, 400);
-        WindowSet set = new TrainingWindows(sampler, new FeatureBuilder(raw, o.windowFrames()), noise, o.seed() + 200, o.voiceColoration())
+        WindowSet set = new TrainingWindows(sampler, new FeatureBuilder(raw, o.windowFrames()), noise, o.seed() + 200, o.voiceColoration(), o.threads())
                 .negatives("hard negatives", windows, 2);
         TrainingWindows.normalize(set, features.normalization());
         return set;
@@ -181,10 +181,10 @@ public final class WakeWordTrainer {
         MfccConfig raw = MfccConfig.defaults();
         WindowSampler sampler = new WindowSampler(raw, o.windowFrames(), 20, 400);
         FeatureBuilder features = new FeatureBuilder(raw, o.windowFrames());
-        WindowSet train = new TrainingWindows(sampler, features, noise, o.seed(), o.voiceColoration())
+        WindowSet train = new TrainingWindows(sampler, features, noise, o.seed(), o.voiceColoration(), o.threads())
                 .build("training", positives(parts, SpeakerSplit.Part.TRAIN), negatives(parts, SpeakerSplit.Part.TRAIN),
                         o.positiveCopies(), o.negativeWindowsPerSecond(), true);
-        WindowSet validation = new TrainingWindows(sampler, features, noise, o.seed() + 100, o.voiceColoration())
+        WindowSet validation = new TrainingWindows(sampler, features, noise, o.seed() + 100, o.voiceColoration(), o.threads())
                 .build("validation", positives(parts, SpeakerSplit.Part.VALIDATION), negatives(parts, SpeakerSplit.Part.VALIDATION),
                         2, o.negativeWindowsPerSecond(), true);
         FeatureNormalization norm = FeatureBuilder.statistics(List.of(train.features()), raw.coefficients());

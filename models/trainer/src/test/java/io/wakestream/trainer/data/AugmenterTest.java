@@ -166,6 +166,28 @@ class AugmenterTest {
     }
 
     @Test
+    void withSeedIsANewAugmenterWithThatSeed() {
+        Clip c = positive(voiced(RATE), 1000, 12000);
+        // Noise files only (probability 1), one of them silent: the copy must skip it as the constructor does.
+        AugmentationConfig noiseFiles = new AugmentationConfig(1, 0, 20, 1, -70, -40, 1, -6, 6, 1, 0.9, 1.1, 1, 2, 1, 0.2,
+                0.6, 0, 10);
+        List<float[]> noise = List.of(new float[3000], NoiseGenerator.generate(NoiseGenerator.Color.PINK, 7000, 0.1, new Random(2)),
+                sine(300, 5000, 0.05));
+        Augmenter template = new Augmenter(noiseFiles, 99, noise);
+        template.augment(c); // the template's own draws do not move the copy's
+        for (long seed : new long[] {0, 17, -5}) {
+            Augmenter copy = template.withSeed(seed);
+            Augmenter fresh = new Augmenter(noiseFiles, seed, noise);
+            for (int i = 0; i < 3; i++) {
+                Clip a = copy.augment(c);
+                Clip b = fresh.augment(c);
+                assertArrayEquals(b.audio().samples(), a.audio().samples(), "seed " + seed + ", call " + i);
+                assertEquals(b.phraseEndSample(), a.phraseEndSample());
+            }
+        }
+    }
+
+    @Test
     void augmentKeepsBoundariesConsistent() {
         Clip c = positive(voiced(RATE), 1000, 12000);
         Augmenter aug = new Augmenter(AugmentationConfig.DEFAULT, 11,
