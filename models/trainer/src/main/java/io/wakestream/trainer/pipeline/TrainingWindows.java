@@ -233,9 +233,11 @@ final class TrainingWindows {
         private final FeatureBuilder features;
 
         Draws(long itemSeed, FeatureBuilder features) {
+            // Each seed hashed from the item's, not drawn from the item's Random: a java.util.Random seeded with
+            // another's outputs starts from bits of that one's state, and the two sequences are not independent.
             this.rnd = new Random(itemSeed);
-            this.clipAugmenter = TrainingWindows.this.clipAugmenter.withSeed(rnd.nextLong());
-            this.windowAugmenter = TrainingWindows.this.windowAugmenter.withSeed(rnd.nextLong());
+            this.clipAugmenter = TrainingWindows.this.clipAugmenter.withSeed(mix(itemSeed + GOLDEN_GAMMA));
+            this.windowAugmenter = TrainingWindows.this.windowAugmenter.withSeed(mix(itemSeed + 2 * GOLDEN_GAMMA));
             this.features = features;
         }
 
