@@ -1,5 +1,6 @@
 package io.wakestream.trainer.data;
 
+import io.wakestream.trainer.util.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,7 +46,7 @@ public final class GeneratedVariants {
         for (int i = 0; out.size() < n; i++) {
             // Each variant's own stream, its seed scrambled: java.util.Random's first draws from neighbouring
             // seeds are nearly equal (the first version of this gave 300 voices of one gender).
-            Variant v = variant(new Random(mix(seed * 0x9E3779B97F4A7C15L + i)));
+            Variant v = variant(new Random(Seeds.mix(seed * Seeds.GOLDEN_GAMMA + i)));
             if (names.add(v.name())) out.add(v);
         }
         return out;
@@ -128,13 +129,6 @@ public final class GeneratedVariants {
             b.append(' ').append(lo + r.nextInt(hi - lo)).append(' ').append(30 + r.nextInt(226));
         }
         b.append('\n');
-    }
-
-    /** SplitMix64's finaliser: neighbouring inputs give unrelated outputs. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     private static int fnv1a(String s) {

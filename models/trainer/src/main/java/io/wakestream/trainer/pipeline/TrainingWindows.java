@@ -11,6 +11,7 @@ import io.wakestream.trainer.dataset.FeatureBuilder;
 import io.wakestream.trainer.dataset.WindowSampler;
 import io.wakestream.trainer.dataset.WindowSet;
 import io.wakestream.trainer.util.Parallel;
+import io.wakestream.trainer.util.Seeds;
 import io.wakestream.trainer.util.ProgressBar;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,6 @@ final class TrainingWindows {
             0.85, -3, 30, 0.5, -75, -40, 0.8, -18, 6,
             0, 1, 1, 0, 0,
             0.4, 0.15, 0.9, 0, 12);
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private final WindowSampler sampler;
     /** Copied for each thread: its extractor is not thread-safe. */
@@ -212,13 +212,7 @@ final class TrainingWindows {
      * neighbouring items' sequences have nothing in common.
      */
     private long itemSeed(int call, int item) {
-        return mix(mix(seed + GOLDEN_GAMMA * (call + 1L)) + GOLDEN_GAMMA * (item + 1L));
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.mix(Seeds.mix(seed + Seeds.GOLDEN_GAMMA * (call + 1L)) + Seeds.GOLDEN_GAMMA * (item + 1L));
     }
 
     /**
@@ -236,8 +230,8 @@ final class TrainingWindows {
             // Each seed hashed from the item's, not drawn from the item's Random: a java.util.Random seeded with
             // another's outputs starts from bits of that one's state, and the two sequences are not independent.
             this.rnd = new Random(itemSeed);
-            this.clipAugmenter = TrainingWindows.this.clipAugmenter.withSeed(mix(itemSeed + GOLDEN_GAMMA));
-            this.windowAugmenter = TrainingWindows.this.windowAugmenter.withSeed(mix(itemSeed + 2 * GOLDEN_GAMMA));
+            this.clipAugmenter = TrainingWindows.this.clipAugmenter.withSeed(Seeds.mix(itemSeed + Seeds.GOLDEN_GAMMA));
+            this.windowAugmenter = TrainingWindows.this.windowAugmenter.withSeed(Seeds.mix(itemSeed + 2 * Seeds.GOLDEN_GAMMA));
             this.features = features;
         }
 
