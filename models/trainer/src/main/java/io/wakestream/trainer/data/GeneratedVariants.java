@@ -99,7 +99,7 @@ public final class GeneratedVariants {
     }
 
     /**
-     * Extra length (ms) for each of espeak-ng's eight stress levels, unstressed first: the shipped variants' most
+     * What espeak-ng adds to the length of each of its eight stress levels, unstressed first: the shipped variants' most
      * common pattern scaled from a little shorter to twice as long, with a jitter, and sometimes a drawn-out
      * emphatic last level. This is how fast or slow, clipped or drawling a speaker's syllables are.
      */
