@@ -52,7 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
     int styles;
 
     @Option(names = "--generated-voices", defaultValue = "0", paramLabel = "N", description = "Make up N more"
-            + " espeak-ng speakers (random pitch, formants, breath; each reading with an English voice in turn) on top of"
+            + " espeak-ng speakers (random pitch, formants, breath, and for some rhythm, spectral tilt, echo; each reading with an English voice in turn) on top of"
             + " --voices. They only train: validation and test stay on the engines' own voices (default ${DEFAULT-VALUE}).")
     int generatedVoices;
 

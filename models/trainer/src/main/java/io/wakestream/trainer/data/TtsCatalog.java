@@ -1,5 +1,7 @@
 package io.wakestream.trainer.data;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +42,7 @@ public final class TtsCatalog {
     }
 
     /** {@code n} made-up voices from every available engine that can make them ({@link TtsEngine#generatedVoices}). */
-    public List<TtsVoice> generatedVoices(int n, long seed, java.nio.file.Path cacheDir) throws java.io.IOException {
+    public List<TtsVoice> generatedVoices(int n, long seed, Path cacheDir) throws IOException {
         List<TtsVoice> out = new ArrayList<>();
         for (TtsEngine e : availableEngines()) out.addAll(e.generatedVoices(n, seed, cacheDir));
         return out;

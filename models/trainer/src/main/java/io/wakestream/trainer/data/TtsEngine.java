@@ -1,6 +1,8 @@
 package io.wakestream.trainer.data;
 
 import io.wakestream.engine.audio.PcmAudio;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +42,7 @@ public interface TtsEngine {
      *
      * @param cacheDir where the engine may keep what the voices need
      */
-    default List<TtsVoice> generatedVoices(int n, long seed, java.nio.file.Path cacheDir) throws java.io.IOException {
+    default List<TtsVoice> generatedVoices(int n, long seed, Path cacheDir) throws IOException {
         return List.of();
     }
 }

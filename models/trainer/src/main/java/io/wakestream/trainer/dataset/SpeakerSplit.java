@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,7 +30,7 @@ public final class SpeakerSplit {
     private final double validationFraction;
     private final double testFraction;
     private final long seed;
-    private final java.util.function.Predicate<String> trainOnly;
+    private final Predicate<String> trainOnly;
 
     public SpeakerSplit(double validationFraction, double testFraction, long seed) {
         this(validationFraction, testFraction, seed, s -> false);
@@ -37,14 +38,14 @@ public final class SpeakerSplit {
 
     /** A split in which the speakers {@code trainOnly} accepts always train. */
     public SpeakerSplit(double validationFraction, double testFraction, long seed,
-            java.util.function.Predicate<String> trainOnly) {
+            Predicate<String> trainOnly) {
         if (validationFraction < 0 || testFraction < 0 || validationFraction + testFraction >= 1) {
             throw new IllegalArgumentException("validation and test fractions must be >= 0 and sum to < 1");
         }
         this.validationFraction = validationFraction;
         this.testFraction = testFraction;
         this.seed = seed;
-        this.trainOnly = java.util.Objects.requireNonNull(trainOnly, "trainOnly");
+        this.trainOnly = Objects.requireNonNull(trainOnly, "trainOnly");
     }
 
     /** Which part each speaker belongs to. */

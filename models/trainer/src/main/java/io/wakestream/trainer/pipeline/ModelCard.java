@@ -1,6 +1,7 @@
 package io.wakestream.trainer.pipeline;
 
 import io.wakestream.trainer.data.Clip;
+import io.wakestream.trainer.data.EspeakNgTts;
 import io.wakestream.trainer.dataset.SpeakerSplit;
 import io.wakestream.trainer.eval.OperatingPoint;
 import io.wakestream.trainer.nn.EpochMetrics;
@@ -58,9 +59,10 @@ final class ModelCard {
         b.append("| split | voices |\n|---|---|\n");
         for (SpeakerSplit.Part p : SpeakerSplit.Part.values()) {
             TreeSet<String> v = new TreeSet<>(s.speakers().getOrDefault(p, new TreeSet<>()));
-            long madeUp = v.stream().filter(io.wakestream.trainer.data.EspeakNgTts::isGeneratedSpeaker).count();
-            v.removeIf(io.wakestream.trainer.data.EspeakNgTts::isGeneratedSpeaker);
-            b.append("| ").append(p.name().toLowerCase(Locale.ROOT)).append(" | ").append(v.size() + madeUp).append(": ")
+            int all = v.size();
+            v.removeIf(EspeakNgTts::isGeneratedSpeaker);
+            int madeUp = all - v.size();
+            b.append("| ").append(p.name().toLowerCase(Locale.ROOT)).append(" | ").append(all).append(": ")
                     .append(madeUp > 0 ? madeUp + " made-up espeak-ng voices (--generated-voices), " : "")
                     .append(abbreviate(String.join(", ", v), 600)).append(" |\n");
         }
