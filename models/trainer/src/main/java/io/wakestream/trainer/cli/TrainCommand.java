@@ -85,6 +85,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
     float learningRate;
 
+    @Option(names = "--lr-schedule", defaultValue = "fixed", paramLabel = "fixed|cosine",
+            description = "fixed: the learning rate stays at --learning-rate (the default). cosine: it falls along a half"
+                    + " cosine over each pass's epochs (the first pass and every hard-negative round) to a hundredth of"
+                    + " --learning-rate, so the last epochs settle rather than jump around a minimum.")
+    String learningRateSchedule;
+
     @Option(names = "--frontend", defaultValue = "mfcc", paramLabel = "mfcc|openwakeword",
             description = "mfcc: a DS-CNN over the engine's MFCC frames (the default). openwakeword: a small fully connected"
                     + " head over openWakeWord's speech embeddings (its melspectrogram and embedding models, Apache-2.0, are"
@@ -184,12 +190,16 @@ public final class TrainCommand implements Callable<Integer> {
         Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "wakestream");
         boolean oww = io.wakestream.engine.model.ModelManifest.OPENWAKEWORD_FRONTEND.equals(frontend);
         int frames = windowFrames != null ? windowFrames : oww ? 16 : 100;
+        if (!learningRateSchedule.equals("fixed") && !learningRateSchedule.equals("cosine")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--lr-schedule must be fixed or cosine, was '" + learningRateSchedule + "'");
+        }
         TrainerOptions options = new TrainerOptions(phrase, modelName, dir, recordings, negativeRecordings, noise, !noTts,
                 voices, styles, copies, negativesPerSecond, epochs, patience, batchSize, learningRate, frames,
                 oww ? 1 : scoreEvery, evalHours, targetPerHour, cacheDir, seed, commandLine(), frontend,
                 oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels,
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
-                hardNegativeRounds, oww ? 0 : voiceColoration);
+                hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule));
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
                 generatedVoices, accentStyles);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();

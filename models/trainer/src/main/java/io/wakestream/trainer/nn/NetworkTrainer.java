@@ -103,8 +103,10 @@ public final class NetworkTrainer {
         DjlRuntime.seed(options.seed());
         Random shuffler = new Random(options.seed());
 
+        int n = trainFeatures.length;
+        int batches = (n + options.batchSize() - 1) / options.batchSize();
         Optimizer adam = Optimizer.adam()
-                .optLearningRateTracker(Tracker.fixed(options.learningRate()))
+                .optLearningRateTracker(learningRate(options, options.epochs() * batches))
                 .optWeightDecays(options.weightDecay())
                 .build();
         DefaultTrainingConfig config = new DefaultTrainingConfig(new WeightedSigmoidBceLoss(options.positiveWeight()))
@@ -116,8 +118,6 @@ public final class NetworkTrainer {
         int bestEpoch = 0;
         double bestLoss = Double.POSITIVE_INFINITY;
         boolean stoppedEarly = false;
-        int n = trainFeatures.length;
-        int batches = (n + options.batchSize() - 1) / options.batchSize();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -190,6 +190,18 @@ public final class NetworkTrainer {
             network.restoreParameters(best);
         }
         return new TrainingResult(history, bestEpoch, stoppedEarly, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The learning rate per optimiser step: fixed, or a half cosine from the rate to a hundredth of it over {@code
+     * steps} (an early stop ends it sooner; a later pass, such as a hard-negative round, starts it again).
+     */
+    static Tracker learningRate(TrainingOptions options, int steps) {
+        if (!options.cosineDecay()) {
+            return Tracker.fixed(options.learningRate());
+        }
+        return Tracker.cosine().setBaseValue(options.learningRate()).optFinalValue(options.learningRate() / 100f)
+                .setMaxUpdates(Math.max(1, steps)).build();
     }
 
     /** One optimiser step on windows {@code order[from..to)}; returns the batch loss. */

@@ -82,6 +82,9 @@ final class ModelCard {
         b.append(o.positiveWeight() > 0
                 ? String.format(Locale.ROOT, "Positive windows weigh %.2f in the loss (negatives 1).%n", o.positiveWeight())
                 : "Positive windows weigh negatives / positives in the loss (balanced classes).\n");
+        b.append(o.cosineDecay()
+                ? String.format(Locale.ROOT, "Adam, learning rate falling along a half cosine from %s to a hundredth of it over each pass's epochs.%n", o.learningRate())
+                : String.format(Locale.ROOT, "Adam, learning rate %s throughout.%n", o.learningRate()));
         if (s.hardNegativeWindows() > 0 && o.hardNegativeRounds() == 1) {
             b.append(String.format(Locale.ROOT, "Two passes: after the first, every negative clip of the training voices was"
                     + " streamed through the model and the %d it scored highest (their hardest window each, clean and with"

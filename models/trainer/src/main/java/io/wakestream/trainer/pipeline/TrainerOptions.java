@@ -45,6 +45,8 @@ import java.util.List;
  *     pass left it and adds its windows to the training set)
  * @param voiceColoration MFCC frontend: chance per training clip of a random equaliser (and a quarter of it of an
  *     echo), {@link io.wakestream.trainer.data.Coloration#voices}; 0 for none
+ * @param cosineDecay the learning rate falls along a half cosine over each pass's epochs (the first and every
+ *     hard-negative round) instead of staying fixed
  */
 public record TrainerOptions(
         String phrase,
@@ -78,7 +80,8 @@ public record TrainerOptions(
         int hardNegatives,
         int hardNegativeEpochs,
         int hardNegativeRounds,
-        double voiceColoration) {
+        double voiceColoration,
+        boolean cosineDecay) {
 
     public TrainerOptions {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("the wake phrase must not be empty");

@@ -139,4 +139,38 @@ class NetworkTrainerTest {
         assertEquals(java.util.List.of(1, 2, 3, 4), both.history().stream().map(EpochMetrics::epoch).toList());
         assertEquals(15, both.seconds());
     }
+
+    @Test
+    void cosineDecayFallsFromTheRateToAHundredthOfIt() {
+        TrainingOptions options = TrainingOptions.defaults().withLearningRate(2e-3f);
+        ai.djl.training.tracker.Tracker fixed = NetworkTrainer.learningRate(options, 100);
+        ai.djl.training.tracker.Tracker cosine = NetworkTrainer.learningRate(options.withCosineDecay(true), 100);
+        assertEquals(2e-3f, fixed.getNewValue(1), 1e-9f);
+        assertEquals(2e-3f, fixed.getNewValue(100), 1e-9f);
+        assertEquals(2e-3f, cosine.getNewValue(0), 1e-9f);
+        assertEquals((2e-3f + 2e-5f) / 2, cosine.getNewValue(50), 1e-7f, "half way down at half the steps");
+        assertEquals(2e-5f, cosine.getNewValue(100), 1e-9f);
+        assertEquals(2e-5f, cosine.getNewValue(250), 1e-9f, "stays at the floor past the planned steps");
+        float last = Float.MAX_VALUE;
+        for (int step = 0; step <= 100; step++) {
+            float lr = cosine.getNewValue(step);
+            assertTrue(lr <= last, "never rises: step " + step);
+            last = lr;
+        }
+    }
+
+    @Test
+    void cosineDecayIsWhatTheOptimiserUsesAndStillLearnsTheBand() {
+        SyntheticData train = SyntheticData.band(CONFIG, 1024, 1);
+        SyntheticData validation = SyntheticData.band(CONFIG, 256, 2);
+        TrainingOptions options = TrainingOptions.defaults().withEpochs(8).withPatience(0).withShowProgress(false);
+        try (KwsNetwork fixed = KwsNetwork.create(CONFIG, 1); KwsNetwork cosine = KwsNetwork.create(CONFIG, 1)) {
+            new NetworkTrainer(options).train(fixed, train.features, train.labels, validation.features, validation.labels);
+            TrainingResult result = new NetworkTrainer(options.withCosineDecay(true))
+                    .train(cosine, train.features, train.labels, validation.features, validation.labels);
+            assertFalse(java.util.Arrays.equals(fixed.snapshotParameters(), cosine.snapshotParameters()),
+                    "the same seed and data with another schedule must end elsewhere");
+            assertTrue(result.best().validationAccuracy() > 0.9, "accuracy " + result.best());
+        }
+    }
 }
