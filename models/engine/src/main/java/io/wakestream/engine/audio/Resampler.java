@@ -1,6 +1,7 @@
 package io.wakestream.engine.audio;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Streaming band-limited resampler (Kaiser-windowed sinc, rational ratio), used to bring any WAV to the
@@ -99,7 +100,7 @@ public final class Resampler {
             scratchTaps = null;
             buf = null;
         } else {
-            bank = FilterBank.design(inputRate, outputRate, up);
+            bank = FilterBank.forRates(inputRate, outputRate, up);
             taps = bank.taps;
             half = taps / 2;
             scratchTaps = bank.exact ? null : new float[taps];
@@ -307,6 +308,29 @@ public final class Resampler {
             this.phases = phases;
             this.exact = exact;
             this.table = table;
+        }
+
+        /** Designs kept for reuse: a bank is immutable, and designing one costs more than resampling a short clip. */
+        private static final int CACHED_DESIGNS = 64;
+
+        private static final ConcurrentHashMap<Long, FilterBank> DESIGNS = new ConcurrentHashMap<>();
+
+        /**
+         * The bank for this pair of rates, designed once: the trainer's speed and pitch perturbation resample
+         * thousands of clips between a few dozen rates, and designing the kernel was about a twentieth of the
+         * time of building training windows.
+         */
+        static FilterBank forRates(int inputRate, int outputRate, int up) {
+            long key = ((long) inputRate << 32) | outputRate;
+            FilterBank bank = DESIGNS.get(key);
+            if (bank == null) {
+                bank = design(inputRate, outputRate, up);
+                if (DESIGNS.size() >= CACHED_DESIGNS) {
+                    DESIGNS.clear(); // many rates in one JVM: start over rather than grow without bound
+                }
+                DESIGNS.put(key, bank);
+            }
+            return bank;
         }
 
         static FilterBank design(int inputRate, int outputRate, int up) {

@@ -2,6 +2,7 @@ package io.wakestream.engine.audio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,6 +161,24 @@ class ResamplerTest {
             double expected = (double) t * out / in;
             assertEquals(expected, peak, 0.5 + 1e-9, "impulse at input sample " + t);
         }
+    }
+
+    @Test
+    void aDesignIsMadeOncePerPairOfRatesAndStaysRight() {
+        assertSame(Resampler.FilterBank.forRates(44100, 16000, 160), Resampler.FilterBank.forRates(44100, 16000, 160));
+        float[] tone = new float[16000];
+        for (int i = 0; i < tone.length; i++) tone[i] = (float) Math.sin(2 * Math.PI * 440 * i / 16000.0);
+        float[] first = Resampler.resample(tone, 16000, 17000);
+        // More pairs than the cache keeps: it starts over, and every design is still the one for its rates.
+        for (int rate = 16100; rate < 16100 + 70 * 10; rate += 10) {
+            assertArrayEquals(Resampler.FilterBank.design(rate, 16000, 16000 / gcd(rate, 16000)).table,
+                    Resampler.FilterBank.forRates(rate, 16000, 16000 / gcd(rate, 16000)).table);
+        }
+        assertArrayEquals(first, Resampler.resample(tone, 16000, 17000));
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     @Test

@@ -12,6 +12,8 @@ public final class TimeStretch {
     static final int HOP = FRAME / 2;
     /** How far (samples) a frame may move from its nominal position to line up with the previous one. */
     static final int TOLERANCE = 160;
+    /** Lag and sample step of the coarse alignment search. */
+    private static final int COARSE = 4;
 
     private static final double[] WINDOW = new double[FRAME];
 
@@ -69,11 +71,13 @@ public final class TimeStretch {
         natural = Math.max(0, Math.min(in.length - FRAME, natural));
         int fallback = Math.max(0, Math.min(in.length - FRAME, nominal));
         if (hi < lo || energy(in, natural, 2) < 1e-12) return fallback; // silence: the nominal place is as good as any
-        // Coarse search on every second lag and sample, then refine around the winner.
+        // Coarse search on every fourth lag and sample (the correlation of speech's strong low harmonics at a 4 kHz
+        // rate), then refine around the winner at full resolution: a third of the work of a search at every second
+        // lag and sample, which cost a third of the time of building training windows.
         int best = fallback;
         double bestScore = Double.NEGATIVE_INFINITY;
-        for (int p = lo; p <= hi; p += 2) {
-            double s = score(in, p, natural, 2);
+        for (int p = lo; p <= hi; p += COARSE) {
+            double s = score(in, p, natural, COARSE);
             if (s > bestScore) {
                 bestScore = s;
                 best = p;
@@ -81,7 +85,7 @@ public final class TimeStretch {
         }
         int center = best;
         bestScore = Double.NEGATIVE_INFINITY;
-        for (int p = Math.max(lo, center - 1); p <= Math.min(hi, center + 1); p++) {
+        for (int p = Math.max(lo, center - COARSE + 1); p <= Math.min(hi, center + COARSE - 1); p++) {
             double s = score(in, p, natural, 1);
             if (s > bestScore) {
                 bestScore = s;
