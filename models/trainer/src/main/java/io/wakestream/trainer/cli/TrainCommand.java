@@ -91,6 +91,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + " --learning-rate, so the last epochs settle rather than jump around a minimum.")
     String learningRateSchedule;
 
+    @Option(names = "--ema-decay", paramLabel = "D", defaultValue = "0",
+            description = "0: keep the network's parameters as trained (the default). Between 0 and 1, e.g. 0.999:"
+                    + " validate, keep and export an exponential moving average of them, moved towards the trained"
+                    + " ones by 1 - D after every optimiser step (about the last 1 / (1 - D) steps), which sits nearer"
+                    + " the middle of a minimum than the last step does.")
+    float emaDecay;
+
     @Option(names = "--frontend", defaultValue = "mfcc", paramLabel = "mfcc|openwakeword",
             description = "mfcc: a DS-CNN over the engine's MFCC frames (the default). openwakeword: a small fully connected"
                     + " head over openWakeWord's speech embeddings (its melspectrogram and embedding models, Apache-2.0, are"
@@ -199,7 +206,7 @@ public final class TrainCommand implements Callable<Integer> {
                 oww ? 1 : scoreEvery, evalHours, targetPerHour, cacheDir, seed, commandLine(), frontend,
                 oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels,
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
-                hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule));
+                hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
                 generatedVoices, accentStyles);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();

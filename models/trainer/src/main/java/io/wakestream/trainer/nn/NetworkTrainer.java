@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Trains a {@link KwsNetwork} from in-memory windows with Adam, validating after every epoch and
@@ -123,8 +124,11 @@ public final class NetworkTrainer {
             order[i] = i;
         }
 
+        ParameterAverage average = null;
         try (Trainer trainer = network.model().newTrainer(config)) {
             trainer.initialize(KwsNetwork.inputShape(network.config(), options.batchSize()));
+            // After initialising: for a new network that is when its parameters get their first values.
+            average = options.averageDecay() > 0 ? new ParameterAverage(network, options.averageDecay()) : null;
             if (continuing && options.showProgress()) {
                 // Initialising keeps parameters that already have values (and turns their gradients back on): a
                 // second pass starts from the first one's result, which this loss shows.
@@ -142,13 +146,19 @@ public final class NetworkTrainer {
                     int from = b * options.batchSize();
                     int to = Math.min(n, from + options.batchSize());
                     lossSum += step(trainer, network, trainFeatures, trainLabels, order, from, to) * (to - from);
+                    if (average != null) {
+                        average.update();
+                    }
                     if (bar != null) {
                         bar.update(b + 1, String.format(Locale.ROOT, "loss %.4f", lossSum / to));
                     }
                 }
                 double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
 
-                float[] logits = network.logits(validationFeatures);
+                // The parameters validated, and kept if best: the average's when there is one.
+                Supplier<Validated> validate = () -> new Validated(network.logits(validationFeatures), network.snapshotParameters());
+                Validated validated = average != null ? average.withAverage(validate) : validate.get();
+                float[] logits = validated.logits();
                 double validationLoss = BinaryMetrics.loss(logits, validationLabels, options.positiveWeight());
                 float threshold = BinaryMetrics.thresholdAtFalsePositiveBudget(
                         logits, validationLabels, options.falsePositiveBudget());
@@ -167,7 +177,7 @@ public final class NetworkTrainer {
                 if (improved) {
                     bestLoss = validationLoss;
                     bestEpoch = epoch;
-                    best = network.snapshotParameters();
+                    best = validated.parameters();
                 }
                 if (bar != null) {
                     bar.finish(summary(metrics, improved));
@@ -181,6 +191,10 @@ public final class NetworkTrainer {
                     break;
                 }
             }
+        } finally {
+            if (average != null) {
+                average.close();
+            }
         }
         // Validation loss can be NaN (diverged) every epoch; then keep the last parameters
         // rather than the untrained initial ones, and report the last epoch.
@@ -191,6 +205,8 @@ public final class NetworkTrainer {
         }
         return new TrainingResult(history, bestEpoch, stoppedEarly, (System.nanoTime() - start) / 1e9);
     }
+
+    private record Validated(float[] logits, byte[] parameters) {}
 
     /**
      * The learning rate per optimiser step: fixed, or a half cosine from the rate to a hundredth of it over {@code

@@ -19,6 +19,8 @@ package io.wakestream.trainer.nn;
  * @param cosineDecay whether the learning rate falls along a half cosine over each call's epochs, from {@code
  *     learningRate} to a hundredth of it, instead of staying fixed: big steps early, small ones to settle at the
  *     end, so fewer epochs reach a lower validation loss than a fixed rate that keeps jumping around a minimum
+ * @param averageDecay 0: validate, keep and export the parameters as trained; in (0, 1): an exponential moving
+ *     average of them over the optimiser steps with this decay ({@link ParameterAverage})
  */
 public record TrainingOptions(
         int epochs,
@@ -30,7 +32,8 @@ public record TrainingOptions(
         long seed,
         double falsePositiveBudget,
         boolean showProgress,
-        boolean cosineDecay) {
+        boolean cosineDecay,
+        float averageDecay) {
 
     /** Validates ranges. */
     public TrainingOptions {
@@ -49,16 +52,19 @@ public record TrainingOptions(
         if (!(falsePositiveBudget >= 0 && falsePositiveBudget < 1)) {
             throw new IllegalArgumentException("falsePositiveBudget must be in [0,1): " + falsePositiveBudget);
         }
+        if (!(averageDecay >= 0f && averageDecay < 1f)) {
+            throw new IllegalArgumentException("averageDecay must be in [0,1): " + averageDecay);
+        }
     }
 
     /**
      * Defaults: 30 epochs, batch 64, learning rate 1e-3, weight decay 1e-4, positive weight 1,
-     * patience 5, seed 42, 1% false-positive budget, progress shown, a fixed learning rate.
+     * patience 5, seed 42, 1% false-positive budget, progress shown, a fixed learning rate, no parameter average.
      *
      * @return the default options
      */
     public static TrainingOptions defaults() {
-        return new TrainingOptions(30, 64, 1e-3f, 1e-4f, 1f, 5, 42L, 0.01, true, false);
+        return new TrainingOptions(30, 64, 1e-3f, 1e-4f, 1f, 5, 42L, 0.01, true, false, 0f);
     }
 
     /**
@@ -81,60 +87,66 @@ public record TrainingOptions(
     /** @return a copy with another epoch count */
     public TrainingOptions withEpochs(int value) {
         return new TrainingOptions(value, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
-                falsePositiveBudget, showProgress, cosineDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
     }
 
     /** @return a copy with another batch size */
     public TrainingOptions withBatchSize(int value) {
         return new TrainingOptions(epochs, value, learningRate, weightDecay, positiveWeight, patience, seed,
-                falsePositiveBudget, showProgress, cosineDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
     }
 
     /** @return a copy with another learning rate */
     public TrainingOptions withLearningRate(float value) {
         return new TrainingOptions(epochs, batchSize, value, weightDecay, positiveWeight, patience, seed,
-                falsePositiveBudget, showProgress, cosineDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
     }
 
     /** @return a copy with another weight decay */
     public TrainingOptions withWeightDecay(float value) {
         return new TrainingOptions(epochs, batchSize, learningRate, value, positiveWeight, patience, seed,
-                falsePositiveBudget, showProgress, cosineDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
     }
 
     /** @return a copy with another positive-class weight */
     public TrainingOptions withPositiveWeight(float value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, value, patience, seed,
-                falsePositiveBudget, showProgress, cosineDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
     }
 
     /** @return a copy with another early-stopping patience */
     public TrainingOptions withPatience(int value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, value, seed,
-                falsePositiveBudget, showProgress, cosineDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
     }
 
     /** @return a copy with another seed */
     public TrainingOptions withSeed(long value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, value,
-                falsePositiveBudget, showProgress, cosineDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
     }
 
     /** @return a copy with another false-positive budget */
     public TrainingOptions withFalsePositiveBudget(double value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
-                value, showProgress, cosineDecay);
+                value, showProgress, cosineDecay, averageDecay);
     }
 
     /** @return a copy with progress output switched on or off */
     public TrainingOptions withShowProgress(boolean value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
-                falsePositiveBudget, value, cosineDecay);
+                falsePositiveBudget, value, cosineDecay, averageDecay);
     }
 
     /** @return a copy with the learning rate fixed ({@code false}) or falling along a half cosine ({@code true}) */
     public TrainingOptions withCosineDecay(boolean value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
-                falsePositiveBudget, showProgress, value);
+                falsePositiveBudget, showProgress, value, averageDecay);
+    }
+
+    /** @return a copy that validates and keeps an average of the parameters with this decay (0: off) */
+    public TrainingOptions withAverageDecay(float value) {
+        return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
+                falsePositiveBudget, showProgress, cosineDecay, value);
     }
 }

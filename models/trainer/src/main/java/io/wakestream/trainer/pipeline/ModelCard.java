@@ -85,6 +85,10 @@ final class ModelCard {
         b.append(o.cosineDecay()
                 ? String.format(Locale.ROOT, "Adam, learning rate falling along a half cosine from %s to a hundredth of it over each pass's epochs.%n", o.learningRate())
                 : String.format(Locale.ROOT, "Adam, learning rate %s throughout.%n", o.learningRate()));
+        if (o.emaDecay() > 0) {
+            b.append(String.format(Locale.ROOT, "Validated, kept and exported: an exponential moving average of the parameters"
+                    + " (decay %s per optimiser step).%n", o.emaDecay()));
+        }
         if (s.hardNegativeWindows() > 0 && o.hardNegativeRounds() == 1) {
             b.append(String.format(Locale.ROOT, "Two passes: after the first, every negative clip of the training voices was"
                     + " streamed through the model and the %d it scored highest (their hardest window each, clean and with"

@@ -47,6 +47,8 @@ import java.util.List;
  *     echo), {@link io.wakestream.trainer.data.Coloration#voices}; 0 for none
  * @param cosineDecay the learning rate falls along a half cosine over each pass's epochs (the first and every
  *     hard-negative round) instead of staying fixed
+ * @param emaDecay 0: keep the parameters as trained; in (0, 1): validate, keep and export an exponential moving
+ *     average of them with this decay per optimiser step
  */
 public record TrainerOptions(
         String phrase,
@@ -81,7 +83,8 @@ public record TrainerOptions(
         int hardNegativeEpochs,
         int hardNegativeRounds,
         double voiceColoration,
-        boolean cosineDecay) {
+        boolean cosineDecay,
+        float emaDecay) {
 
     public TrainerOptions {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("the wake phrase must not be empty");
@@ -98,6 +101,7 @@ public record TrainerOptions(
             channels = channels.clone();
         }
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
+        if (!(emaDecay >= 0f && emaDecay < 1f)) throw new IllegalArgumentException("emaDecay must be 0 (off) or below 1, was " + emaDecay);
         if (hardNegatives < 0) throw new IllegalArgumentException("hardNegatives must be >= 0, was " + hardNegatives);
         if (hardNegatives > 0 && hardNegativeEpochs < 1) {
             throw new IllegalArgumentException("hardNegativeEpochs must be >= 1 with hard negatives, was " + hardNegativeEpochs);
