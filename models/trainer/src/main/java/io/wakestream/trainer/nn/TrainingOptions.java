@@ -18,7 +18,7 @@ package io.wakestream.trainer.nn;
  * @param showProgress whether to print progress to stderr
  * @param cosineDecay whether the learning rate falls along a half cosine over each call's epochs, from {@code
  *     learningRate} to a hundredth of it, instead of staying fixed: big steps early, small ones to settle at the
- *     end, so fewer epochs reach a lower validation loss than a fixed rate that keeps jumping around a minimum
+ *     end (for "jarvis", with fewer epochs, it made a worse model than the fixed rate: see the README)
  * @param averageDecay 0: validate, keep and export the parameters as trained; in (0, 1): an exponential moving
  *     average of them over the optimiser steps with this decay ({@link ParameterAverage})
  */

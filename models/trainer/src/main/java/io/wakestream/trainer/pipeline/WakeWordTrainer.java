@@ -98,7 +98,8 @@ public final class WakeWordTrainer {
                 validation.size(), validation.positives());
 
         TrainingOptions trainingOptions = TrainingOptions.defaults().withEpochs(o.epochs()).withPatience(o.patience())
-                .withBatchSize(o.batchSize()).withLearningRate(o.learningRate()).withSeed(o.seed()).withCosineDecay(o.cosineDecay()).withAverageDecay(o.emaDecay())
+                .withBatchSize(o.batchSize()).withLearningRate(o.learningRate()).withSeed(o.seed())
+                .withCosineDecay(o.cosineDecay()).withAverageDecay(o.emaDecay())
                 .withPositiveWeight(o.positiveWeight() > 0 ? o.positiveWeight() : TrainingOptions.balancedPositiveWeight(train.labels()));
         TrainingResult result;
         int hardWindows = 0;
