@@ -61,6 +61,12 @@ public final class TrainCommand implements Callable<Integer> {
             + " accents as the voices give them: en-us, en-gb, en-gb-scotland, de...).")
     Map<String, Integer> accentStyles = new LinkedHashMap<>();
 
+    @Option(names = "--plain-voice-styles", paramLabel = "N", defaultValue = "0",
+            description = "Styles per voice for espeak-ng's plain language voices (en-us, en-gb, de...: the voices"
+                    + " without a variant, which every variant modifies) instead of --styles; 0 (the default): the same"
+                    + " as the rest. Drawn like the others they say the phrase a few times among thousands.")
+    int plainVoiceStyles;
+
     @Option(names = "--confusables-per-voice", defaultValue = "10", description = "Sound-alike words per voice (default ${DEFAULT-VALUE}).")
     int confusables;
 
@@ -210,7 +216,7 @@ public final class TrainCommand implements Callable<Integer> {
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
                 hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
-                generatedVoices, accentStyles);
+                generatedVoices, accentStyles, plainVoiceStyles);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);
         System.out.printf(Locale.ROOT, "Threshold %s (for %.1f false accepts/hour on validation voices)%n",

@@ -175,7 +175,7 @@ public final class SyntheticCorpusBuilder {
             TtsEngine e = engine.get();
             Random r = new Random(spec.seed() * 0x9E3779B97F4A7C15L
                     ^ (voice.engine() + "|" + voice.voiceId() + "|" + voice.variant()).hashCode());
-            List<SpeechStyle> styles = stylesFor(voice, spec.stylesFor(voice.accent()), r);
+            List<SpeechStyle> styles = stylesFor(voice, spec.stylesFor(voice), r);
             boolean positivesOk = accentOk.computeIfAbsent(voice.engine() + "|" + voice.voiceId(),
                     k -> saysPhrase(e, voice, phrase));
             if (positivesOk) {

@@ -126,6 +126,19 @@ class SyntheticCorpusBuilderTest {
     }
 
     @Test
+    void plainVoiceStylesGiveTheVoicesWithoutAVariantMorePositives() throws Exception {
+        CorpusSpec same = smallSpec();
+        CorpusSpec plainMore = new CorpusSpec("Jarvis", 0, 1, 1, 2, 1, 1, 2, 2, cache, 2, 99L, 0, java.util.Map.of(), 3);
+        ClipCorpus a = builder(espeakWith("en-us", "en-gb+f2")).build(same);
+        ClipCorpus b = builder(espeakWith("en-us", "en-gb+f2")).build(plainMore);
+        // Plain en-us is the speaker "default"; per voice: styles x (alone + 1 sentence) positives.
+        assertEquals(2, positivesOf(a, "espeak-ng:default"));
+        assertEquals(6, positivesOf(b, "espeak-ng:default"));
+        assertEquals(2, positivesOf(b, "espeak-ng:f2"), "a voice with a variant keeps --styles");
+        assertEquals(a.negatives().size(), b.negatives().size(), "negatives keep their number");
+    }
+
+    @Test
     void generatedVoicesComeOnTopOfTheEnginesOwnAndSayThePhraseToo() throws Exception {
         CorpusSpec plain = smallSpec();
         CorpusSpec more = new CorpusSpec("Jarvis", 0, 1, 1, 2, 1, 1, 2, 2, cache, 2, 99L, 2, java.util.Map.of());
