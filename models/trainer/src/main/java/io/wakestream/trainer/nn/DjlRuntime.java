@@ -1,8 +1,10 @@
 package io.wakestream.trainer.nn;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import java.util.function.Supplier;
 
 /**
  * Starts DJL's PyTorch engine offline, from the jars on the classpath.
@@ -108,6 +110,22 @@ public final class DjlRuntime {
         // PtEngine reads these with Integer.getInteger / Boolean.getBoolean: system properties only.
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
+        }
+    }
+
+    /**
+     * Runs {@code task} with libtorch's autograd off on this thread, then restores it. The switch is per thread and on
+     * in every new thread (DJL turns it off only on the thread that loads the engine): inference on a worker thread
+     * would otherwise record a graph it never uses, and in-place copies into parameters that require gradients
+     * would be refused.
+     */
+    static <T> T withoutGradients(Supplier<T> task) {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return task.get();
+        } finally {
+            JniUtils.setGradMode(gradMode);
         }
     }
 }

@@ -17,7 +17,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -222,12 +221,8 @@ public final class KwsNetwork implements AutoCloseable {
         // Fresh store without copies: reads the live parameter arrays (they may have been
         // replaced by a restore since the last call).
         ParameterStore store = new ParameterStore(manager, false);
-        // libtorch's autograd switch is per thread and on in every new thread (DJL turns it off
-        // only on the thread that loads the engine): off here, or a call from a worker thread
-        // would record a graph it never uses.
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        // Autograd off: a call from a worker thread would otherwise record a graph it never uses.
+        DjlRuntime.withoutGradients(() -> {
             for (int from = 0; from < windows.length; from += PREDICT_CHUNK) {
                 int to = Math.min(windows.length, from + PREDICT_CHUNK);
                 try (NDManager batch = manager.newSubManager()) {
@@ -239,9 +234,8 @@ public final class KwsNetwork implements AutoCloseable {
                     System.arraycopy(y.toFloatArray(), 0, out, from, to - from);
                 }
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
+            return null;
+        });
         return out;
     }
 

@@ -3,7 +3,6 @@ package io.wakestream.trainer.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -32,7 +31,7 @@ final class ParameterAverage implements AutoCloseable {
         }
         this.decay = decay;
         this.manager = network.model().getNDManager().newSubManager();
-        withoutGradients(() -> {
+        DjlRuntime.withoutGradients(() -> {
             for (Parameter p : network.block().getParameters().values()) {
                 parameters.add(p);
                 NDArray copy = p.getArray().duplicate();
@@ -46,7 +45,7 @@ final class ParameterAverage implements AutoCloseable {
     /** Moves the average towards the parameters as they are now; call after every optimiser step. */
     void update() {
         float d = decayAt(updates++, decay);
-        withoutGradients(() -> {
+        DjlRuntime.withoutGradients(() -> {
             for (int i = 0; i < average.size(); i++) {
                 try (NDArray share = parameters.get(i).getArray().mul(1f - d)) {
                     average.get(i).muli(d).addi(share);
@@ -70,7 +69,7 @@ final class ParameterAverage implements AutoCloseable {
      * the optimiser and the gradients carry on as if nothing happened).
      */
     <T> T withAverage(Supplier<T> task) {
-        List<NDArray> trained = withoutGradients(() -> {
+        List<NDArray> trained = DjlRuntime.withoutGradients(() -> {
             List<NDArray> saved = new ArrayList<>();
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray live = parameters.get(i).getArray();
@@ -84,24 +83,13 @@ final class ParameterAverage implements AutoCloseable {
         try {
             return task.get();
         } finally {
-            withoutGradients(() -> {
+            DjlRuntime.withoutGradients(() -> {
                 for (int i = 0; i < parameters.size(); i++) {
                     trained.get(i).copyTo(parameters.get(i).getArray());
                     trained.get(i).close();
                 }
                 return null;
             });
-        }
-    }
-
-    private static <T> T withoutGradients(Supplier<T> task) {
-        // Copies and in-place updates of parameters that require gradients must not be recorded in the graph.
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return task.get();
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 
