@@ -68,6 +68,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + " 12 made the model hear them better, not as well as the default model does).")
     int plainVoiceStyles;
 
+    @Option(names = "--engine-draws", paramLabel = "ENGINE=K",
+            description = "Draw each voice of ENGINE (flite, festival, espeak-ng) K times instead of once, each time"
+                    + " with its own styles, sound-alikes and sentences (repeatable). flite has 5 voices and festival 3"
+                    + " against espeak-ng's thousands, so drawn once they say the phrase a few dozen times in all, and a"
+                    + " model trained so hears none of their voices; these voices sound more like people.")
+    Map<String, Integer> engineDraws = new LinkedHashMap<>();
+
     @Option(names = "--confusables-per-voice", defaultValue = "10", description = "Sound-alike words per voice (default ${DEFAULT-VALUE}).")
     int confusables;
 
@@ -217,7 +224,7 @@ public final class TrainCommand implements Callable<Integer> {
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
                 hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
-                generatedVoices, accentStyles, plainVoiceStyles);
+                generatedVoices, accentStyles, plainVoiceStyles, engineDraws);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);
         System.out.printf(Locale.ROOT, "Threshold %s (for %.1f false accepts/hour on validation voices)%n",

@@ -32,6 +32,9 @@ import java.util.TreeMap;
  * @param plainVoiceStyles styles per voice for espeak-ng's plain language voices (no variant: the voices every
  *     variant modifies, 39 of about 3,500), in place of the others; 0 for the same as the rest. Drawn like every
  *     voice, they say the phrase a few times among thousands, and a model with a strict threshold hears them worst.
+ * @param drawsByEngine how many times each voice of these engines is drawn (e.g. {@code flite -> 16}), each time
+ *     with its own styles, sound-alikes and sentences, in place of once: the engines with few voices (flite 5,
+ *     festival 3, against espeak-ng's thousands) otherwise say the phrase a few dozen times in all. Empty for none.
  */
 public record CorpusSpec(
         String wakePhrase,
@@ -48,7 +51,8 @@ public record CorpusSpec(
         long seed,
         int generatedVoices,
         Map<String, Integer> stylesByAccent,
-        int plainVoiceStyles) {
+        int plainVoiceStyles,
+        Map<String, Integer> drawsByEngine) {
 
     public CorpusSpec {
         Objects.requireNonNull(wakePhrase, "wakePhrase");
@@ -68,6 +72,28 @@ public record CorpusSpec(
         });
         stylesByAccent = java.util.Collections.unmodifiableMap(new TreeMap<>(stylesByAccent));
         if (plainVoiceStyles < 0) throw new IllegalArgumentException("plain voice styles must be >= 0, not " + plainVoiceStyles);
+        Objects.requireNonNull(drawsByEngine, "drawsByEngine");
+        drawsByEngine.forEach((engine, n) -> {
+            if (n == null || n < 1) {
+                throw new IllegalArgumentException("draws for engine '" + engine + "' must be at least 1, not " + n);
+            }
+        });
+        drawsByEngine = java.util.Collections.unmodifiableMap(new TreeMap<>(drawsByEngine));
+    }
+
+    /** A spec that draws every voice once. */
+    public CorpusSpec(String wakePhrase, int voiceBudget, int stylesPerVoice, int positiveSentencesPerStyle,
+            int confusablesPerVoice, int sentencesPerVoice, int randomWordSequencesPerVoice, int silenceClips,
+            int noiseClips, Path cacheDir, int threads, long seed, int generatedVoices,
+            Map<String, Integer> stylesByAccent, int plainVoiceStyles) {
+        this(wakePhrase, voiceBudget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
+                sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, seed,
+                generatedVoices, stylesByAccent, plainVoiceStyles, Map.of());
+    }
+
+    /** How many times each voice of {@code engine} is drawn (1 unless {@link #drawsByEngine} says otherwise). */
+    public int drawsFor(String engine) {
+        return drawsByEngine.getOrDefault(engine, 1);
     }
 
     /** A spec whose plain voices speak in as many styles as the rest. */
@@ -112,12 +138,12 @@ public record CorpusSpec(
     public CorpusSpec withVoiceBudget(int budget) {
         return new CorpusSpec(wakePhrase, budget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
                 sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, seed,
-                generatedVoices, stylesByAccent, plainVoiceStyles);
+                generatedVoices, stylesByAccent, plainVoiceStyles, drawsByEngine);
     }
 
     public CorpusSpec withSeed(long newSeed) {
         return new CorpusSpec(wakePhrase, voiceBudget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
                 sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, newSeed,
-                generatedVoices, stylesByAccent, plainVoiceStyles);
+                generatedVoices, stylesByAccent, plainVoiceStyles, drawsByEngine);
     }
 }

@@ -1,6 +1,7 @@
 package io.wakestream.trainer.data;
 
 import io.wakestream.trainer.util.ProgressBar;
+import io.wakestream.trainer.util.Seeds;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,43 +169,56 @@ public final class SyntheticCorpusBuilder {
             RunningSpeech speech) {
         List<Task> tasks = new ArrayList<>();
         Map<String, Boolean> accentOk = new LinkedHashMap<>();
+        int extraDraws = 0;
         for (int vi = 0; vi < voices.size(); vi++) {
             TtsVoice voice = voices.get(vi);
             Optional<TtsEngine> engine = catalog.engineFor(voice);
             if (engine.isEmpty()) continue;
             TtsEngine e = engine.get();
-            Random r = new Random(spec.seed() * 0x9E3779B97F4A7C15L
-                    ^ (voice.engine() + "|" + voice.voiceId() + "|" + voice.variant()).hashCode());
-            List<SpeechStyle> styles = stylesFor(voice, spec.stylesFor(voice), r);
             boolean positivesOk = accentOk.computeIfAbsent(voice.engine() + "|" + voice.voiceId(),
                     k -> saysPhrase(e, voice, phrase));
-            if (positivesOk) {
-                for (SpeechStyle style : styles) {
-                    tasks.add(new Task(e, voice, style, Clip.Kind.WAKE, true, phrase,
-                            speech.pick(r, spec.positiveSentencesPerStyle()), true, r.nextLong()));
-                }
-            }
-            for (int j = 0; j < spec.confusablesPerVoice() && !confusable.isEmpty(); j++) {
-                String text = confusable.get((vi * spec.confusablesPerVoice() + j) % confusable.size());
-                SpeechStyle style = styles.get(j % styles.size());
-                // Every second confusable leads a sentence instead of standing alone, mirroring the positives'
-                // shape, so that "something followed by a command" is not itself a cue for the phrase.
-                boolean inSentence = j % 2 == 1;
-                List<String> rests = inSentence ? speech.pick(r, 1) : List.of();
-                tasks.add(new Task(e, voice, style, Clip.Kind.CONFUSABLE, false, text, rests, !inSentence,
-                        r.nextLong()));
-            }
-            List<String> sentences = speech.pick(r, spec.sentencesPerVoice());
-            for (int j = 0; j < sentences.size(); j++) {
-                tasks.add(new Task(e, voice, styles.get(j % styles.size()), Clip.Kind.SPEECH, false, sentences.get(j),
-                        List.of(), true, r.nextLong()));
-            }
-            for (int j = 0; j < spec.randomWordSequencesPerVoice(); j++) {
-                tasks.add(new Task(e, voice, styles.get(j % styles.size()), Clip.Kind.SPEECH, false,
-                        speech.randomWords(r, 2, 6), List.of(), true, r.nextLong()));
+            long voiceSeed = spec.seed() * 0x9E3779B97F4A7C15L
+                    ^ (voice.engine() + "|" + voice.voiceId() + "|" + voice.variant()).hashCode();
+            for (int draw = 0; draw < spec.drawsFor(voice.engine()); draw++) {
+                // The first draw is what a voice drawn once gets (same clips, same cache entries); each further
+                // draw has its own styles, and the sound-alikes of a slot after every voice's first.
+                Random r = new Random(draw == 0 ? voiceSeed : Seeds.mix(voiceSeed + draw));
+                int slot = draw == 0 ? vi : voices.size() + extraDraws++;
+                planVoice(tasks, spec, phrase, e, voice, positivesOk, slot, r, confusable, speech);
             }
         }
         return tasks;
+    }
+
+    /** The clips of one draw of one voice: positives (if it says the phrase), sound-alikes and running speech. */
+    private static void planVoice(List<Task> tasks, CorpusSpec spec, String phrase, TtsEngine e, TtsVoice voice,
+            boolean positivesOk, int slot, Random r, List<String> confusable, RunningSpeech speech) {
+        List<SpeechStyle> styles = stylesFor(voice, spec.stylesFor(voice), r);
+        if (positivesOk) {
+            for (SpeechStyle style : styles) {
+                tasks.add(new Task(e, voice, style, Clip.Kind.WAKE, true, phrase,
+                        speech.pick(r, spec.positiveSentencesPerStyle()), true, r.nextLong()));
+            }
+        }
+        for (int j = 0; j < spec.confusablesPerVoice() && !confusable.isEmpty(); j++) {
+            String text = confusable.get((slot * spec.confusablesPerVoice() + j) % confusable.size());
+            SpeechStyle style = styles.get(j % styles.size());
+            // Every second confusable leads a sentence instead of standing alone, mirroring the positives'
+            // shape, so that "something followed by a command" is not itself a cue for the phrase.
+            boolean inSentence = j % 2 == 1;
+            List<String> rests = inSentence ? speech.pick(r, 1) : List.of();
+            tasks.add(new Task(e, voice, style, Clip.Kind.CONFUSABLE, false, text, rests, !inSentence,
+                    r.nextLong()));
+        }
+        List<String> sentences = speech.pick(r, spec.sentencesPerVoice());
+        for (int j = 0; j < sentences.size(); j++) {
+            tasks.add(new Task(e, voice, styles.get(j % styles.size()), Clip.Kind.SPEECH, false, sentences.get(j),
+                    List.of(), true, r.nextLong()));
+        }
+        for (int j = 0; j < spec.randomWordSequencesPerVoice(); j++) {
+            tasks.add(new Task(e, voice, styles.get(j % styles.size()), Clip.Kind.SPEECH, false,
+                    speech.randomWords(r, 2, 6), List.of(), true, r.nextLong()));
+        }
     }
 
     /**
@@ -310,8 +324,8 @@ public final class SyntheticCorpusBuilder {
     }
 
     /**
-     * Refuses per-accent styles for an accent no selected voice has: a misspelt accent would otherwise change
-     * nothing without a word.
+     * Refuses per-accent styles for an accent no selected voice has, and draws for an engine none is from: a misspelt
+     * name would otherwise change nothing without a word.
      */
     static void checkAccents(CorpusSpec spec, List<TtsVoice> voices) {
         if (voices.isEmpty()) return;
@@ -325,6 +339,15 @@ public final class SyntheticCorpusBuilder {
         }
         spec.stylesByAccent().forEach((accent, n) -> log.info("voices of accent {} speak in {} styles ({} elsewhere)",
                 accent, n, spec.stylesPerVoice()));
+        java.util.TreeSet<String> engines = new java.util.TreeSet<>();
+        for (TtsVoice v : voices) engines.add(v.engine());
+        for (String engine : spec.drawsByEngine().keySet()) {
+            if (!engines.contains(engine)) {
+                throw new IllegalArgumentException("no voice in use is from the engine '" + engine
+                        + "' given draws of its own; engines in use: " + String.join(", ", engines));
+            }
+        }
+        spec.drawsByEngine().forEach((engine, n) -> log.info("each {} voice is drawn {} times", engine, n));
     }
 
     private static void logVoices(List<TtsVoice> voices) {

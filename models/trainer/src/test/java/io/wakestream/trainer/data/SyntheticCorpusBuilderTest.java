@@ -3,6 +3,7 @@ package io.wakestream.trainer.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -136,6 +137,45 @@ class SyntheticCorpusBuilderTest {
         assertEquals(6, positivesOf(b, "espeak-ng:default"));
         assertEquals(2, positivesOf(b, "espeak-ng:f2"), "a voice with a variant keeps --styles");
         assertEquals(a.negatives().size(), b.negatives().size(), "negatives keep their number");
+    }
+
+    @Test
+    void engineDrawsGiveEachVoiceOfThatEngineMoreClipsOfEveryKindInNewStyles() throws Exception {
+        CorpusSpec once = smallSpec();
+        CorpusSpec thrice = new CorpusSpec("Jarvis", 0, 1, 1, 2, 1, 1, 2, 2, cache, 2, 99L, 0, java.util.Map.of(), 0,
+                java.util.Map.of("espeak-ng", 3));
+        ClipCorpus a = builder(espeakWith("en-us+m3", "en-gb+f2")).build(once);
+        ClipCorpus b = builder(espeakWith("en-us+m3", "en-gb+f2")).build(thrice);
+        for (String speaker : List.of("espeak-ng:m3", "espeak-ng:f2")) {
+            List<Clip> one = a.clips().stream().filter(c -> c.speakerId().equals(speaker)).toList();
+            List<Clip> three = b.clips().stream().filter(c -> c.speakerId().equals(speaker)).toList();
+            assertEquals(3 * positivesOf(a, speaker), positivesOf(b, speaker), speaker);
+            assertEquals(3 * one.size(), three.size(), speaker + ": sound-alikes and speech grow as the positives do");
+            // The first draw is the voice drawn once; the others say the phrase in styles of their own.
+            for (Clip c : one) {
+                assertTrue(three.stream().anyMatch(d -> d.text().equals(c.text())
+                        && java.util.Arrays.equals(d.audio().samples(), c.audio().samples())), c.text());
+            }
+            long distinctPositives = three.stream().filter(c -> c.kind() == Clip.Kind.WAKE)
+                    .map(c -> java.util.Arrays.hashCode(c.audio().samples())).distinct().count();
+            assertEquals(positivesOf(b, speaker), distinctPositives, speaker + ": no positive is another's copy");
+        }
+        java.util.Set<String> soundAlikesOnce = new java.util.TreeSet<>();
+        java.util.Set<String> soundAlikesThrice = new java.util.TreeSet<>();
+        for (Clip c : a.clips()) if (c.kind() == Clip.Kind.CONFUSABLE) soundAlikesOnce.add(c.text());
+        for (Clip c : b.clips()) if (c.kind() == Clip.Kind.CONFUSABLE) soundAlikesThrice.add(c.text());
+        assertTrue(soundAlikesThrice.size() > soundAlikesOnce.size(), soundAlikesOnce + " vs " + soundAlikesThrice);
+    }
+
+    @Test
+    void engineDrawsForAnEngineNoVoiceIsFromAreRefusedWithTheEnginesInUse() {
+        CorpusSpec typo = new CorpusSpec("Jarvis", 0, 1, 1, 2, 1, 1, 2, 2, cache, 2, 99L, 0, java.util.Map.of(), 0,
+                java.util.Map.of("flight", 4));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> builder(espeakWith("en-us+m3")).build(typo));
+        assertTrue(e.getMessage().contains("'flight'") && e.getMessage().contains("espeak-ng"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CorpusSpec("Jarvis", 0, 1, 1, 2, 1, 1, 2, 2, cache, 2,
+                99L, 0, java.util.Map.of(), 0, java.util.Map.of("flite", 0)));
     }
 
     @Test
