@@ -21,8 +21,7 @@ import java.util.Set;
  * <p>A speaker is more than a throat, and the shipped variants say so: a third to a half of them also set how long
  * and loud stressed syllables are ({@code stressAdd}, {@code stressAmp}: the rhythm of a voice), a spectral tilt
  * ({@code tone}), how strong the consonants are, an echo, Klatt's voice source, more or less voicing, and a few
- * drop the higher formants altogether, a quarter move the vowel formants against each other by 10-38% (marco,
- * shelby, travis), a few keep their pitch almost flat. Voices that differ from every training voice in one of those were the
+ * drop the higher formants altogether. Voices that differ from every training voice in one of those were the
  * held-out voices a model trained on throats alone missed most, so each generated variant sets each of them with
  * about the share of the shipped variants that do. The ranges stay inside those the shipped variants use, so no
  * generated voice is stranger than espeak-ng's own.
@@ -33,13 +32,6 @@ import java.util.Set;
 public final class GeneratedVariants {
     /** Prefix of every generated variant's name (and so of its speaker id after the engine's name). */
     public static final String PREFIX = "gen-";
-
-    /** Share of voices whose formants 1-3 move against each other by up to {@link #ODD_THROAT_SPREAD} percent. */
-    static final double ODD_THROAT_SHARE = 0.25;
-    /** How far (percent of the vocal-tract scale) an odd throat moves each of formants 1-3. */
-    static final double ODD_THROAT_SPREAD = 30;
-    /** Share of voices with an almost flat pitch (top at most 20 Hz over the base). */
-    static final double FLAT_PITCH_SHARE = 0.08;
 
     private GeneratedVariants() {}
 
@@ -65,19 +57,14 @@ public final class GeneratedVariants {
         // Vocal-tract length as a formant-frequency scale: about 85-100% for men, 100-120% for women.
         double tract = male ? 85 + 15 * r.nextDouble() : 100 + 20 * r.nextDouble();
         int pitchBase = male ? 70 + r.nextInt(60) : 140 + r.nextInt(70);
-        // A few shipped variants hardly move their pitch at all (anxiousandy: 115 to 110 Hz).
-        boolean flat = r.nextDouble() < FLAT_PITCH_SHARE;
-        int pitchTop = pitchBase + (flat ? r.nextInt(21) : 50 + r.nextInt(110));
-        // Most throats keep formants 1-3 in step; a share of the shipped variants move them against each other by
-        // up to 30% (marco's F1 -27, F3 +38; shelby's F1 -30; travis's F1 -23): vowels coloured, still "jarvis".
-        boolean oddThroat = r.nextDouble() < ODD_THROAT_SHARE;
+        int pitchTop = pitchBase + 50 + r.nextInt(110);
         StringBuilder b = new StringBuilder();
         b.append("language variant\n");
         b.append("gender ").append(male ? "male" : "female").append('\n');
         b.append("pitch ").append(pitchBase).append(' ').append(pitchTop).append('\n');
         for (int f = 0; f <= 8; f++) {
-            boolean vowelFormant = f >= 1 && f <= 3;
-            double jitter = vowelFormant ? (oddThroat ? ODD_THROAT_SPREAD : 6) : 12;
+            // Formants 1-3 carry the vowels: keep their jitter small so every voice still says "jarvis".
+            double jitter = f >= 1 && f <= 3 ? 6 : 12;
             int freq = (int) Math.round(tract + jitter * (2 * r.nextDouble() - 1));
             int height = f <= 3 ? 70 + r.nextInt(61) : 40 + r.nextInt(91);
             // A higher formant gone (as in some shipped voices): the timbre changes, the vowels stay.

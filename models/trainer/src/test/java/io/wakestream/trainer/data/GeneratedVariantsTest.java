@@ -45,7 +45,6 @@ class GeneratedVariantsTest {
         Pattern formant = Pattern.compile("^formant (\\d) (\\d+) (\\d+) (\\d+)$", Pattern.MULTILINE);
         Pattern pitch = Pattern.compile("^pitch (\\d+) (\\d+)$", Pattern.MULTILINE);
         int male = 0;
-        int flat = 0;
         for (GeneratedVariants.Variant v : GeneratedVariants.generate(300, 11L)) {
             String t = v.fileText();
             if (t.contains("gender male")) male++;
@@ -53,19 +52,13 @@ class GeneratedVariantsTest {
             assertTrue(p.find(), t);
             int lo = Integer.parseInt(p.group(1));
             int hi = Integer.parseInt(p.group(2));
-            assertTrue(lo >= 70 && lo < 210 && hi >= lo && hi < 370, t);
-            if (hi < lo + 50) flat++;
+            assertTrue(lo >= 70 && lo < 210 && hi >= lo + 50 && hi < 370, t);
             Matcher f = formant.matcher(t);
             int formants = 0;
             while (f.find()) {
                 formants++;
                 int freq = Integer.parseInt(f.group(2));
-                int n = Integer.parseInt(f.group(1));
-                if (n >= 1 && n <= 3) {
-                    assertTrue(freq >= 55 && freq <= 150, t);
-                } else {
-                    assertTrue(freq >= 73 && freq <= 132, t);
-                }
+                assertTrue(freq >= 73 && freq <= 132, t);
                 int height = Integer.parseInt(f.group(3));
                 assertTrue(height >= 40 && height <= 130 || height == 0 && Integer.parseInt(f.group(1)) >= 3, t);
                 assertTrue(Integer.parseInt(f.group(4)) >= 80 && Integer.parseInt(f.group(4)) <= 150, t);
@@ -92,26 +85,6 @@ class GeneratedVariantsTest {
             }
         }
         assertTrue(male > 100 && male < 200, "male voices: " + male + " of 300");
-        assertTrue(flat >= 8 && flat <= 50, "voices with an almost flat pitch: " + flat + " of 300");
-    }
-
-    /**
-     * A share of throats move formants 1-3 against each other as far as the shipped variants do (marco, shelby):
-     * the spread of F3 against F1 is far wider in those than in the voices that keep them in step.
-     */
-    @Test
-    void aShareOfThroatsMoveTheVowelFormantsApart() {
-        Pattern formant = Pattern.compile("^formant ([1-3]) (\\d+) ", Pattern.MULTILINE);
-        int apart = 0;
-        for (GeneratedVariants.Variant v : GeneratedVariants.generate(300, 11L)) {
-            int[] freq = new int[4];
-            Matcher m = formant.matcher(v.fileText());
-            while (m.find()) freq[Integer.parseInt(m.group(1))] = Integer.parseInt(m.group(2));
-            int spread = Math.max(freq[1], Math.max(freq[2], freq[3])) - Math.min(freq[1], Math.min(freq[2], freq[3]));
-            // In-step throats jitter each by at most 6: a spread over 12 is an odd throat's.
-            if (spread > 12) apart++;
-        }
-        assertTrue(apart >= 40 && apart <= 110, "voices with formants 1-3 moved apart: " + apart + " of 300");
     }
 
     /** Beyond the throat, a share of voices like the shipped variants' sets each of rhythm, tilt, consonants... */
