@@ -72,7 +72,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Draw each voice of ENGINE (flite, festival, espeak-ng) K times instead of once, each time"
                     + " with its own styles, sound-alikes and sentences (repeatable). flite has 5 voices and festival 3"
                     + " against espeak-ng's thousands, so drawn once they say the phrase a few dozen times in all, and a"
-                    + " model trained so hears none of their voices; these voices sound more like people.")
+                    + " model trained so hears none of their voices. For \"jarvis\" flite=16 and festival=16 did not"
+                    + " mend that and made the model worse (README, \"Measured figures\").")
     Map<String, Integer> engineDraws = new LinkedHashMap<>();
 
     @Option(names = "--confusables-per-voice", defaultValue = "10", description = "Sound-alike words per voice (default ${DEFAULT-VALUE}).")
