@@ -101,7 +101,7 @@ public final class SyntheticCorpusBuilder {
         voices.addAll(catalog.generatedVoices(spec.generatedVoices(), spec.seed(), spec.cacheDir()));
         if (voices.isEmpty()) log.warn("no TTS voices available: the corpus will hold only silence and noise");
         logVoices(voices);
-        checkAccents(spec, voices);
+        checkAccentsAndEngines(spec, voices);
 
         List<String> confusable = new ArrayList<>();
         if (spec.confusablesPerVoice() > 0 && !voices.isEmpty()) {
@@ -327,27 +327,26 @@ public final class SyntheticCorpusBuilder {
      * Refuses per-accent styles for an accent no selected voice has, and draws for an engine none is from: a misspelt
      * name would otherwise change nothing without a word.
      */
-    static void checkAccents(CorpusSpec spec, List<TtsVoice> voices) {
+    static void checkAccentsAndEngines(CorpusSpec spec, List<TtsVoice> voices) {
         if (voices.isEmpty()) return;
-        java.util.TreeSet<String> have = new java.util.TreeSet<>();
-        for (TtsVoice v : voices) have.add(v.accent());
-        for (String accent : spec.stylesByAccent().keySet()) {
-            if (!have.contains(accent)) {
-                throw new IllegalArgumentException("no voice in use has the accent '" + accent
-                        + "' given styles of its own; accents in use: " + String.join(", ", have));
-            }
-        }
+        requireInUse(spec.stylesByAccent().keySet(), voices, TtsVoice::accent, "has the accent", "given styles", "accents");
+        requireInUse(spec.drawsByEngine().keySet(), voices, TtsVoice::engine, "is from the engine", "given draws", "engines");
         spec.stylesByAccent().forEach((accent, n) -> log.info("voices of accent {} speak in {} styles ({} elsewhere)",
                 accent, n, spec.stylesPerVoice()));
-        java.util.TreeSet<String> engines = new java.util.TreeSet<>();
-        for (TtsVoice v : voices) engines.add(v.engine());
-        for (String engine : spec.drawsByEngine().keySet()) {
-            if (!engines.contains(engine)) {
-                throw new IllegalArgumentException("no voice in use is from the engine '" + engine
-                        + "' given draws of its own; engines in use: " + String.join(", ", engines));
+        spec.drawsByEngine().forEach((engine, n) -> log.info("each {} voice is drawn {} times", engine, n));
+    }
+
+    /** Throws unless some voice has each of {@code names} (as {@code of} gives it), naming those in use. */
+    private static void requireInUse(java.util.Set<String> names, List<TtsVoice> voices,
+            java.util.function.Function<TtsVoice, String> of, String relation, String given, String plural) {
+        java.util.TreeSet<String> have = new java.util.TreeSet<>();
+        for (TtsVoice v : voices) have.add(of.apply(v));
+        for (String name : names) {
+            if (!have.contains(name)) {
+                throw new IllegalArgumentException("no voice in use " + relation + " '" + name + "' " + given
+                        + " of its own; " + plural + " in use: " + String.join(", ", have));
             }
         }
-        spec.drawsByEngine().forEach((engine, n) -> log.info("each {} voice is drawn {} times", engine, n));
     }
 
     private static void logVoices(List<TtsVoice> voices) {
