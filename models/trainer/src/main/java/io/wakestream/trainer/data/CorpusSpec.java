@@ -64,21 +64,20 @@ public record CorpusSpec(
         }
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
         if (generatedVoices < 0) throw new IllegalArgumentException("generated voices must be >= 0, not " + generatedVoices);
-        Objects.requireNonNull(stylesByAccent, "stylesByAccent");
-        stylesByAccent.forEach((accent, n) -> {
-            if (n == null || n < 1) {
-                throw new IllegalArgumentException("styles for accent '" + accent + "' must be at least 1, not " + n);
-            }
-        });
-        stylesByAccent = java.util.Collections.unmodifiableMap(new TreeMap<>(stylesByAccent));
+        stylesByAccent = countsOfAtLeastOne(stylesByAccent, "styles for accent");
         if (plainVoiceStyles < 0) throw new IllegalArgumentException("plain voice styles must be >= 0, not " + plainVoiceStyles);
-        Objects.requireNonNull(drawsByEngine, "drawsByEngine");
-        drawsByEngine.forEach((engine, n) -> {
+        drawsByEngine = countsOfAtLeastOne(drawsByEngine, "draws for engine");
+    }
+
+    /** An unmodifiable, sorted copy of {@code counts}, refusing a count below one ("{@code what} 'key' must be ..."). */
+    private static Map<String, Integer> countsOfAtLeastOne(Map<String, Integer> counts, String what) {
+        Objects.requireNonNull(counts, what);
+        counts.forEach((key, n) -> {
             if (n == null || n < 1) {
-                throw new IllegalArgumentException("draws for engine '" + engine + "' must be at least 1, not " + n);
+                throw new IllegalArgumentException(what + " '" + key + "' must be at least 1, not " + n);
             }
         });
-        drawsByEngine = java.util.Collections.unmodifiableMap(new TreeMap<>(drawsByEngine));
+        return java.util.Collections.unmodifiableMap(new TreeMap<>(counts));
     }
 
     /** A spec that draws every voice once. */

@@ -177,7 +177,7 @@ public final class SyntheticCorpusBuilder {
             TtsEngine e = engine.get();
             boolean positivesOk = accentOk.computeIfAbsent(voice.engine() + "|" + voice.voiceId(),
                     k -> saysPhrase(e, voice, phrase));
-            long voiceSeed = spec.seed() * 0x9E3779B97F4A7C15L
+            long voiceSeed = spec.seed() * Seeds.GOLDEN_GAMMA
                     ^ (voice.engine() + "|" + voice.voiceId() + "|" + voice.variant()).hashCode();
             for (int draw = 0; draw < spec.drawsFor(voice.engine()); draw++) {
                 // The first draw is what a voice drawn once gets (same clips, same cache entries); each further
