@@ -178,6 +178,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + " (models/jarvis-c25's card).")
     double voiceColoration;
 
+    @Option(names = "--positive-tail-ms", paramLabel = "MIN-MAX", defaultValue = "20-400",
+            description = "MFCC frontend: a positive training window ends between MIN and MAX ms after the phrase (default"
+                    + " ${DEFAULT-VALUE}). The model learns to say yes over that span, so MAX bounds how late after the"
+                    + " phrase it is taught to fire: a shorter span asks for earlier wake events.")
+    String positiveTailMs;
+
     @Option(names = "--threads", defaultValue = "2", description = "Threads making training windows (MFCC features or openWakeWord embeddings) and mining hard negatives; the windows do not depend on it (default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -218,12 +224,18 @@ public final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--lr-schedule must be fixed or cosine, was '" + learningRateSchedule + "'");
         }
+        TrainerOptions.TailRange tail;
+        try {
+            tail = TrainerOptions.TailRange.parse(positiveTailMs);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--positive-tail-ms: " + e.getMessage());
+        }
         TrainerOptions options = new TrainerOptions(phrase, modelName, dir, recordings, negativeRecordings, noise, !noTts,
                 voices, styles, copies, negativesPerSecond, epochs, patience, batchSize, learningRate, frames,
                 oww ? 1 : scoreEvery, evalHours, targetPerHour, cacheDir, seed, commandLine(), frontend,
                 oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels,
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
-                hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay);
+                hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay, tail);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
                 generatedVoices, accentStyles, plainVoiceStyles, engineDraws);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();

@@ -49,6 +49,9 @@ import java.util.List;
  *     hard-negative round) instead of staying fixed
  * @param emaDecay 0: keep the parameters as trained; in (0, 1): validate, keep and export an exponential moving
  *     average of them with this decay per optimiser step
+ * @param positiveTailMs MFCC frontend: positive training windows end this long after the phrase, drawn uniformly
+ *     between its two ends (ms); the model learns to say yes over that span, so its upper end bounds how late
+ *     after the phrase it is taught to fire
  */
 public record TrainerOptions(
         String phrase,
@@ -84,7 +87,41 @@ public record TrainerOptions(
         int hardNegativeRounds,
         double voiceColoration,
         boolean cosineDecay,
-        float emaDecay) {
+        float emaDecay,
+        TailRange positiveTailMs) {
+
+    /** The default span of {@code positiveTailMs}: what every model before the option was trained with. */
+    public static final TailRange DEFAULT_POSITIVE_TAIL_MS = new TailRange(20, 400);
+
+    /**
+     * Shortest and longest time (ms) from the phrase's end to a positive window's end.
+     *
+     * @param minMs at least 0
+     * @param maxMs at least {@code minMs}, at most 2000 (longer and the phrase may leave a 1 s window)
+     */
+    public record TailRange(int minMs, int maxMs) {
+        public TailRange {
+            if (minMs < 0 || maxMs < minMs || maxMs > 2000) {
+                throw new IllegalArgumentException("positive tail must be MIN-MAX ms with 0 <= MIN <= MAX <= 2000, was " + minMs + "-" + maxMs);
+            }
+        }
+
+        /** Parses {@code MIN-MAX}, e.g. {@code 20-200}. */
+        public static TailRange parse(String s) {
+            String[] parts = s.trim().split("-", -1);
+            if (parts.length != 2) throw new IllegalArgumentException("positive tail must be MIN-MAX in ms, e.g. 20-200, was '" + s + "'");
+            try {
+                return new TailRange(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("positive tail must be MIN-MAX in whole ms, e.g. 20-200, was '" + s + "'");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return minMs + "-" + maxMs;
+        }
+    }
 
     public TrainerOptions {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("the wake phrase must not be empty");
@@ -112,6 +149,7 @@ public record TrainerOptions(
         if (!(voiceColoration >= 0 && voiceColoration <= 1)) {
             throw new IllegalArgumentException("voiceColoration must be in 0..1, was " + voiceColoration);
         }
+        if (positiveTailMs == null) positiveTailMs = DEFAULT_POSITIVE_TAIL_MS;
         if (frontend == null) frontend = ModelManifest.MFCC_FRONTEND;
         if (!frontend.equals(ModelManifest.MFCC_FRONTEND) && !frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND)) {
             throw new IllegalArgumentException("frontend must be " + ModelManifest.MFCC_FRONTEND + " or "
