@@ -287,6 +287,36 @@ class TrainAndDetectEndToEndTest {
         assertTrue(message.contains("phrase-ends.csv line 2") && message.contains("clip0.wav;1200"), message);
     }
 
+    /** A positive tail that is not MIN-MAX, or one given to a frontend that does not use it, stops before any work. */
+    @Test
+    void badPositiveTailsAreRefusedByName() {
+        String[][] cases = {
+                {"--positive-tail-ms", "300-100"},
+                {"--positive-tail-ms", "200"},
+                {"--positive-tail-ms", "20-200", "--frontend", "openwakeword"},
+        };
+        for (String[] extra : cases) {
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--phrase", "jarvis", "--no-tts",
+                    "--recordings", FIXTURES.resolve("positives").toString(), "--epochs", "1",
+                    "--out", tmp.resolve("never-tail").toString()));
+            args.addAll(List.of(extra));
+            PrintStream originalErr = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit;
+            try {
+                exit = WakestreamCli.run(args.toArray(new String[0]));
+            } finally {
+                System.setErr(originalErr);
+            }
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertTrue(exit != 0, String.join(" ", extra) + ": exit " + exit);
+            assertTrue(message.contains("--positive-tail-ms") && message.contains(extra[1].equals("20-200") ? "mfcc" : extra[1]),
+                    String.join(" ", extra) + ": " + message);
+            assertFalse(Files.exists(tmp.resolve("never-tail")), "a refused run wrote its model folder");
+        }
+    }
+
     @Test
     void everyCommandHasHelp() {
         PrintStream originalErr = System.err;
