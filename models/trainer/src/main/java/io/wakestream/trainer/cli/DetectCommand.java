@@ -92,6 +92,8 @@ public final class DetectCommand implements Callable<Integer> {
             line.put("score", Math.round(d.score() * 10000) / 10000.0);
             line.put("audioStartMs", d.audioStartMs());
             line.put("audioEndMs", d.audioEndMs());
+            // When it fired, in the same audio time: what a wake event's latency starts from, short of the pipeline.
+            line.put("detectedAtMs", d.detectedAtMs());
             try {
                 out.println(JSON.writeValueAsString(line));
             } catch (IOException e) {

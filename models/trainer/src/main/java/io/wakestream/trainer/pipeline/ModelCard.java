@@ -75,8 +75,11 @@ final class ModelCard {
                 .append(" background noise")
                 .append(" (white, pink, brown") .append(o.noiseFiles().isEmpty() ? "" : ", noise files")
                 .append(") at -3 to 30 dB SNR, room reverberation (RT60 0.15-0.9 s), gain -18 to +6 dB.\n");
-        b.append(String.format(Locale.ROOT, "Training windows: %d (%d positive); validation windows: %d (%d positive).%n%n",
-                s.train().size(), s.train().positives(), s.validation().size(), s.validation().positives()));
+        b.append(String.format(Locale.ROOT, "Training windows: %d (%d positive%s); validation windows: %d (%d positive).%n%n",
+                s.train().size(), s.train().positives(),
+                o.openWakeWord() ? ", each an 80 ms step ending 0-480 ms after the phrase"
+                        : ", each ending " + o.positiveTailMs() + " ms after the phrase",
+                s.validation().size(), s.validation().positives()));
 
         b.append("## Training\n\n");
         b.append(o.positiveWeight() > 0

@@ -67,6 +67,7 @@ class TrainAndDetectEndToEndTest {
         // Two hard-negative rounds: each the 4 hardest training negatives, each clean and with noise, then more epochs.
         assertEquals(16, ((Number) m.training().get("hardNegativeWindows")).intValue(), m.training().toString());
         assertTrue(card.contains("3 passes") && card.contains("2 times") && card.contains("the 4 it scored highest"), card);
+        assertTrue(card.contains("each ending 20-400 ms after the phrase"), "card names the positive tail (the default): " + card);
         assertTrue(((Number) m.training().get("epochs")).intValue() > 15 || card.contains("stopped early"), m.training().toString());
     }
 
@@ -101,6 +102,9 @@ class TrainAndDetectEndToEndTest {
             assertEquals("jarvis", d.get("wakeWord").asText());
             long start = d.get("audioStartMs").asLong(), end = d.get("audioEndMs").asLong();
             assertTrue(start <= end);
+            // It can only decide once it has heard the phrase's end, and within a window of it.
+            long firedAt = d.get("detectedAtMs").asLong();
+            assertTrue(firedAt >= end && firedAt - end <= 1_100, "detected at " + firedAt + " for a phrase ending at " + end);
             if (overlaps(positiveSpans, start, end)) onPositives++;
             else if (overlaps(negativeSpans, start, end)) onNegatives++;
             else inSilence++;
