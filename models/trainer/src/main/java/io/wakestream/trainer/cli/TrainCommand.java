@@ -225,9 +225,10 @@ public final class TrainCommand implements Callable<Integer> {
                     "--lr-schedule must be fixed or cosine, was '" + learningRateSchedule + "'");
         }
         if (oww && spec.commandLine().getParseResult().hasMatchedOption("--positive-tail-ms")) {
-            // Not silently ignored: an openwakeword head labels its 80 ms steps itself (0-480 ms after the phrase).
+            // Not silently ignored: an openwakeword head labels its 80 ms steps itself.
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--positive-tail-ms is for the mfcc frontend; openwakeword heads label the 80 ms steps ending 0-480 ms after the phrase");
+                    "--positive-tail-ms is for the mfcc frontend; openwakeword heads label the 80 ms steps ending "
+                            + TrainerOptions.OPENWAKEWORD_POSITIVE_TAIL_MS + " ms after the phrase");
         }
         TrainerOptions.TailRange tail;
         try {

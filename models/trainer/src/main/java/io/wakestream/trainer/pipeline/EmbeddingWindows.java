@@ -44,7 +44,7 @@ final class EmbeddingWindows {
     private static final AugmentationConfig STREAM_LEVEL = TrainingWindows.WINDOW_LEVEL;
     private static final int RATE = 16_000;
     /** A positive step ends this long after the phrase at most. */
-    private static final int POSITIVE_TAIL_SAMPLES = RATE * 480 / 1000;
+    private static final int POSITIVE_TAIL_SAMPLES = RATE * TrainerOptions.OPENWAKEWORD_POSITIVE_TAIL_MS.maxMs() / 1000;
     /** Negative clips chained into one stream until it is about this long. */
     private static final int NEGATIVE_STREAM_SAMPLES = RATE * 20;
 

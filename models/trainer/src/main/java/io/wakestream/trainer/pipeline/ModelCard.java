@@ -77,7 +77,7 @@ final class ModelCard {
                 .append(") at -3 to 30 dB SNR, room reverberation (RT60 0.15-0.9 s), gain -18 to +6 dB.\n");
         b.append(String.format(Locale.ROOT, "Training windows: %d (%d positive%s); validation windows: %d (%d positive).%n%n",
                 s.train().size(), s.train().positives(),
-                o.openWakeWord() ? ", each an 80 ms step ending 0-480 ms after the phrase"
+                o.openWakeWord() ? ", each an 80 ms step ending " + TrainerOptions.OPENWAKEWORD_POSITIVE_TAIL_MS + " ms after the phrase"
                         : ", each ending " + o.positiveTailMs() + " ms after the phrase",
                 s.validation().size(), s.validation().positives()));
 

@@ -92,6 +92,8 @@ public record TrainerOptions(
 
     /** The default span of {@code positiveTailMs}: what every model before the option was trained with. */
     public static final TailRange DEFAULT_POSITIVE_TAIL_MS = new TailRange(20, 400);
+    /** Where an openwakeword head's positive 80 ms steps end: fixed, not {@code positiveTailMs}. */
+    public static final TailRange OPENWAKEWORD_POSITIVE_TAIL_MS = new TailRange(0, 480);
 
     /**
      * Shortest and longest time (ms) from the phrase's end to a positive window's end.

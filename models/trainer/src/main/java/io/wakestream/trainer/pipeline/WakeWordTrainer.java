@@ -167,11 +167,15 @@ public final class WakeWordTrainer {
                 .mine(net, negatives(parts, SpeakerSplit.Part.TRAIN), o.hardNegatives());
         List<float[]> windows = new ArrayList<>();
         for (HardNegatives.Mined m : mined) windows.add(m.audio());
-        WindowSampler sampler = new WindowSampler(raw, o.windowFrames(), o.positiveTailMs().minMs(), o.positiveTailMs().maxMs());
-        WindowSet set = new TrainingWindows(sampler, new FeatureBuilder(raw, o.windowFrames()), noise, o.seed() + 200, o.voiceColoration(), o.threads())
+        WindowSet set = new TrainingWindows(windowSampler(raw), new FeatureBuilder(raw, o.windowFrames()), noise, o.seed() + 200, o.voiceColoration(), o.threads())
                 .negatives("hard negatives", windows, 2);
         TrainingWindows.normalize(set, features.normalization());
         return set;
+    }
+
+    /** Cuts this run's MFCC windows: the model's length, positives ending the asked tail after the phrase. */
+    private WindowSampler windowSampler(MfccConfig raw) {
+        return new WindowSampler(raw, o.windowFrames(), o.positiveTailMs().minMs(), o.positiveTailMs().maxMs());
     }
 
     /** Training and validation windows, the network to train on them and the manifest's feature configuration. */
@@ -180,7 +184,7 @@ public final class WakeWordTrainer {
     /** MFCC windows with the engine's extractor, normalised with statistics that go into the manifest. */
     private Prepared prepareMfcc(Map<SpeakerSplit.Part, List<Clip>> parts, List<float[]> noise) {
         MfccConfig raw = MfccConfig.defaults();
-        WindowSampler sampler = new WindowSampler(raw, o.windowFrames(), o.positiveTailMs().minMs(), o.positiveTailMs().maxMs());
+        WindowSampler sampler = windowSampler(raw);
         FeatureBuilder features = new FeatureBuilder(raw, o.windowFrames());
         WindowSet train = new TrainingWindows(sampler, features, noise, o.seed(), o.voiceColoration(), o.threads())
                 .build("training", positives(parts, SpeakerSplit.Part.TRAIN), negatives(parts, SpeakerSplit.Part.TRAIN),
