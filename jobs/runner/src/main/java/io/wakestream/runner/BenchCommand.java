@@ -83,6 +83,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Write the results as a Markdown table. Default with --plot-out: the PNG's name with .md.")
     Path tableOut;
 
+    @Option(names = "--events-out", paramLabel = "FILE.csv",
+            description = "Write every planted phrase of every run as CSV: device, clip, when its end was captured (seconds"
+                    + " into the run), whether it was detected, and its wake, detection and transcript latencies, to see"
+                    + " when the slow ones happened.")
+    Path eventsOut;
+
     @Option(names = "--wake-every", paramLabel = "SECONDS", defaultValue = "30",
             description = "Mean time between planted wake phrases on a device (each is followed by a command for Vosk)."
                     + " Default: ${DEFAULT-VALUE}")
@@ -134,8 +140,9 @@ public final class BenchCommand implements Callable<Integer> {
         // Checked before anything starts: a bad value is a usage error, not a failure minutes in.
         List<Integer> parallelisms = parallelism.stream().distinct().toList();
         for (int n : counts) for (long c : intervals) for (int p : parallelisms) settings(n, c, p);
-        if (backlog && (plotOut != null || tableOut != null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--plot-out and --table-out are for real-time runs, not --backlog");
+        if (backlog && (plotOut != null || tableOut != null || eventsOut != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--plot-out, --table-out and --events-out are for real-time runs, not --backlog");
         }
         String machine = machine();
         err.println("wakestream bench: " + counts.size() * intervals.size() * parallelisms.size() + " run(s) on " + machine);
@@ -186,6 +193,10 @@ public final class BenchCommand implements Callable<Integer> {
         // The ratio is the point of a backlog comparison: on standard output for a person, and as a note either way.
         if (!json) ratios.forEach(out::println);
         for (String ratio : ratios) err.println("wakestream bench: " + ratio);
+        if (eventsOut != null && !results.isEmpty()) {
+            PhraseOutcomeCsv.write(eventsOut, results);
+            err.println("wakestream bench: wrote " + eventsOut);
+        }
         if ((plotOut != null || tableOut != null) && !results.isEmpty()) {
             String command = "./wakestream " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             if (plotOut != null) {

@@ -33,9 +33,26 @@ final class PhraseMatcher {
      * @param transcripts transcripts for detected phrases
      * @param transcriptLatenciesMs per such transcript: read time minus the wall time of the command's end
      * @param falseAcceptEvents a description of each false accept (device, times, score)
+     * @param phrases every planted phrase and what became of it, in the order of their ends in wall time
      */
     record Outcome(int planted, int detected, int duplicates, int falseAccepts, List<Long> wakeLatenciesMs,
-            List<Long> detectionDelaysMs, int transcripts, List<Long> transcriptLatenciesMs, List<String> falseAcceptEvents) {}
+            List<Long> detectionDelaysMs, int transcripts, List<Long> transcriptLatenciesMs, List<String> falseAcceptEvents,
+            List<PhraseOutcome> phrases) {}
+
+    /**
+     * One planted phrase: where it was, and (null when it did not happen, or the device has no anchor) the
+     * latencies measured for it, so a run's tail can be placed in time.
+     *
+     * @param device the device that played it
+     * @param phrase the planted phrase
+     * @param detected whether a wake event matched it
+     * @param phraseEndWallMs the wall time (epoch ms) its end was captured; null without an anchor
+     * @param wakeLatencyMs its wake event's read time minus {@code phraseEndWallMs}
+     * @param detectionDelayMs the job's {@code detectedAtMs} minus {@code phraseEndWallMs}
+     * @param transcriptLatencyMs its transcript's read time minus the wall time of the command's end
+     */
+    record PhraseOutcome(String device, DeviceAudioPlan.PlantedPhrase phrase, boolean detected, Long phraseEndWallMs,
+            Long wakeLatencyMs, Long detectionDelayMs, Long transcriptLatencyMs) {}
 
     private PhraseMatcher() {}
 
@@ -50,6 +67,8 @@ final class PhraseMatcher {
         Set<DeviceAudioPlan.PlantedPhrase> matched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Map<String, DeviceAudioPlan.PlantedPhrase> byWakeEvent = new HashMap<>();
         Map<String, String> deviceOfWakeEvent = new HashMap<>();
+        Map<DeviceAudioPlan.PlantedPhrase, Long> wakeOf = new java.util.IdentityHashMap<>(),
+                detectionOf = new java.util.IdentityHashMap<>(), transcriptOf = new java.util.IdentityHashMap<>();
         List<Long> wake = new ArrayList<>(), detection = new ArrayList<>(), text = new ArrayList<>();
         List<String> falseAccepts = new ArrayList<>();
         int duplicates = 0, transcripts = 0;
@@ -82,6 +101,8 @@ final class PhraseMatcher {
             if (anchor != null) {
                 wake.add(r.readAtMs() - (anchor + best.phraseEndMs()));
                 detection.add(e.getDetectedAtMs() - (anchor + best.phraseEndMs()));
+                wakeOf.put(best, wake.get(wake.size() - 1));
+                detectionOf.put(best, detection.get(detection.size() - 1));
             }
         }
         for (Received r : sorted) {
@@ -91,10 +112,23 @@ final class PhraseMatcher {
             if (p == null) continue; // the command after a false accept
             transcripts++;
             Long anchor = anchors.get(deviceOfWakeEvent.get(e.getWakeEventId().toString()));
-            if (anchor != null) text.add(r.readAtMs() - (anchor + p.commandEndMs()));
+            if (anchor != null) {
+                text.add(r.readAtMs() - (anchor + p.commandEndMs()));
+                transcriptOf.put(p, text.get(text.size() - 1));
+            }
         }
+        List<PhraseOutcome> phrases = new ArrayList<>();
+        for (Map.Entry<String, List<DeviceAudioPlan.PlantedPhrase>> d : planted.entrySet()) {
+            Long anchor = anchors.get(d.getKey());
+            for (DeviceAudioPlan.PlantedPhrase p : d.getValue()) {
+                phrases.add(new PhraseOutcome(d.getKey(), p, matched.contains(p), anchor == null ? null : anchor + p.phraseEndMs(),
+                        wakeOf.get(p), detectionOf.get(p), transcriptOf.get(p)));
+            }
+        }
+        phrases.sort(java.util.Comparator.comparing(PhraseOutcome::phraseEndWallMs,
+                java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
         return new Outcome(plantedCount, matched.size(), duplicates, falseAccepts.size(), wake, detection, transcripts,
-                text, falseAccepts);
+                text, falseAccepts, phrases);
     }
 
     /** Nearest-rank percentile of {@code values}; null when there are none. */

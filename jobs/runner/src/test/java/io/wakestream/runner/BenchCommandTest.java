@@ -27,11 +27,11 @@ class BenchCommandTest {
 
     @Test
     void smallRunPrintsOneJsonObjectWithConsistentFigures() throws Exception {
-        Path png = dir.resolve("bench.png");
+        Path png = dir.resolve("bench.png"), csv = dir.resolve("phrases.csv");
         String[] args = {"bench", "--json", "--devices", "2", "--seconds", "12", "--wake-every", "4",
                 "--checkpoint-ms", "200", "--chunk-ms", "50", "--model", ProjectFiles.model().toString(),
                 "--vosk-model", ProjectFiles.voskModel().toString(), "--samples", ProjectFiles.root().resolve("samples").toString(),
-                "--plot-out", png.toString()};
+                "--plot-out", png.toString(), "--events-out", csv.toString()};
         CliRun run = CliRun.of(args);
         int exit = run.exit();
         String stderr = run.err();
@@ -80,6 +80,25 @@ class BenchCommandTest {
         String md = Files.readString(dir.resolve("bench.md"));
         assertTrue(md.contains("| 2 | exactly-once C=200 ms, 50 ms chunks |"), md);
         assertTrue(md.contains("![CPU and wake latency against devices](bench.png)"), md);
+
+        // --events-out: a row per planted phrase, agreeing with the JSON's counts and percentiles.
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(PhraseOutcomeCsv.HEADER, rows.get(0));
+        List<String[]> phrases = rows.subList(1, rows.size()).stream().map(l -> l.split(",", -1)).toList();
+        assertEquals(planted, phrases.size(), rows.toString());
+        assertEquals(detected, phrases.stream().filter(f -> f[7].equals("true")).count(), rows.toString());
+        List<Long> wake = phrases.stream().filter(f -> !f[8].isEmpty()).map(f -> Long.parseLong(f[8])).toList();
+        assertEquals(detected, wake.size(), rows.toString());
+        if (detected > 0) {
+            assertEquals(r.get("wakeLatencyP50Ms").asLong(), PhraseMatcher.percentile(wake, 50), rows.toString());
+            assertEquals(r.get("wakeLatencyP99Ms").asLong(), PhraseMatcher.percentile(wake, 99), rows.toString());
+        }
+        for (String[] f : phrases) {
+            assertEquals(List.of("1", "2", "200", "1"), List.of(f).subList(0, 4), "the run and its settings");
+            double at = Double.parseDouble(f[6]);
+            assertTrue(at > 0 && at <= 12 + 1, "the phrase's end lies within the run: " + String.join(",", f));
+            assertFalse(f[4].isEmpty() || f[5].isEmpty(), "device and clip named: " + String.join(",", f));
+        }
     }
 
     /**

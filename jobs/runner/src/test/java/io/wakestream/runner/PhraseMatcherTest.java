@@ -39,6 +39,19 @@ class PhraseMatcherTest {
         assertEquals(List.of(100L, 100L), o.detectionDelaysMs());
         assertEquals(1, o.transcripts());
         assertEquals(List.of(1_000L), o.transcriptLatenciesMs());
+
+        // Every planted phrase, by the wall time of its end; a missed one has no latencies.
+        List<PhraseMatcher.PhraseOutcome> p = o.phrases();
+        assertEquals(List.of("a", "b", "a"), p.stream().map(PhraseMatcher.PhraseOutcome::device).toList());
+        assertEquals(List.of(a1, b1, a2), p.stream().map(PhraseMatcher.PhraseOutcome::phrase).toList());
+        assertEquals(ANCHOR_A + 1_800, p.get(0).phraseEndWallMs());
+        assertEquals(500L, p.get(0).wakeLatencyMs());
+        assertEquals(100L, p.get(0).detectionDelayMs());
+        assertEquals(1_000L, p.get(0).transcriptLatencyMs());
+        assertEquals(700L, p.get(1).wakeLatencyMs());
+        assertNull(p.get(1).transcriptLatencyMs());
+        assertEquals(false, p.get(2).detected());
+        assertNull(p.get(2).wakeLatencyMs());
     }
 
     @Test
