@@ -11,43 +11,74 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import io.wakestream.pipeline.types.PipelineTypes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Transcribes each {@link CommandSegment} with Vosk into a {@link TranscriptEvent}. Stateless, so it need not be
- * keyed: the job can rebalance segments across subtasks (decoding costs far more CPU than wake-word scoring).
+ * Transcribes each {@link CommandSegment} with Vosk into a {@link TranscriptEvent}, on a thread of its own. Stateless,
+ * so it need not be keyed: the job can rebalance segments across subtasks (decoding costs far more CPU than wake-word
+ * scoring).
  *
  * <ul>
+ *   <li><b>Asynchronous, so decoding never stalls wake detection.</b> Run in Flink's asynchronous operator
+ *       ({@link #apply}): each subtask decodes one segment at a time on its own decoding thread while up to
+ *       {@link #QUEUE_CAPACITY} more wait in the operator. Decoded on the subtask's own thread (as before), a slow
+ *       decode (0.1-0.5 s for a command, up to 2.5 s on a recogniser that is still cold after a start) made the
+ *       segments behind it fill the few network buffers between the wake-word operator and this one, and the
+ *       wake-word operator then waited for room for every device: on the 100-device bench, wake events in the first
+ *       40 s of a run came up to a second late. Only a backlog of more than {@link #QUEUE_CAPACITY} segments pushes
+ *       back now. The waiting segments are in the operator's checkpoints, so none is lost on a restart.
  *   <li><b>Model:</b> loaded in {@link #open} through {@link io.wakestream.pipeline.transcribe.VoskModels}, once per
  *       TaskManager JVM and shared by all its subtasks; a missing or wrong folder fails {@code open} with a message
  *       naming the folder and what is missing.
  *   <li><b>Recognisers:</b> from the TaskManager's pool ({@link SpeechTranscriber#shared}), shared by its
  *       transcription subtasks, which keeps them warm (a new recogniser per segment would be several times slower;
  *       see SpeechTranscriber).
- *   <li><b>Failures:</b> a segment that cannot be transcribed (malformed, too long, Vosk failed on it) goes to the
- *       side output {@link #REJECTED} with the reason, and the next segment is processed as usual. No transcript is
- *       emitted for it: a consumer of transcripts only ever sees what was actually recognised.
+ *   <li><b>Failures:</b> a segment that cannot be transcribed (malformed, too long, Vosk failed on it, or still not
+ *       decoded after {@link #TIMEOUT_MS}) becomes a {@link TranscriptionOutcome.NotTranscribed} with the reason,
+ *       which {@link TranscriptionOutcomes} puts on the side output {@link #REJECTED}, and the next segment is
+ *       processed as usual. No transcript is emitted for it: a consumer of transcripts only ever sees what was
+ *       actually recognised.
  *   <li><b>Ids:</b> {@code eventId} is a name-based UUID of the wake event id (one command segment per wake
  *       event), so a replay after a failure emits the same id and a consumer can deduplicate.
  *   <li><b>Times:</b> word times are in the stream's audio timeline ({@code audioStartMs} of the segment plus the
  *       time within it), like the segment's and the wake event's.
  * </ul>
  */
-public class TranscribeFunction extends ProcessFunction<CommandSegment, TranscriptEvent> {
+public class TranscribeFunction extends RichAsyncFunction<CommandSegment, TranscriptionOutcome> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TranscribeFunction.class);
     /** Segments that were not transcribed. */
     public static final OutputTag<RejectedSegment> REJECTED = new OutputTag<>("rejected-segments") {};
+    /**
+     * Segments a subtask holds while one is decoded: 100 commands of 3-8 s are 10-25 MB of heap (and of checkpoint,
+     * while they wait), and at 0.1-0.2 s a decode about 10-20 s of backlog before the wake-word operator waits.
+     */
+    public static final int QUEUE_CAPACITY = 100;
+    /** A segment still not transcribed this long after it arrived is given up (a stuck decoder, not a busy one). */
+    public static final long TIMEOUT_MS = 10 * 60_000L;
 
     private final TranscriberConfig config;
 
     private transient SpeechTranscriber transcriber;
+    private transient ExecutorService decoder;
+    private transient Map<ResultFuture<TranscriptionOutcome>, Future<?>> decoding;
     private transient Counter transcripts;
     private transient Counter emptyTranscripts;
     private transient Counter rejected;
@@ -57,46 +88,95 @@ public class TranscribeFunction extends ProcessFunction<CommandSegment, Transcri
         this.config = config;
     }
 
+    /**
+     * The transcription operator on {@code segments}: this function in Flink's asynchronous operator (unordered:
+     * commands are independent), its outcomes split into transcripts and {@link #REJECTED}.
+     */
+    public static SingleOutputStreamOperator<TranscriptEvent> apply(DataStream<CommandSegment> segments, TranscriberConfig config,
+            String name, String uid) {
+        SingleOutputStreamOperator<TranscriptionOutcome> outcomes = AsyncDataStream.unorderedWait(segments,
+                new TranscribeFunction(config), TIMEOUT_MS, TimeUnit.MILLISECONDS, QUEUE_CAPACITY)
+                .returns(PipelineTypes.TRANSCRIPTION_OUTCOME).name(name).uid(uid);
+        if (config.parallelism() > 0) outcomes.setParallelism(config.parallelism());
+        SingleOutputStreamOperator<TranscriptEvent> transcripts = outcomes
+                .process(new TranscriptionOutcomes(), PipelineTypes.TRANSCRIPT_EVENT)
+                .name(name + "-outcomes").uid(uid + "-outcomes");
+        if (config.parallelism() > 0) transcripts.setParallelism(config.parallelism());
+        return transcripts;
+    }
+
     @Override
     public void open(OpenContext openContext) throws Exception {
         transcriber = SpeechTranscriber.shared(Path.of(config.voskModelDir()));
         var metrics = getRuntimeContext().getMetricGroup();
-        transcripts = metrics.counter("transcripts");
-        emptyTranscripts = metrics.counter("emptyTranscripts");
-        rejected = metrics.counter("rejectedSegments");
-        decodeMillis = metrics.counter("decodeMillis");
-        LOG.info("Transcribing command segments with the Vosk model {} (segments over {} ms are rejected)",
-                config.voskModelDir(), config.maxSegmentMs());
+        // Counted on the decoding thread and on the task's: thread-safe counters.
+        transcripts = metrics.counter("transcripts", new ThreadSafeSimpleCounter());
+        emptyTranscripts = metrics.counter("emptyTranscripts", new ThreadSafeSimpleCounter());
+        rejected = metrics.counter("rejectedSegments", new ThreadSafeSimpleCounter());
+        decodeMillis = metrics.counter("decodeMillis", new ThreadSafeSimpleCounter());
+        decoding = new ConcurrentHashMap<>();
+        metrics.gauge("segmentsWaitingOrDecoding", () -> decoding.size());
+        var task = getRuntimeContext().getTaskInfo();
+        // Named like the task's own thread (chain, subtask, attempt), so CPU meters can tell whose work it is.
+        String threadName = "Vosk decoder for " + task.getTaskName() + " (" + (task.getIndexOfThisSubtask() + 1) + "/"
+                + task.getNumberOfParallelSubtasks() + ")#" + task.getAttemptNumber();
+        decoder = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        LOG.info("Transcribing command segments with the Vosk model {} on thread '{}' (segments over {} ms are rejected;"
+                + " up to {} wait while one is decoded)", config.voskModelDir(), threadName, config.maxSegmentMs(), QUEUE_CAPACITY);
     }
 
     @Override
-    public void processElement(CommandSegment segment, Context ctx, Collector<TranscriptEvent> out) {
+    public void asyncInvoke(CommandSegment segment, ResultFuture<TranscriptionOutcome> result) {
         String problem = problem(segment, config.maxSegmentMs());
         if (problem != null) {
-            reject(segment, problem, null, ctx);
+            reject(segment, problem, null, result);
             return;
         }
-        TranscriptEvent event;
+        // Registered before it can run, so the task removes its own entry.
+        synchronized (result) {
+            decoding.put(result, decoder.submit(() -> decode(segment, result)));
+        }
+    }
+
+    private void decode(CommandSegment segment, ResultFuture<TranscriptionOutcome> result) {
         try {
             long start = System.nanoTime();
             Transcript transcript = transcriber.transcribe(segment.pcm());
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             decodeMillis.inc(tookMs);
-            event = toEvent(segment, transcript);
+            TranscriptEvent event = toEvent(segment, transcript);
             LOG.debug("Transcribed {} ms of device {} (wake {}) in {} ms: \"{}\"", segment.audioEndMs() - segment.audioStartMs(),
                     segment.deviceId(), segment.wakeEventId(), tookMs, transcript.text());
+            transcripts.inc();
+            if (event.getWords().isEmpty()) emptyTranscripts.inc();
+            result.complete(List.of(new TranscriptionOutcome.Transcribed(event)));
         } catch (TranscriptionException | RuntimeException e) {
             // One segment's failure must not restart the job (and replay every device's audio); it is reported instead.
-            reject(segment, "transcription failed: " + e.getMessage(), e, ctx);
-            return;
+            reject(segment, "transcription failed: " + e.getMessage(), e, result);
+        } finally {
+            synchronized (result) {
+                decoding.remove(result);
+            }
         }
-        transcripts.inc();
-        if (event.getWords().isEmpty()) emptyTranscripts.inc();
-        out.collect(event);
+    }
+
+    @Override
+    public void timeout(CommandSegment segment, ResultFuture<TranscriptionOutcome> result) {
+        Future<?> task;
+        synchronized (result) {
+            task = decoding.remove(result);
+        }
+        if (task != null) task.cancel(false); // still waiting: never decoded; already decoding: finishes unheard
+        reject(segment, "not transcribed within " + TIMEOUT_MS / 1000 + " s (the decoder is stuck or far behind)", null, result);
     }
 
     @Override
     public void close() throws Exception {
+        if (decoder != null) decoder.shutdownNow();
         if (transcriber != null) transcriber.close();
     }
 
@@ -134,9 +214,9 @@ public class TranscribeFunction extends ProcessFunction<CommandSegment, Transcri
                 .build();
     }
 
-    private void reject(CommandSegment s, String reason, Throwable cause, Context ctx) {
+    private void reject(CommandSegment s, String reason, Throwable cause, ResultFuture<TranscriptionOutcome> result) {
         rejected.inc();
-        ctx.output(REJECTED, rejection(s, reason, cause, ctx.timerService().currentProcessingTime()));
+        result.complete(List.of(new TranscriptionOutcome.NotTranscribed(rejection(s, reason, cause, System.currentTimeMillis()))));
     }
 
     /** Logs why a segment is not transcribed and makes its {@link RejectedSegment}. */

@@ -16,27 +16,32 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
-import org.apache.flink.streaming.api.operators.ProcessOperator;
+import io.wakestream.pipeline.types.CommandSegmentSerializer;
+import io.wakestream.pipeline.types.TranscriptionOutcomeSerializer;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link TranscribeFunction} in Flink's operator test harness with the real Vosk model. */
+/** {@link TranscribeFunction} in Flink's asynchronous operator, in its operator test harness, with the real Vosk model. */
 class TranscribeFunctionTest {
     private static final int RATE = 16_000;
 
-    /** The function in a harness, opened. */
+    /**
+     * The function in Flink's asynchronous operator in a harness, opened, as the job runs it. Reading what it emitted
+     * first ends the input, which waits for every segment fed so far to be decoded.
+     */
     static final class Harness implements AutoCloseable {
-        final OneInputStreamOperatorTestHarness<CommandSegment, TranscriptEvent> harness;
+        final OneInputStreamOperatorTestHarness<CommandSegment, TranscriptionOutcome> harness;
+        private boolean ended;
 
         Harness(TranscriberConfig config) throws Exception {
-            harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new TranscribeFunction(config)));
-            // Kryo, as for the wake-word operator's outputs in these tests; the job's Avro serializer comes with the
-            // Kafka wiring.
-            harness.setup(new KryoSerializer<>(TranscriptEvent.class, new SerializerConfigImpl()));
+            harness = new OneInputStreamOperatorTestHarness<>(new AsyncWaitOperatorFactory<>(new TranscribeFunction(config),
+                    TranscribeFunction.TIMEOUT_MS, TranscribeFunction.QUEUE_CAPACITY, AsyncDataStream.OutputMode.UNORDERED),
+                    CommandSegmentSerializer.INSTANCE);
+            harness.setup(new TranscriptionOutcomeSerializer());
             harness.open();
         }
 
@@ -45,12 +50,23 @@ class TranscribeFunctionTest {
             return this;
         }
 
-        List<TranscriptEvent> transcripts() {
-            return TranscribeFunctionTest.transcripts(harness);
+        /** Everything it emitted, once every segment fed has an outcome. */
+        List<TranscriptionOutcome> outcomes() throws Exception {
+            if (!ended) {
+                harness.endInput();
+                ended = true;
+            }
+            return harness.extractOutputValues();
         }
 
-        List<RejectedSegment> rejected() {
-            return TranscribeFunctionTest.rejected(harness);
+        List<TranscriptEvent> transcripts() throws Exception {
+            return outcomes().stream().filter(o -> o instanceof TranscriptionOutcome.Transcribed)
+                    .map(o -> ((TranscriptionOutcome.Transcribed) o).event()).toList();
+        }
+
+        List<RejectedSegment> rejected() throws Exception {
+            return outcomes().stream().filter(o -> o instanceof TranscriptionOutcome.NotTranscribed)
+                    .map(o -> ((TranscriptionOutcome.NotTranscribed) o).rejected()).toList();
         }
 
         @Override
@@ -83,7 +99,6 @@ class TranscribeFunctionTest {
         short[] pcm = concat(silence(300), espeak("open the garage door"), silence(300));
         CommandSegment s = segment("wake-1", 5_000, pcm);
         try (Harness h = new Harness(config())) {
-            h.harness.setProcessingTime(42);
             h.feed(s);
             assertEquals(List.of(), h.rejected());
             List<TranscriptEvent> out = h.transcripts();
@@ -146,11 +161,14 @@ class TranscribeFunctionTest {
         CommandSegment noAudio = new CommandSegment("hall-2", "stream-b", "wake-null", 0, 100, null);
         CommandSegment good = segment("wake-ok", 3_000, espeak("what time is it"));
         try (Harness h = new Harness(config)) {
-            h.harness.setProcessingTime(777);
+            long before = System.currentTimeMillis();
             h.feed(tooLong, backwards, noWake, noAudio, good);
             List<RejectedSegment> rejected = h.rejected();
             assertEquals(4, rejected.size(), rejected.toString());
-            assertEquals(new RejectedSegment("kitchen-1", "stream-a", "wake-long", 0, 2_500, "2500 ms of audio, over the 2000 ms limit", 777), rejected.get(0));
+            RejectedSegment first = rejected.get(0);
+            assertEquals(new RejectedSegment("kitchen-1", "stream-a", "wake-long", 0, 2_500, "2500 ms of audio, over the 2000 ms limit",
+                    first.rejectedAtMs()), first);
+            assertTrue(first.rejectedAtMs() >= before && first.rejectedAtMs() <= System.currentTimeMillis(), first.toString());
             assertTrue(rejected.get(1).reason().contains("ends (800 ms) before it starts (900 ms)"), rejected.get(1).reason());
             assertEquals("no wake event id", rejected.get(2).reason());
             assertEquals("hall-2", rejected.get(3).deviceId());
@@ -159,6 +177,48 @@ class TranscribeFunctionTest {
             assertEquals(1, out.size());
             assertEquals("wake-ok", out.get(0).getWakeEventId().toString());
             assertEquals("what time is it", out.get(0).getText().toString());
+        }
+    }
+
+    /**
+     * The operator's thread only queues a segment, so a decoder that is far behind holds up nothing: segments still
+     * waiting when their time is up are rejected with the reason, and the operator goes on.
+     */
+    @Test
+    void segmentsNotDecodedInTimeAreRejectedNamingTheTimeout() throws Exception {
+        short[] longCommand = concat(espeak("open the garage door and turn on all the lights in the kitchen and the hallway"),
+                espeak("then play some music in the living room"));
+        try (Harness h = new Harness(config())) {
+            h.feed(segment("wake-slow", 0, longCommand), segment("wake-next", 20_000, espeak("what time is it")));
+            // Decoding several seconds of speech takes Vosk far longer than these two calls: both are still with
+            // the decoder (one decoding, one waiting) when the harness's clock passes their deadline.
+            h.harness.setProcessingTime(TranscribeFunction.TIMEOUT_MS + 1);
+            List<RejectedSegment> rejected = h.rejected();
+            assertEquals(List.of("wake-slow", "wake-next"), rejected.stream().map(RejectedSegment::wakeEventId).toList());
+            for (RejectedSegment r : rejected) {
+                assertEquals("not transcribed within 600 s (the decoder is stuck or far behind)", r.reason());
+            }
+            assertEquals(List.of(), h.transcripts(), "a timed-out segment gets no transcript, even once decoded");
+        }
+        // The next operator decodes as usual.
+        try (Harness h = new Harness(config())) {
+            assertEquals("what time is it", h.feed(segment("wake-after", 0, espeak("what time is it"))).transcripts().get(0).getText().toString());
+        }
+    }
+
+    /** The job splits the outcomes: transcripts go on, rejections to the side output. */
+    @Test
+    void outcomesAreSplitIntoTranscriptsAndTheRejectedSideOutput() throws Exception {
+        TranscriptEvent t = TranscribeFunction.toEvent(segment("wake-1", 0, silence(100)), io.wakestream.pipeline.transcribe.Transcript.EMPTY);
+        RejectedSegment r = new RejectedSegment("kitchen-1", "stream-a", "wake-2", 0, 100, "no audio", 5);
+        try (OneInputStreamOperatorTestHarness<TranscriptionOutcome, TranscriptEvent> split =
+                new OneInputStreamOperatorTestHarness<>(new org.apache.flink.streaming.api.operators.ProcessOperator<>(new TranscriptionOutcomes()))) {
+            split.setup(new io.wakestream.pipeline.types.AvroRecordSerializer<>(TranscriptEvent.class));
+            split.open();
+            split.processElement(new StreamRecord<>(new TranscriptionOutcome.Transcribed(t)));
+            split.processElement(new StreamRecord<>(new TranscriptionOutcome.NotTranscribed(r)));
+            assertEquals(List.of(t), transcripts(split));
+            assertEquals(List.of(r), rejected(split));
         }
     }
 

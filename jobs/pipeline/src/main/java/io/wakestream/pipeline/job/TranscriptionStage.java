@@ -16,9 +16,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * type, e.g.
  *
  * <pre>{@code
- * TranscriptionStage vosk = commands -> commands
- *         .process(new TranscribeFunction(voskModelDir)).returns(PipelineTypes.TRANSCRIPT_EVENT)
- *         .name("transcribe").uid("transcribe");
+ * TranscriptionStage vosk = commands -> TranscribeFunction.apply(commands, TranscriberConfig.defaults(voskModelDir),
+ *         "transcribe", "transcribe");
  * }</pre>
  *
  * A stage that decodes while a command is spoken says so with {@link #consumesCommandAudio()} and implements

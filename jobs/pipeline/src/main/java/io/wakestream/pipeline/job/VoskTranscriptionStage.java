@@ -14,7 +14,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The job's speech recognition with Vosk. By default each command is decoded once it has ended
- * ({@link TranscribeFunction}, segments spread round-robin); with {@link TranscriberConfig#streamingRecognizers()}
+ * ({@link TranscribeFunction}, on a decoding thread per subtask, so decoding never holds up wake detection); with {@link TranscriberConfig#streamingRecognizers()}
  * above 0, commands are decoded while they are spoken ({@link StreamingTranscribeFunction}, keyed by wake event
  * id). Segments Vosk cannot take go to the function's side output and are logged there; the transcripts topic only
  * ever carries what was recognised.
@@ -41,11 +41,9 @@ public final class VoskTranscriptionStage implements TranscriptionStage {
 
     @Override
     public DataStream<TranscriptEvent> transcribe(DataStream<CommandSegment> commands) {
-        // A new chain: decoding a command takes 0.1-1 s of CPU, and chained to the wake-word operator it would run
-        // on that operator's thread and hold back every device's scoring meanwhile.
-        return withParallelism(commands
-                .process(new TranscribeFunction(config), PipelineTypes.TRANSCRIPT_EVENT)
-                .name("transcribe").uid(UID).startNewChain());
+        // Chained to the wake-word operator at the same parallelism (no network hop for the segments' audio): the
+        // operator only queues a segment there, and decodes it on a thread of its own.
+        return TranscribeFunction.apply(commands, config, "transcribe", UID);
     }
 
     @Override

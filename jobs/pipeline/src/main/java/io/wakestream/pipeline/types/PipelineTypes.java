@@ -4,6 +4,7 @@ import io.wakestream.pipeline.CommandEvent;
 import io.wakestream.pipeline.CommandSegment;
 import io.wakestream.pipeline.PipelineEvent;
 import io.wakestream.pipeline.SourceRecord;
+import io.wakestream.pipeline.TranscriptionOutcome;
 import io.wakestream.schemas.AudioChunk;
 import io.wakestream.schemas.DeadLetter;
 import io.wakestream.schemas.PartialTranscript;
@@ -30,6 +31,8 @@ public final class PipelineTypes {
             new SerializerTypeInfo<>(PipelineEvent.class, new PipelineEventSerializer());
     public static final TypeInformation<CommandSegment> COMMAND_SEGMENT =
             new SerializerTypeInfo<>(CommandSegment.class, CommandSegmentSerializer.INSTANCE);
+    public static final TypeInformation<TranscriptionOutcome> TRANSCRIPTION_OUTCOME =
+            new SerializerTypeInfo<>(TranscriptionOutcome.class, new TranscriptionOutcomeSerializer());
     public static final TypeInformation<CommandEvent> COMMAND_EVENT =
             new SerializerTypeInfo<>(CommandEvent.class, new CommandEventSerializer());
 

@@ -1,0 +1,77 @@
+package io.wakestream.pipeline.types;
+
+import io.wakestream.pipeline.RejectedSegment;
+import io.wakestream.pipeline.TranscriptionOutcome;
+import io.wakestream.schemas.TranscriptEvent;
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * {@link TranscriptionOutcome}: a tag byte, then the transcript as single-object Avro, or the rejected segment's
+ * fields (device, stream and wake event ids, start and end, reason, time of rejection).
+ */
+public final class TranscriptionOutcomeSerializer extends TaggedUnionSerializer<TranscriptionOutcome> {
+    private static final long serialVersionUID = 1L;
+    private static final byte TRANSCRIBED = 0, NOT_TRANSCRIBED = 1;
+
+    private final AvroRecordSerializer<TranscriptEvent> transcripts = new AvroRecordSerializer<>(TranscriptEvent.class);
+
+    @Override
+    public TranscriptionOutcome copy(TranscriptionOutcome from) {
+        // RejectedSegment is an immutable record; the Avro transcript is mutable, so it is copied.
+        return from instanceof TranscriptionOutcome.Transcribed t ? new TranscriptionOutcome.Transcribed(transcripts.copy(t.event())) : from;
+    }
+
+    @Override
+    public void serialize(TranscriptionOutcome outcome, DataOutputView target) throws IOException {
+        if (outcome instanceof TranscriptionOutcome.Transcribed t) {
+            target.writeByte(TRANSCRIBED);
+            transcripts.serialize(t.event(), target);
+        } else {
+            RejectedSegment r = ((TranscriptionOutcome.NotTranscribed) outcome).rejected();
+            target.writeByte(NOT_TRANSCRIBED);
+            // The ids may be missing: that can be why the segment was rejected.
+            writeNullable(r.deviceId(), target);
+            writeNullable(r.streamId(), target);
+            writeNullable(r.wakeEventId(), target);
+            target.writeLong(r.audioStartMs());
+            target.writeLong(r.audioEndMs());
+            target.writeUTF(r.reason());
+            target.writeLong(r.rejectedAtMs());
+        }
+    }
+
+    @Override
+    public TranscriptionOutcome deserialize(DataInputView source) throws IOException {
+        byte tag = source.readByte();
+        return switch (tag) {
+            case TRANSCRIBED -> new TranscriptionOutcome.Transcribed(transcripts.deserialize(source));
+            case NOT_TRANSCRIBED -> new TranscriptionOutcome.NotTranscribed(new RejectedSegment(readNullable(source),
+                    readNullable(source), readNullable(source), source.readLong(), source.readLong(), source.readUTF(), source.readLong()));
+            default -> throw unknownTag(tag);
+        };
+    }
+
+    private static void writeNullable(String s, DataOutputView target) throws IOException {
+        target.writeBoolean(s != null);
+        if (s != null) target.writeUTF(s);
+    }
+
+    private static String readNullable(DataInputView source) throws IOException {
+        return source.readBoolean() ? source.readUTF() : null;
+    }
+
+    @Override
+    public TypeSerializerSnapshot<TranscriptionOutcome> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<TranscriptionOutcome> {
+        public Snapshot() {
+            super(TranscriptionOutcomeSerializer::new);
+        }
+    }
+}
