@@ -9,11 +9,17 @@ import io.wakestream.schemas.TranscriptEvent;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * order at one subtask.
  *
  * <ul>
+ *   <li><b>Asynchronous, as {@link TranscribeFunction}:</b> in Flink's asynchronous operator ({@link #apply}), every
+ *       piece and segment is handed to the subtask's one decoding thread, which handles them in the order they came
+ *       (so a command's pieces stay in order) while up to {@link #QUEUE_CAPACITY} more wait. A cold recogniser's
+ *       slow first pieces hold up only the decodes behind them, not the task thread, and through backpressure not
+ *       the wake-word operator. All of this function's own state is confined to that thread.
  *   <li><b>Recognisers:</b> from the TaskManager's {@link SpeechTranscriber#shared} pool, one per command being
  *       spoken, at most {@link TranscriberConfig#streamingRecognizers()} at once per subtask (each costs native
  *       memory), and a subtask adds at most one new recogniser every {@link #NEW_RECOGNIZER_EVERY_MS}. A command that
@@ -45,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *       {@link TranscribeFunction#REJECTED}; the transcript's id is derived from the wake event id.
  * </ul>
  */
-public class StreamingTranscribeFunction extends KeyedProcessFunction<String, CommandEvent, TranscriptEvent> {
+public class StreamingTranscribeFunction extends RichAsyncFunction<CommandEvent, TranscriptionOutcome> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StreamingTranscribeFunction.class);
     /** What the recogniser has heard so far of each command, when {@link TranscriberConfig#partialTranscripts()}. */
@@ -60,11 +71,19 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
      * held back the wake-word operator through backpressure (wake latency 1.7 s for a few seconds in a bench).
      */
     static final long NEW_RECOGNIZER_EVERY_MS = 5_000;
+    /**
+     * Pieces and segments a subtask holds while one is decoded: pieces are 100 ms (3.2 KB), a piece decodes in a few
+     * ms, so 1,000 are about a second or two of backlog at 100 devices and a few MB.
+     */
+    public static final int QUEUE_CAPACITY = 1_000;
 
     private final TranscriberConfig config;
 
+    /** Processing time; set in tests, else the wall clock (read on the decoding thread). */
+    private transient LongSupplier clock;
+    private transient DecoderThread decoder;
     private transient SpeechTranscriber transcriber;
-    /** The commands being decoded, by wake event id, oldest first. */
+    /** The commands being decoded, by wake event id, oldest first. Only the decoding thread touches it. */
     private transient Map<String, OpenCommand> open;
     private transient long lastRecognizerMadeMs;
     private transient long decodeNanos;
@@ -85,56 +104,102 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
         this.config = config;
     }
 
+    /** With a clock of the test's (processing time in ms). */
+    StreamingTranscribeFunction(TranscriberConfig config, LongSupplier clock) {
+        this(config);
+        this.clock = clock;
+    }
+
+    /**
+     * The streaming transcription operator on the wake-word operator's command events: keyed by wake event id (a
+     * command's pieces and its segment reach one subtask in order, and commands spread over the subtasks), this
+     * function in Flink's asynchronous operator, its outcomes split into transcripts, {@link
+     * TranscribeFunction#REJECTED} and {@link #PARTIALS}.
+     */
+    public static SingleOutputStreamOperator<TranscriptEvent> apply(DataStream<CommandEvent> commandEvents, TranscriberConfig config,
+            String name, String uid) {
+        return TranscriptionOutcomes.afterAsync(commandEvents.keyBy(CommandEvent::wakeEventId, Types.STRING),
+                new StreamingTranscribeFunction(config), QUEUE_CAPACITY, config, name, uid);
+    }
+
     @Override
     public void open(OpenContext openContext) throws Exception {
+        if (clock == null) clock = System::currentTimeMillis;
         transcriber = SpeechTranscriber.shared(Path.of(config.voskModelDir()));
         open = new LinkedHashMap<>();
         lastRecognizerMadeMs = Long.MIN_VALUE / 2;
         var metrics = getRuntimeContext().getMetricGroup();
-        transcripts = metrics.counter("transcripts");
-        emptyTranscripts = metrics.counter("emptyTranscripts");
-        rejected = metrics.counter("rejectedSegments");
-        decodeMillis = metrics.counter("decodeMillis");
-        finishMillis = metrics.counter("finishMillis");
-        streamedCommands = metrics.counter("streamedCommands");
-        wholeCommands = metrics.counter("wholeCommands");
-        abandonedUtterances = metrics.counter("abandonedUtterances");
-        partialTranscripts = metrics.counter("partialTranscripts");
+        // Counted on the decoding thread, rejections also on the task's: thread-safe counters.
+        transcripts = metrics.counter("transcripts", new ThreadSafeSimpleCounter());
+        emptyTranscripts = metrics.counter("emptyTranscripts", new ThreadSafeSimpleCounter());
+        rejected = metrics.counter("rejectedSegments", new ThreadSafeSimpleCounter());
+        decodeMillis = metrics.counter("decodeMillis", new ThreadSafeSimpleCounter());
+        finishMillis = metrics.counter("finishMillis", new ThreadSafeSimpleCounter());
+        streamedCommands = metrics.counter("streamedCommands", new ThreadSafeSimpleCounter());
+        wholeCommands = metrics.counter("wholeCommands", new ThreadSafeSimpleCounter());
+        abandonedUtterances = metrics.counter("abandonedUtterances", new ThreadSafeSimpleCounter());
+        partialTranscripts = metrics.counter("partialTranscripts", new ThreadSafeSimpleCounter());
+        decoder = new DecoderThread(getRuntimeContext().getTaskInfo());
+        // Read from the metrics thread: a map's size, racy but harmless for a gauge.
         metrics.gauge("openUtterances", () -> open.size());
-        LOG.info("Transcribing commands with the Vosk model {} while they are spoken (up to {} at once per subtask; "
-                + "segments over {} ms are rejected)", config.voskModelDir(), config.streamingRecognizers(), config.maxSegmentMs());
+        metrics.gauge("eventsWaitingOrDecoding", () -> decoder.pending());
+        LOG.info("Transcribing commands with the Vosk model {} while they are spoken, on thread '{}' (up to {} at once per"
+                + " subtask; segments over {} ms are rejected)", config.voskModelDir(), decoder.name(),
+                config.streamingRecognizers(), config.maxSegmentMs());
     }
 
     @Override
-    public void processElement(CommandEvent event, Context ctx, Collector<TranscriptEvent> out) {
-        long now = ctx.timerService().currentProcessingTime();
-        abandonStale(now);
-        if (event instanceof CommandAudio audio) {
-            accept(audio, now, ctx);
-        } else {
-            end((CommandSegment) event, ctx, out);
+    public void asyncInvoke(CommandEvent event, ResultFuture<TranscriptionOutcome> result) {
+        decoder.submit(result, () -> handle(event, result));
+    }
+
+    /** On the decoding thread: one piece or segment, in the order they came. */
+    private void handle(CommandEvent event, ResultFuture<TranscriptionOutcome> result) {
+        long now = clock.getAsLong();
+        try {
+            abandonStale(now);
+            TranscriptionOutcome outcome = event instanceof CommandAudio audio ? accept(audio, now) : end((CommandSegment) event);
+            result.complete(outcome == null ? List.of() : List.of(outcome));
+        } catch (RuntimeException e) {
+            // Whatever went wrong with one command must not fail the job or leave its element waiting for the timeout.
+            if (event instanceof CommandSegment segment) {
+                result.complete(List.of(reject(segment, "transcription failed: " + e, e)));
+            } else {
+                LOG.warn("Could not decode a piece of the command after wake event {} (it will be decoded when it ends)",
+                        event.wakeEventId(), e);
+                result.complete(List.of());
+            }
         }
     }
 
-    private void accept(CommandAudio audio, long now, Context ctx) {
+    @Override
+    public void timeout(CommandEvent event, ResultFuture<TranscriptionOutcome> result) {
+        decoder.cancel(result);
+        // A piece that timed out leaves a gap: its command is then decoded whole from its segment.
+        result.complete(event instanceof CommandSegment segment
+                ? List.of(reject(segment, TranscribeFunction.TIMED_OUT, null)) : List.of());
+    }
+
+    /** A piece of a command being spoken; returns its partial transcript, if one is published. */
+    private TranscriptionOutcome accept(CommandAudio audio, long now) {
         String id = audio.wakeEventId();
         OpenCommand command = open.get(id);
         if (audio.discarded()) {
             if (command != null) abandon(id, "it had no speech");
-            return;
+            return null;
         }
         if (command == null) {
             // Not its first piece: its start was missed (a restore, or all recognisers were busy then). Its segment
             // is decoded whole.
-            if (audio.offsetSamples() != 0 || open.size() >= config.streamingRecognizers()) return;
+            if (audio.offsetSamples() != 0 || open.size() >= config.streamingRecognizers()) return null;
             // No idle recogniser and one was made lately: decoded whole too, rather than a burst of cold ones.
-            if (transcriber.idleRecognizers() == 0 && now - lastRecognizerMadeMs < NEW_RECOGNIZER_EVERY_MS) return;
+            if (transcriber.idleRecognizers() == 0 && now - lastRecognizerMadeMs < NEW_RECOGNIZER_EVERY_MS) return null;
             long made = transcriber.recognizersCreated();
             try {
                 command = new OpenCommand(transcriber.startUtterance());
             } catch (TranscriptionException e) {
                 LOG.warn("No recogniser for the command after wake event {} (it will be decoded when it ends): {}", id, e.getMessage());
-                return;
+                return null;
             }
             if (transcriber.recognizersCreated() > made) lastRecognizerMadeMs = now;
             command.lastPieceMs = now;
@@ -143,28 +208,29 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
         if (audio.offsetSamples() != command.utterance.samples()) {
             abandon(id, "a piece starts at sample " + audio.offsetSamples() + " where " + command.utterance.samples()
                     + " were decoded");
-            return;
+            return null;
         }
         long start = System.nanoTime();
         try {
             command.utterance.accept(audio.pcm(), 0, audio.pcm().length);
             command.lastPieceMs = now;
-            if (config.partialTranscripts()) publishPartial(audio, command, ctx);
+            return config.partialTranscripts() ? partial(audio, command) : null;
         } catch (TranscriptionException e) {
             open.remove(id).utterance.close(); // gives its recogniser back, unless Vosk's failure discarded it already
             LOG.warn("Vosk failed on a piece of the command after wake event {} (it will be decoded when it ends): {}", id, e.getMessage());
+            return null;
         } finally {
             countDecode(System.nanoTime() - start);
         }
     }
 
-    /** Publishes what the recogniser has heard so far, if it heard something new. */
-    private void publishPartial(CommandAudio audio, OpenCommand command, Context ctx) throws TranscriptionException {
+    /** What the recogniser has heard so far, if it heard something new; else null. */
+    private TranscriptionOutcome partial(CommandAudio audio, OpenCommand command) throws TranscriptionException {
         String text = command.utterance.partialText();
-        if (text.isEmpty() || text.equals(command.lastPartial)) return;
+        if (text.isEmpty() || text.equals(command.lastPartial)) return null;
         command.lastPartial = text;
         long decodedMs = (audio.offsetSamples() + audio.pcm().length) * 1000 / SpeechTranscriber.SAMPLE_RATE;
-        ctx.output(PARTIALS, PartialTranscript.newBuilder()
+        PartialTranscript partial = PartialTranscript.newBuilder()
                 .setWakeEventId(audio.wakeEventId())
                 .setDeviceId(audio.deviceId())
                 .setStreamId(audio.streamId())
@@ -172,17 +238,18 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
                 .setText(text)
                 .setAudioStartMs(audio.commandStartMs())
                 .setAudioEndMs(audio.commandStartMs() + decodedMs)
-                .build());
+                .build();
         partialTranscripts.inc();
+        return new TranscriptionOutcome.Partial(partial);
     }
 
-    private void end(CommandSegment segment, Context ctx, Collector<TranscriptEvent> out) {
+    /** A command's segment (its end): its transcript, or why it has none. */
+    private TranscriptionOutcome end(CommandSegment segment) {
         OpenCommand command = open.remove(segment.wakeEventId());
         String problem = TranscribeFunction.problem(segment, config.maxSegmentMs());
         if (problem != null) {
             if (command != null) command.utterance.close();
-            reject(segment, problem, null, ctx);
-            return;
+            return reject(segment, problem, null);
         }
         short[] pcm = segment.pcm();
         if (command != null && command.utterance.samples() > pcm.length) {
@@ -211,14 +278,13 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
                     command != null ? "decoded while spoken" : "decoded whole", tookMs, transcript.text());
         } catch (TranscriptionException | RuntimeException e) {
             if (command != null) command.utterance.close();
-            reject(segment, "transcription failed: " + e.getMessage(), e, ctx);
-            return;
+            return reject(segment, "transcription failed: " + e.getMessage(), e);
         } finally {
             countDecode(System.nanoTime() - start);
         }
         transcripts.inc();
         if (event.getWords().isEmpty()) emptyTranscripts.inc();
-        out.collect(event);
+        return new TranscriptionOutcome.Transcribed(event);
     }
 
     /** Adds to {@code decodeMillis}, carrying the sub-millisecond rest (a piece decodes in a few ms). */
@@ -249,9 +315,9 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
         LOG.debug("Stopped decoding the command after wake event {} while spoken: {}", wakeEventId, why);
     }
 
-    private void reject(CommandSegment s, String reason, Throwable cause, Context ctx) {
+    private TranscriptionOutcome reject(CommandSegment s, String reason, Throwable cause) {
         rejected.inc();
-        ctx.output(TranscribeFunction.REJECTED, TranscribeFunction.rejection(s, reason, cause, ctx.timerService().currentProcessingTime()));
+        return new TranscriptionOutcome.NotTranscribed(TranscribeFunction.rejection(s, reason, cause, System.currentTimeMillis()));
     }
 
     @Override
@@ -262,14 +328,24 @@ public class StreamingTranscribeFunction extends KeyedProcessFunction<String, Co
                     wholeCommands.getCount(), abandonedUtterances.getCount(), rejected.getCount(),
                     transcriber == null ? 0 : transcriber.recognizersCreated());
         }
-        if (open != null) {
+        // The open commands' recognisers are the decoding thread's: let it stop first (a decode in native code cannot
+        // be interrupted; if it does not end in time, its recogniser goes with the process).
+        boolean stopped = decoder == null || decoder.shutdown(5_000);
+        if (open != null && stopped) {
             for (OpenCommand c : open.values()) c.utterance.close();
             open.clear();
+        } else if (open != null) {
+            LOG.warn("The decoding thread {} did not stop within 5 s; {} open commands' recognisers are left to it", decoder.name(), open.size());
         }
         if (transcriber != null) transcriber.close();
     }
 
-    /** Commands being decoded (for tests). */
+    /** Waits until everything handed to the decoding thread so far has been handled (tests). */
+    void awaitDecoded() throws Exception {
+        decoder.awaitIdle();
+    }
+
+    /** Commands being decoded (for tests, after {@link #awaitDecoded}). */
     int openUtterances() {
         return open.size();
     }

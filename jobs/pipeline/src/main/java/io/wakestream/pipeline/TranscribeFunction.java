@@ -4,24 +4,16 @@ import io.wakestream.pipeline.transcribe.RecognizedWord;
 import io.wakestream.pipeline.transcribe.SpeechTranscriber;
 import io.wakestream.pipeline.transcribe.Transcript;
 import io.wakestream.pipeline.transcribe.TranscriptionException;
-import io.wakestream.pipeline.types.PipelineTypes;
 import io.wakestream.schemas.TranscriptEvent;
 import io.wakestream.schemas.Word;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
@@ -73,12 +65,13 @@ public class TranscribeFunction extends RichAsyncFunction<CommandSegment, Transc
     public static final int QUEUE_CAPACITY = 100;
     /** A segment still not transcribed this long after it arrived is given up (a stuck decoder, not a busy one). */
     public static final long TIMEOUT_MS = 10 * 60_000L;
+    /** The reason given for a segment that timed out. */
+    static final String TIMED_OUT = "not transcribed within " + TIMEOUT_MS / 1000 + " s (the decoder is stuck or far behind)";
 
     private final TranscriberConfig config;
 
     private transient SpeechTranscriber transcriber;
-    private transient ExecutorService decoder;
-    private transient Map<ResultFuture<TranscriptionOutcome>, Future<?>> decoding;
+    private transient DecoderThread decoder;
     private transient Counter transcripts;
     private transient Counter emptyTranscripts;
     private transient Counter rejected;
@@ -94,15 +87,7 @@ public class TranscribeFunction extends RichAsyncFunction<CommandSegment, Transc
      */
     public static SingleOutputStreamOperator<TranscriptEvent> apply(DataStream<CommandSegment> segments, TranscriberConfig config,
             String name, String uid) {
-        SingleOutputStreamOperator<TranscriptionOutcome> outcomes = AsyncDataStream.unorderedWait(segments,
-                new TranscribeFunction(config), TIMEOUT_MS, TimeUnit.MILLISECONDS, QUEUE_CAPACITY)
-                .returns(PipelineTypes.TRANSCRIPTION_OUTCOME).name(name).uid(uid);
-        if (config.parallelism() > 0) outcomes.setParallelism(config.parallelism());
-        SingleOutputStreamOperator<TranscriptEvent> transcripts = outcomes
-                .process(new TranscriptionOutcomes(), PipelineTypes.TRANSCRIPT_EVENT)
-                .name(name + "-outcomes").uid(uid + "-outcomes");
-        if (config.parallelism() > 0) transcripts.setParallelism(config.parallelism());
-        return transcripts;
+        return TranscriptionOutcomes.afterAsync(segments, new TranscribeFunction(config), QUEUE_CAPACITY, config, name, uid);
     }
 
     @Override
@@ -114,19 +99,10 @@ public class TranscribeFunction extends RichAsyncFunction<CommandSegment, Transc
         emptyTranscripts = metrics.counter("emptyTranscripts", new ThreadSafeSimpleCounter());
         rejected = metrics.counter("rejectedSegments", new ThreadSafeSimpleCounter());
         decodeMillis = metrics.counter("decodeMillis", new ThreadSafeSimpleCounter());
-        decoding = new ConcurrentHashMap<>();
-        metrics.gauge("segmentsWaitingOrDecoding", () -> decoding.size());
-        var task = getRuntimeContext().getTaskInfo();
-        // Named like the task's own thread (chain, subtask, attempt), so CPU meters can tell whose work it is.
-        String threadName = "Vosk decoder for " + task.getTaskName() + " (" + (task.getIndexOfThisSubtask() + 1) + "/"
-                + task.getNumberOfParallelSubtasks() + ")#" + task.getAttemptNumber();
-        decoder = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        decoder = new DecoderThread(getRuntimeContext().getTaskInfo());
+        metrics.gauge("segmentsWaitingOrDecoding", () -> decoder.pending());
         LOG.info("Transcribing command segments with the Vosk model {} on thread '{}' (segments over {} ms are rejected;"
-                + " up to {} wait while one is decoded)", config.voskModelDir(), threadName, config.maxSegmentMs(), QUEUE_CAPACITY);
+                + " up to {} wait while one is decoded)", config.voskModelDir(), decoder.name(), config.maxSegmentMs(), QUEUE_CAPACITY);
     }
 
     @Override
@@ -136,10 +112,7 @@ public class TranscribeFunction extends RichAsyncFunction<CommandSegment, Transc
             reject(segment, problem, null, result);
             return;
         }
-        // Registered before it can run, so the task removes its own entry.
-        synchronized (result) {
-            decoding.put(result, decoder.submit(() -> decode(segment, result)));
-        }
+        decoder.submit(result, () -> decode(segment, result));
     }
 
     private void decode(CommandSegment segment, ResultFuture<TranscriptionOutcome> result) {
@@ -157,26 +130,18 @@ public class TranscribeFunction extends RichAsyncFunction<CommandSegment, Transc
         } catch (TranscriptionException | RuntimeException e) {
             // One segment's failure must not restart the job (and replay every device's audio); it is reported instead.
             reject(segment, "transcription failed: " + e.getMessage(), e, result);
-        } finally {
-            synchronized (result) {
-                decoding.remove(result);
-            }
         }
     }
 
     @Override
     public void timeout(CommandSegment segment, ResultFuture<TranscriptionOutcome> result) {
-        Future<?> task;
-        synchronized (result) {
-            task = decoding.remove(result);
-        }
-        if (task != null) task.cancel(false); // still waiting: never decoded; already decoding: finishes unheard
-        reject(segment, "not transcribed within " + TIMEOUT_MS / 1000 + " s (the decoder is stuck or far behind)", null, result);
+        decoder.cancel(result); // still waiting: never decoded; already decoding: finishes unheard
+        reject(segment, TIMED_OUT, null, result);
     }
 
     @Override
     public void close() throws Exception {
-        if (decoder != null) decoder.shutdownNow();
+        if (decoder != null) decoder.close();
         if (transcriber != null) transcriber.close();
     }
 

@@ -14,41 +14,61 @@ import io.wakestream.schemas.Word;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import io.wakestream.pipeline.types.CommandEventSerializer;
+import io.wakestream.pipeline.types.TranscriptionOutcomeSerializer;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link StreamingTranscribeFunction} in Flink's keyed operator test harness with the real Vosk model: commands fed in
- * pieces as the wake-word operator sends them, and every way the pieces can fail to tell the whole story.
+ * {@link StreamingTranscribeFunction} in Flink's asynchronous operator, in its test harness, with the real Vosk model:
+ * commands fed in pieces as the wake-word operator sends them, and every way the pieces can fail to tell the whole
+ * story.
  */
 class StreamingTranscribeFunctionTest {
     private static final int RATE = 16_000;
     /** An agent's 100 ms chunk. */
     private static final int PIECE = 1_600;
 
+    /**
+     * The function in Flink's asynchronous operator in a harness, opened, with a clock of the test's. Every feed waits
+     * until the decoding thread has handled what was fed and its outcomes are out, so a test can look in between.
+     */
     static final class Harness implements AutoCloseable {
         final StreamingTranscribeFunction function;
-        final KeyedOneInputStreamOperatorTestHarness<String, CommandEvent, TranscriptEvent> harness;
+        final OneInputStreamOperatorTestHarness<CommandEvent, TranscriptionOutcome> harness;
+        private final AtomicLong now = new AtomicLong();
 
         Harness(int streamingRecognizers) throws Exception {
             this(TranscriberConfig.defaults(Speech.voskModelDir().toString()).withStreamingRecognizers(streamingRecognizers));
         }
 
         Harness(TranscriberConfig config) throws Exception {
-            function = new StreamingTranscribeFunction(config);
-            harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function),
-                    CommandEvent::wakeEventId, Types.STRING);
-            harness.setup(new KryoSerializer<>(TranscriptEvent.class, new SerializerConfigImpl()));
+            function = new StreamingTranscribeFunction(config, now::get);
+            harness = new OneInputStreamOperatorTestHarness<>(new AsyncWaitOperatorFactory<>(function,
+                    TranscribeFunction.TIMEOUT_MS, StreamingTranscribeFunction.QUEUE_CAPACITY, AsyncDataStream.OutputMode.UNORDERED),
+                    new CommandEventSerializer());
+            harness.setup(new TranscriptionOutcomeSerializer());
             harness.open();
+        }
+
+        /** The processing time the function sees from now on. */
+        void setTime(long ms) {
+            now.set(ms);
         }
 
         Harness feed(CommandEvent... events) throws Exception {
             for (CommandEvent e : events) harness.processElement(new StreamRecord<>(e));
+            function.awaitDecoded();
+            // The outcomes reach the operator's output through the task's mailbox: run what is there.
+            TaskMailbox mailbox = harness.getTaskMailbox();
+            for (Optional<Mail> m; (m = mailbox.tryTake(TaskMailbox.MIN_PRIORITY)).isPresent(); ) m.get().run();
             return this;
         }
 
@@ -56,17 +76,20 @@ class StreamingTranscribeFunctionTest {
             return feed(events.toArray(CommandEvent[]::new));
         }
 
+        private <T> List<T> outcomes(Class<? extends TranscriptionOutcome> kind, java.util.function.Function<TranscriptionOutcome, T> value) {
+            return harness.extractOutputValues().stream().filter(kind::isInstance).map(value).toList();
+        }
+
         List<TranscriptEvent> transcripts() {
-            return TranscribeFunctionTest.transcripts(harness);
+            return outcomes(TranscriptionOutcome.Transcribed.class, o -> ((TranscriptionOutcome.Transcribed) o).event());
         }
 
         List<RejectedSegment> rejected() {
-            return TranscribeFunctionTest.rejected(harness);
+            return outcomes(TranscriptionOutcome.NotTranscribed.class, o -> ((TranscriptionOutcome.NotTranscribed) o).rejected());
         }
 
         List<PartialTranscript> partials() {
-            var side = harness.getSideOutput(StreamingTranscribeFunction.PARTIALS);
-            return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+            return outcomes(TranscriptionOutcome.Partial.class, o -> ((TranscriptionOutcome.Partial) o).partial());
         }
 
         @Override
@@ -231,10 +254,10 @@ class StreamingTranscribeFunctionTest {
     void recognisersAreAddedOneAtATimeSoABurstOfCommandsDoesNotMakeManyColdOnes() throws Exception {
         short[] garage = concat(silence(200), espeak("open the garage door"), silence(300));
         try (Harness h = new Harness(8)) {
-            h.harness.setProcessingTime(1_000);
+            h.setTime(1_000);
             h.feed(pieces("wake-a", garage).get(0), pieces("wake-b", garage).get(0), pieces("wake-c", garage).get(0));
             assertEquals(1, h.function.openUtterances(), "one new recogniser at a time");
-            h.harness.setProcessingTime(1_000 + StreamingTranscribeFunction.NEW_RECOGNIZER_EVERY_MS);
+            h.setTime(1_000 + StreamingTranscribeFunction.NEW_RECOGNIZER_EVERY_MS);
             h.feed(pieces("wake-d", garage).get(0));
             assertEquals(2, h.function.openUtterances(), "another one once the interval passed");
             h.feed(pieces("wake-a", garage).subList(1, pieces("wake-a", garage).size()));
@@ -254,10 +277,10 @@ class StreamingTranscribeFunctionTest {
         short[] pcm = concat(silence(200), espeak("turn on the kitchen lights"), silence(300));
         try (Harness h = new Harness(1)) {
             List<CommandAudio> all = pieces("wake-5", pcm);
-            h.harness.setProcessingTime(1_000);
+            h.setTime(1_000);
             h.feed(all.subList(0, 3));
             // The device went quiet mid-command; a minute later another command needs the only recogniser.
-            h.harness.setProcessingTime(1_000 + StreamingTranscribeFunction.ABANDON_AFTER_MS);
+            h.setTime(1_000 + StreamingTranscribeFunction.ABANDON_AFTER_MS);
             h.feed(pieces("wake-6", silence(200)).get(0));
             assertEquals(1, h.function.abandonedUtteranceCount());
             assertEquals(1, h.function.openUtterances(), "the recogniser went to the new command");

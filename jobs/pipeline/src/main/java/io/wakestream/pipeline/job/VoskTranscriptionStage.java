@@ -5,19 +5,17 @@ import io.wakestream.pipeline.CommandSegment;
 import io.wakestream.pipeline.StreamingTranscribeFunction;
 import io.wakestream.pipeline.TranscribeFunction;
 import io.wakestream.pipeline.TranscriberConfig;
-import io.wakestream.pipeline.types.PipelineTypes;
 import io.wakestream.schemas.PartialTranscript;
 import io.wakestream.schemas.TranscriptEvent;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The job's speech recognition with Vosk. By default each command is decoded once it has ended
- * ({@link TranscribeFunction}, on a decoding thread per subtask, so decoding never holds up wake detection); with {@link TranscriberConfig#streamingRecognizers()}
- * above 0, commands are decoded while they are spoken ({@link StreamingTranscribeFunction}, keyed by wake event
- * id). Segments Vosk cannot take go to the function's side output and are logged there; the transcripts topic only
- * ever carries what was recognised.
+ * ({@link TranscribeFunction}); with {@link TranscriberConfig#streamingRecognizers()} above 0, commands are decoded
+ * while they are spoken ({@link StreamingTranscribeFunction}, keyed by wake event id). Either way on a decoding thread
+ * per subtask, so decoding never holds up wake detection. Segments Vosk cannot take go to the side output
+ * {@link TranscribeFunction#REJECTED} and are logged; the transcripts topic only ever carries what was recognised.
  */
 public final class VoskTranscriptionStage implements TranscriptionStage {
     private static final long serialVersionUID = 1L;
@@ -57,14 +55,6 @@ public final class VoskTranscriptionStage implements TranscriptionStage {
         if (!consumesCommandAudio()) return transcribe(commands);
         // Keyed by command, so its pieces and then its segment reach one subtask in the order they were emitted (and
         // commands spread over the subtasks). A keyBy is a network edge, so this is a new chain anyway.
-        return withParallelism(commandEvents
-                .keyBy(CommandEvent::wakeEventId, Types.STRING)
-                .process(new StreamingTranscribeFunction(config), PipelineTypes.TRANSCRIPT_EVENT)
-                .name("transcribe").uid(UID));
-    }
-
-    /** Its own parallelism when configured (segments then reach it round-robin, or by key when streaming). */
-    private SingleOutputStreamOperator<TranscriptEvent> withParallelism(SingleOutputStreamOperator<TranscriptEvent> op) {
-        return config.parallelism() > 0 ? op.setParallelism(config.parallelism()) : op;
+        return StreamingTranscribeFunction.apply(commandEvents, config, "transcribe", UID);
     }
 }

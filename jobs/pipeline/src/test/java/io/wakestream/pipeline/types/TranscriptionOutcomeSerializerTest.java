@@ -2,6 +2,7 @@ package io.wakestream.pipeline.types;
 
 import io.wakestream.pipeline.RejectedSegment;
 import io.wakestream.pipeline.TranscriptionOutcome;
+import io.wakestream.schemas.PartialTranscript;
 import io.wakestream.schemas.TranscriptEvent;
 import io.wakestream.schemas.Word;
 import java.util.List;
@@ -44,6 +45,8 @@ class TranscriptionOutcomeSerializerTest extends SerializerTestBase<Transcriptio
                     "31000 ms of audio, over the 30000 ms limit", 1_700_000_000_000L)),
             new TranscriptionOutcome.Transcribed(empty),
             new TranscriptionOutcome.NotTranscribed(new RejectedSegment(null, null, null, 5, 4, "no device id", 7)),
+            new TranscriptionOutcome.Partial(PartialTranscript.newBuilder().setWakeEventId("w-3").setDeviceId("office")
+                    .setStreamId("s-3").setSequence(2).setText("turn on").setAudioStartMs(4_000).setAudioEndMs(4_900).build()),
         };
     }
 }
