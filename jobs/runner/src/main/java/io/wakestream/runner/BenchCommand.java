@@ -86,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--events-out", paramLabel = "FILE.csv",
             description = "Write every planted phrase of every run as CSV: device, clip, when its end was captured (seconds"
                     + " into the run), whether it was detected, and its wake, detection and transcript latencies, to see"
-                    + " when the slow ones happened.")
+                    + " when the slow ones happened; and beside it FILE.png, those latencies against time.")
     Path eventsOut;
 
     @Option(names = "--wake-every", paramLabel = "SECONDS", defaultValue = "30",
@@ -131,6 +131,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** The latency plot beside an --events-out file: its name with .png instead of .csv (or with .png added). */
+    static Path eventsPlot(Path csv) {
+        return Path.of(csv.toString().replaceFirst("\\.csv$", "") + ".png");
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -195,7 +200,10 @@ public final class BenchCommand implements Callable<Integer> {
         for (String ratio : ratios) err.println("wakestream bench: " + ratio);
         if (eventsOut != null && !results.isEmpty()) {
             PhraseOutcomeCsv.write(eventsOut, results);
-            err.println("wakestream bench: wrote " + eventsOut);
+            Path png = eventsPlot(eventsOut);
+            PhraseOutcomePlot.write(png, "Wakestream bench: latency of each planted phrase, " + machine.substring(0,
+                    machine.indexOf(", load average")), results);
+            err.println("wakestream bench: wrote " + eventsOut + " and " + png);
         }
         if ((plotOut != null || tableOut != null) && !results.isEmpty()) {
             String command = "./wakestream " + String.join(" ", spec.commandLine().getParseResult().originalArgs());

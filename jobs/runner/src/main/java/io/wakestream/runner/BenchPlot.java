@@ -110,7 +110,12 @@ final class BenchPlot {
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 800);
     }
 
-    private static XYPlot styled(XYPlot p) {
+    /** The plots' colour for series {@code i}. */
+    static Color color(int i) {
+        return COLORS[i % COLORS.length];
+    }
+
+    static XYPlot styled(XYPlot p) {
         p.setBackgroundPaint(Color.WHITE);
         p.setDomainGridlinePaint(Color.LIGHT_GRAY);
         p.setRangeGridlinePaint(Color.LIGHT_GRAY);

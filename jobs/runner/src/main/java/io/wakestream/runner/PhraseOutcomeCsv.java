@@ -30,9 +30,7 @@ final class PhraseOutcomeCsv {
                 BenchResult r = results.get(run);
                 BenchSettings s = r.settings();
                 List<PhraseMatcher.PhraseOutcome> phrases = r.outcome().phrases();
-                // The run's start: the earliest device anchor among those with a planted phrase.
-                long start = phrases.stream().filter(p -> p.phraseEndWallMs() != null)
-                        .mapToLong(p -> p.phraseEndWallMs() - p.phrase().phraseEndMs()).min().orElse(0);
+                long start = runStartMs(phrases);
                 for (PhraseMatcher.PhraseOutcome p : phrases) {
                     w.write(String.join(",", Integer.toString(run + 1), Integer.toString(s.devices()),
                             Long.toString(s.checkpointMs()), Integer.toString(s.parallelism()), quoted(p.device()), quoted(p.phrase().clip()),
@@ -43,6 +41,12 @@ final class PhraseOutcomeCsv {
                 }
             }
         }
+    }
+
+    /** The run's start (epoch ms): the earliest stream anchor among the devices with a planted phrase. */
+    static long runStartMs(List<PhraseMatcher.PhraseOutcome> phrases) {
+        return phrases.stream().filter(p -> p.phraseEndWallMs() != null)
+                .mapToLong(p -> p.phraseEndWallMs() - p.phrase().phraseEndMs()).min().orElse(0);
     }
 
     private static String orEmpty(Long v) {

@@ -99,6 +99,9 @@ class BenchCommandTest {
             assertTrue(at > 0 && at <= 12 + 1, "the phrase's end lies within the run: " + String.join(",", f));
             assertFalse(f[4].isEmpty() || f[5].isEmpty(), "device and clip named: " + String.join(",", f));
         }
+        // ... and beside it the same latencies against time, as a PNG.
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
+                Arrays.copyOf(Files.readAllBytes(dir.resolve("phrases.png")), 8), "the events plot is a PNG");
     }
 
     /**
