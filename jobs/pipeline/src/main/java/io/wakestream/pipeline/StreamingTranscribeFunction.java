@@ -67,8 +67,9 @@ public class StreamingTranscribeFunction extends RichAsyncFunction<CommandEvent,
     /**
      * At most one new recogniser per this much processing time. A new recogniser is cold: its first tens of seconds
      * of audio cost about 2.6 times a warm one's (1.7 s against 0.65 s of wall time for 27 s of audio here), and
-     * several made at once (the first commands after a start, a burst) stalled this subtask for over a second, which
-     * held back the wake-word operator through backpressure (wake latency 1.7 s for a few seconds in a bench).
+     * several made at once (the first commands after a start, a burst) stalled this subtask's decoding for over a
+     * second (and, before decoding had a thread of its own, the wake-word operator through backpressure: wake latency
+     * 1.7 s for a few seconds in a bench).
      */
     static final long NEW_RECOGNIZER_EVERY_MS = 5_000;
     /**

@@ -13,9 +13,9 @@ import java.io.Serializable;
  * @param streamingRecognizers how many commands each transcription subtask decodes while they are spoken, each on
  *     its own Vosk recogniser (native memory: about 38 MB each, see jobs/pipeline/README.md); commands beyond that,
  *     and all of them at 0 (the default), are decoded once they have ended. Off by default: on the 100-device
- *     bench it took about 60 ms off the median transcript latency but added to its tail and to the wake events'
- *     (backpressure from the busier transcription subtask) and cost 40% more decoding CPU (README, "Decoding
- *     while spoken").
+ *     bench, once its recognisers are warm it answers about 100 ms sooner, but while they are cold (the first 20 s
+ *     of a run) its transcripts come seconds late, and it costs more decoding CPU (README, "Decoding while spoken,
+ *     on its own thread").
  * @param partialTranscripts also publish what the recogniser has heard so far of each command decoded while spoken
  *     ({@link io.wakestream.schemas.PartialTranscript}, whenever it changes); needs streaming recognisers
  * @param parallelism subtasks of the transcription stage; 0: the job's parallelism. Decoding costs about three times
