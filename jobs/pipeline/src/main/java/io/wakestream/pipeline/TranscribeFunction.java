@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * scoring).
  *
  * <ul>
- *   <li><b>Asynchronous, so decoding never stalls wake detection.</b> Run in Flink's asynchronous operator
+ *   <li><b>Asynchronous, so a slow decode does not stall wake detection.</b> Run in Flink's asynchronous operator
  *       ({@link #apply}): each subtask decodes one segment at a time on its own decoding thread while up to
- *       {@link #QUEUE_CAPACITY} more wait in the operator. Decoded on the subtask's own thread (as before), a slow
+ *       {@link #QUEUE_CAPACITY} more wait in the operator. Decoded on the task's thread (as until 2026-12-07), a slow
  *       decode (0.1-0.5 s for a command, up to 2.5 s on a recogniser that is still cold after a start) made the
  *       segments behind it fill the few network buffers between the wake-word operator and this one, and the
  *       wake-word operator then waited for room for every device: on the 100-device bench, wake events in the first

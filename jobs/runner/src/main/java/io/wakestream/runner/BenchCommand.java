@@ -201,14 +201,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (eventsOut != null && !results.isEmpty()) {
             PhraseOutcomeCsv.write(eventsOut, results);
             Path png = eventsPlot(eventsOut);
-            PhraseOutcomePlot.write(png, "Wakestream bench: latency of each planted phrase, " + machine.substring(0,
-                    machine.indexOf(", load average")), results);
+            PhraseOutcomePlot.write(png, "Wakestream bench: latency of each planted phrase, " + hardware(machine), results);
             err.println("wakestream bench: wrote " + eventsOut + " and " + png);
         }
         if ((plotOut != null || tableOut != null) && !results.isEmpty()) {
             String command = "./wakestream " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             if (plotOut != null) {
-                BenchPlot.write(plotOut, "Wakestream end to end, " + machine.substring(0, machine.indexOf(", load average")), results);
+                BenchPlot.write(plotOut, "Wakestream end to end, " + hardware(machine), results);
                 err.println("wakestream bench: wrote " + plotOut);
             }
             Path md = tableOut != null ? tableOut : Path.of(plotOut.toString().replaceFirst("\\.png$", "") + ".md");
@@ -235,6 +234,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** CPU model, cores, memory and load: the bench's figures mean little without them. */
+    /** The machine's description without the moment's load, for a plot's title. */
+    static String hardware(String machine) {
+        return machine.substring(0, machine.indexOf(", load average"));
+    }
+
     static String machine() {
         String cpu = "unknown CPU";
         try {

@@ -14,7 +14,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * The job's speech recognition with Vosk. By default each command is decoded once it has ended
  * ({@link TranscribeFunction}); with {@link TranscriberConfig#streamingRecognizers()} above 0, commands are decoded
  * while they are spoken ({@link StreamingTranscribeFunction}, keyed by wake event id). Either way on a decoding thread
- * per subtask, so decoding never holds up wake detection. Segments Vosk cannot take go to the side output
+ * per subtask, so a slow decode does not hold up wake detection. Segments Vosk cannot take go to the side output
  * {@link TranscribeFunction#REJECTED} and are logged; the transcripts topic only ever carries what was recognised.
  */
 public final class VoskTranscriptionStage implements TranscriptionStage {
