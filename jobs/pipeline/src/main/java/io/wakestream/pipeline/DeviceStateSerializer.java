@@ -6,6 +6,7 @@ import io.wakestream.engine.features.MfccStreamState;
 import io.wakestream.engine.features.OpenWakeWordStreamState;
 import io.wakestream.engine.stream.WakeWordStream;
 import io.wakestream.engine.vad.SileroVadState;
+import io.wakestream.pipeline.types.NullableStrings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
     @Override
     public void serialize(DeviceState s, DataOutputView out) throws IOException {
         out.writeInt(FORMAT);
-        writeNullableString(out, s.streamId);
+        NullableStrings.write(out, s.streamId);
         out.writeInt(s.endedStreams.size());
         for (String id : s.endedStreams) out.writeUTF(id);
         out.writeLong(s.segmentOffsetSamples);
@@ -107,7 +108,7 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
     public DeviceState deserialize(DataInputView in) throws IOException {
         int format = in.readInt();
         if (format < 1 || format > FORMAT) throw new IOException("device state format " + format + " is not supported (expected 1 to " + FORMAT + ")");
-        String streamId = readNullableString(in);
+        String streamId = NullableStrings.read(in);
         int ended = in.readInt();
         List<String> endedStreams = new ArrayList<>(ended);
         for (int i = 0; i < ended; i++) endedStreams.add(in.readUTF());
@@ -282,15 +283,6 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
         };
         short[] samples = readShorts(in);
         return new CommandCollector(wake, start, max, v, samples, samples.length, in.readBoolean());
-    }
-
-    private static void writeNullableString(DataOutputView out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) out.writeUTF(s);
-    }
-
-    private static String readNullableString(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
     }
 
     private static void writeFloats(DataOutputView out, float[] a) throws IOException {

@@ -318,7 +318,7 @@ public class StreamingTranscribeFunction extends RichAsyncFunction<CommandEvent,
 
     private TranscriptionOutcome reject(CommandSegment s, String reason, Throwable cause) {
         rejected.inc();
-        return new TranscriptionOutcome.NotTranscribed(TranscribeFunction.rejection(s, reason, cause, System.currentTimeMillis()));
+        return TranscribeFunction.notTranscribed(s, reason, cause);
     }
 
     @Override

@@ -181,17 +181,18 @@ public class TranscribeFunction extends RichAsyncFunction<CommandSegment, Transc
 
     private void reject(CommandSegment s, String reason, Throwable cause, ResultFuture<TranscriptionOutcome> result) {
         rejected.inc();
-        result.complete(List.of(new TranscriptionOutcome.NotTranscribed(rejection(s, reason, cause, System.currentTimeMillis()))));
+        result.complete(List.of(notTranscribed(s, reason, cause)));
     }
 
-    /** Logs why a segment is not transcribed and makes its {@link RejectedSegment}. */
-    static RejectedSegment rejection(CommandSegment s, String reason, Throwable cause, long now) {
+    /** Logs why a segment is not transcribed and makes its outcome, rejected now. */
+    static TranscriptionOutcome.NotTranscribed notTranscribed(CommandSegment s, String reason, Throwable cause) {
         // The stack trace only for failures inside the recogniser; a malformed segment is explained by the reason.
         if (cause != null) {
             LOG.warn("Rejected the command segment of device {} after wake event {}: {}", s.deviceId(), s.wakeEventId(), reason, cause);
         } else {
             LOG.warn("Rejected the command segment of device {} after wake event {}: {}", s.deviceId(), s.wakeEventId(), reason);
         }
-        return new RejectedSegment(s.deviceId(), s.streamId(), s.wakeEventId(), s.audioStartMs(), s.audioEndMs(), reason, now);
+        return new TranscriptionOutcome.NotTranscribed(new RejectedSegment(s.deviceId(), s.streamId(), s.wakeEventId(),
+                s.audioStartMs(), s.audioEndMs(), reason, System.currentTimeMillis()));
     }
 }

@@ -41,9 +41,9 @@ public final class TranscriptionOutcomeSerializer extends TaggedUnionSerializer<
             RejectedSegment r = ((TranscriptionOutcome.NotTranscribed) outcome).rejected();
             target.writeByte(NOT_TRANSCRIBED);
             // The ids may be missing: that can be why the segment was rejected.
-            writeNullable(r.deviceId(), target);
-            writeNullable(r.streamId(), target);
-            writeNullable(r.wakeEventId(), target);
+            NullableStrings.write(target, r.deviceId());
+            NullableStrings.write(target, r.streamId());
+            NullableStrings.write(target, r.wakeEventId());
             target.writeLong(r.audioStartMs());
             target.writeLong(r.audioEndMs());
             target.writeUTF(r.reason());
@@ -56,20 +56,11 @@ public final class TranscriptionOutcomeSerializer extends TaggedUnionSerializer<
         byte tag = source.readByte();
         return switch (tag) {
             case TRANSCRIBED -> new TranscriptionOutcome.Transcribed(transcripts.deserialize(source));
-            case NOT_TRANSCRIBED -> new TranscriptionOutcome.NotTranscribed(new RejectedSegment(readNullable(source),
-                    readNullable(source), readNullable(source), source.readLong(), source.readLong(), source.readUTF(), source.readLong()));
+            case NOT_TRANSCRIBED -> new TranscriptionOutcome.NotTranscribed(new RejectedSegment(NullableStrings.read(source),
+                    NullableStrings.read(source), NullableStrings.read(source), source.readLong(), source.readLong(), source.readUTF(), source.readLong()));
             case PARTIAL -> new TranscriptionOutcome.Partial(partials.deserialize(source));
             default -> throw unknownTag(tag);
         };
-    }
-
-    private static void writeNullable(String s, DataOutputView target) throws IOException {
-        target.writeBoolean(s != null);
-        if (s != null) target.writeUTF(s);
-    }
-
-    private static String readNullable(DataInputView source) throws IOException {
-        return source.readBoolean() ? source.readUTF() : null;
     }
 
     @Override
