@@ -2,8 +2,8 @@ package io.wakestream.pipeline;
 
 /**
  * A command segment that was not transcribed (side output {@link TranscribeFunction#REJECTED}); the job goes on with
- * the next one. It is logged at WARN with its reason and counted ({@code rejectedSegments}); the job does not sink it
- * (a segment is not an input record: it has no Kafka coordinates for a {@code DeadLetter}).
+ * the next one. It is logged at WARN with its reason and counted ({@code rejectedSegments}), and the job sends it to
+ * the dead-letter sink ({@code RejectedSegmentDeadLetters}, cause {@code UNTRANSCRIBED_COMMAND}).
  *
  * @param deviceId the device
  * @param streamId the capture stream

@@ -22,7 +22,12 @@ public enum DeadLetterCause {
     /** The chunk decodes but its audio or stream fields are unusable (empty pcm, odd length, bad rate...). */
     INVALID_CHUNK,
     /** The decoder itself failed: a bug, kept as data instead of failing the job. */
-    DECODER_FAILURE;
+    DECODER_FAILURE,
+    /**
+     * Not an input record: the command after a wake event that the transcription stage did not transcribe (too long,
+     * malformed, Vosk failed on it, or timed out), so that wake event has no transcript.
+     */
+    UNTRANSCRIBED_COMMAND;
 
     /** {@code "CAUSE: detail"}. */
     public String reason(String detail) {

@@ -12,7 +12,8 @@ import org.apache.flink.api.connector.sink2.Sink;
  *
  * @param wakeEvents one {@link WakeEvent} per detection
  * @param transcripts what the transcription stage produces
- * @param deadLetters every record the job could not use, from the source and from the wake-word operator
+ * @param deadLetters every record the job could not use, from the source and from the wake-word operator, and every
+ *     command the transcription stage could not transcribe
  * @param partialTranscripts what the transcription stage heard so far of commands still spoken, if it publishes
  *     that ({@link TranscriptionStage#partialTranscripts}); may be null otherwise
  */

@@ -2,6 +2,7 @@ package io.wakestream.pipeline.job;
 
 import io.wakestream.pipeline.CommandEvent;
 import io.wakestream.pipeline.CommandSegment;
+import io.wakestream.pipeline.RejectedSegment;
 import io.wakestream.pipeline.types.PipelineTypes;
 import io.wakestream.schemas.PartialTranscript;
 import io.wakestream.schemas.TranscriptEvent;
@@ -49,6 +50,15 @@ public interface TranscriptionStage extends Serializable {
      * its operator), or null (the default) if it publishes none.
      */
     default DataStream<PartialTranscript> partialTranscripts(DataStream<TranscriptEvent> transcripts) {
+        return null;
+    }
+
+    /**
+     * The commands the stage could not transcribe, given the stream {@link #transcribe} returned (for a side output of
+     * its operator), or null (the default) if it reports none. The job sends them to the dead-letter sink
+     * ({@link RejectedSegmentDeadLetters}).
+     */
+    default DataStream<RejectedSegment> rejectedSegments(DataStream<TranscriptEvent> transcripts) {
         return null;
     }
 

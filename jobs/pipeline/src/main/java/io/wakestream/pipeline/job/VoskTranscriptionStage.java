@@ -2,6 +2,7 @@ package io.wakestream.pipeline.job;
 
 import io.wakestream.pipeline.CommandEvent;
 import io.wakestream.pipeline.CommandSegment;
+import io.wakestream.pipeline.RejectedSegment;
 import io.wakestream.pipeline.StreamingTranscribeFunction;
 import io.wakestream.pipeline.TranscribeFunction;
 import io.wakestream.pipeline.TranscriberConfig;
@@ -15,7 +16,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * ({@link TranscribeFunction}); with {@link TranscriberConfig#streamingRecognizers()} above 0, commands are decoded
  * while they are spoken ({@link StreamingTranscribeFunction}, keyed by wake event id). Either way on a decoding thread
  * per subtask, so a slow decode does not hold up wake detection. Segments Vosk cannot take go to the side output
- * {@link TranscribeFunction#REJECTED} and are logged; the transcripts topic only ever carries what was recognised.
+ * {@link TranscribeFunction#REJECTED} ({@link #rejectedSegments}), which the job turns into dead letters; the
+ * transcripts topic only ever carries what was recognised.
  */
 public final class VoskTranscriptionStage implements TranscriptionStage {
     private static final long serialVersionUID = 1L;
@@ -48,6 +50,11 @@ public final class VoskTranscriptionStage implements TranscriptionStage {
     public DataStream<PartialTranscript> partialTranscripts(DataStream<TranscriptEvent> transcripts) {
         if (!config.partialTranscripts()) return null;
         return ((SingleOutputStreamOperator<TranscriptEvent>) transcripts).getSideOutput(StreamingTranscribeFunction.PARTIALS);
+    }
+
+    @Override
+    public DataStream<RejectedSegment> rejectedSegments(DataStream<TranscriptEvent> transcripts) {
+        return ((SingleOutputStreamOperator<TranscriptEvent>) transcripts).getSideOutput(TranscribeFunction.REJECTED);
     }
 
     @Override

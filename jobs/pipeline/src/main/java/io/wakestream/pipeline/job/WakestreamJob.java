@@ -3,6 +3,7 @@ package io.wakestream.pipeline.job;
 import io.wakestream.pipeline.CommandSegment;
 import io.wakestream.pipeline.PipelineConfig;
 import io.wakestream.pipeline.PipelineEvent;
+import io.wakestream.pipeline.RejectedSegment;
 import io.wakestream.pipeline.SourceRecord;
 import io.wakestream.pipeline.WakeWordOperator;
 import io.wakestream.pipeline.types.PipelineTypes;
@@ -29,8 +30,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   <li>{@link RoutePipelineEvents} sends its wake events to the wake-events sink and its command segments through
  *       the {@link TranscriptionStage} to the transcripts sink (with the command audio as it is spoken, when the
  *       stage {@linkplain TranscriptionStage#consumesCommandAudio() asks for it});
- *   <li>the source's dead letters and the operator's rejected chunks ({@link RejectedChunkDeadLetters}) go to the
- *       dead-letters sink.
+ *   <li>the source's dead letters, the operator's rejected chunks ({@link RejectedChunkDeadLetters}) and the commands
+ *       the transcription stage could not transcribe ({@link RejectedSegmentDeadLetters}) go to the dead-letters sink.
  * </ol>
  *
  * <p>No watermarks: the wake-word operator works in processing time. Every operator has a fixed uid, so a savepoint
@@ -88,6 +89,12 @@ public final class WakestreamJob {
                 .map(new RejectedChunkDeadLetters(), PipelineTypes.DEAD_LETTER)
                 .name("rejected-chunk-dead-letters").uid("rejected-chunk-dead-letters");
         DataStream<DeadLetter> deadLetters = chunks.getSideOutput(RouteSourceRecords.DEAD_LETTERS).union(rejected);
+        DataStream<RejectedSegment> untranscribed = transcription.rejectedSegments(transcripts);
+        if (untranscribed != null) {
+            deadLetters = deadLetters.union(untranscribed
+                    .map(new RejectedSegmentDeadLetters(), PipelineTypes.DEAD_LETTER)
+                    .name("untranscribed-command-dead-letters").uid("untranscribed-command-dead-letters"));
+        }
 
         wakeEvents.sinkTo(sinks.wakeEvents()).name("wake-events-sink").uid(WAKE_EVENTS_SINK_UID);
         transcripts.sinkTo(sinks.transcripts()).name("transcripts-sink").uid(TRANSCRIPTS_SINK_UID);

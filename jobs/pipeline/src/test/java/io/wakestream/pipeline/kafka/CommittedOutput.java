@@ -1,6 +1,7 @@
 package io.wakestream.pipeline.kafka;
 
 import io.wakestream.schemas.AvroCodec;
+import io.wakestream.schemas.DeadLetter;
 import io.wakestream.schemas.TranscriptEvent;
 import io.wakestream.schemas.WakeEvent;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,7 @@ final class CommittedOutput {
 
     private static final AvroCodec<WakeEvent> WAKES = AvroCodec.of(WakeEvent.class);
     private static final AvroCodec<TranscriptEvent> TRANSCRIPTS = AvroCodec.of(TranscriptEvent.class);
+    private static final AvroCodec<DeadLetter> DEAD_LETTERS = AvroCodec.of(DeadLetter.class);
 
     private final String bootstrapServers;
     private final Topics topics;
@@ -90,6 +92,13 @@ final class CommittedOutput {
         wakes.sort(Comparator.comparing(Wake::device).thenComparingLong(Wake::audioStartMs));
         texts.sort(Comparator.comparing(Transcript::device).thenComparingLong(Transcript::audioStartMs));
         return new Snapshot(wakes, texts);
+    }
+
+    /** The dead letters a read_committed consumer sees now, in the order of the topic. */
+    List<DeadLetter> deadLetters() {
+        List<DeadLetter> out = new ArrayList<>();
+        for (var r : records(topics.deadLetters(), true)) out.add(DEAD_LETTERS.decode(r.value()));
+        return out;
     }
 
     private static void check(ConsumerRecord<byte[], byte[]> r, String device) {

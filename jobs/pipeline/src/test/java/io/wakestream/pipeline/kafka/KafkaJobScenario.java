@@ -83,7 +83,13 @@ final class KafkaJobScenario implements AutoCloseable {
 
     /** The same with the wake-word operator's settings given. */
     JobGraph graph(KafkaJobCluster cluster, int parallelism, String restoreFrom, PipelineConfig config) {
-        return cluster.graph(options(parallelism), config, transcription(), restoreFrom);
+        return graph(cluster, parallelism, restoreFrom, config, transcription());
+    }
+
+    /** The same with the transcription stage given too. */
+    JobGraph graph(KafkaJobCluster cluster, int parallelism, String restoreFrom, PipelineConfig config,
+            TranscriptionStage transcription) {
+        return cluster.graph(options(parallelism), config, transcription, restoreFrom);
     }
 
     /**
