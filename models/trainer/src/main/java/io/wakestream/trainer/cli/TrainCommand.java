@@ -1,6 +1,7 @@
 package io.wakestream.trainer.cli;
 
 import io.wakestream.trainer.data.CorpusSpec;
+import io.wakestream.trainer.nn.FeatureMasking;
 import io.wakestream.trainer.pipeline.TrainerOptions;
 import io.wakestream.trainer.pipeline.TrainingSummary;
 import io.wakestream.trainer.pipeline.WakeWordTrainer;
@@ -184,6 +185,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + " phrase it is taught to fire: a shorter span asks for earlier wake events.")
     String positiveTailMs;
 
+    @Option(names = "--feature-masks", paramLabel = "T,F,C,W", defaultValue = "0,0,0,0",
+            description = "MFCC frontend: on every training window, each time it goes into a batch, up to T spans of at"
+                    + " most F frames and up to C bands of at most W coefficients are set to the training mean (SpecAugment),"
+                    + " fresh every epoch, so the model cannot lean on one moment or band of the phrase. Validation is"
+                    + " never masked. Default ${DEFAULT-VALUE}: none.")
+    String featureMasks;
+
     @Option(names = "--threads", defaultValue = "2", description = "Threads making training windows (MFCC features or openWakeWord embeddings) and mining hard negatives; the windows do not depend on it (default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -230,6 +238,15 @@ public final class TrainCommand implements Callable<Integer> {
                     "--positive-tail-ms is for the mfcc frontend; openwakeword heads label the 80 ms steps ending "
                             + TrainerOptions.OPENWAKEWORD_POSITIVE_TAIL_MS + " ms after the phrase");
         }
+        if (oww && spec.commandLine().getParseResult().hasMatchedOption("--feature-masks")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--feature-masks is for the mfcc frontend");
+        }
+        FeatureMasking masking;
+        try {
+            masking = FeatureMasking.parse(featureMasks);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--feature-masks: " + e.getMessage());
+        }
         TrainerOptions.TailRange tail;
         try {
             tail = TrainerOptions.TailRange.parse(positiveTailMs);
@@ -241,7 +258,7 @@ public final class TrainCommand implements Callable<Integer> {
                 oww ? 1 : scoreEvery, evalHours, targetPerHour, cacheDir, seed, commandLine(), frontend,
                 oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels,
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
-                hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay, tail);
+                hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay, tail, masking);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
                 generatedVoices, accentStyles, plainVoiceStyles, engineDraws);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();

@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 /**
  * The keyword-spotting DS-CNN as a DJL block, plus the layer list that {@link OnnxExporter}
@@ -244,6 +245,11 @@ public final class KwsNetwork implements AutoCloseable {
      * {@code [n, 1, T, C]} array.
      */
     NDArray toInput(NDManager manager, float[][] windows, int[] order, int from, int to) {
+        return toInput(manager, windows, order, from, to, null, null);
+    }
+
+    /** The same, each copied window masked by {@code masking} with {@code random} (the windows themselves unchanged). */
+    NDArray toInput(NDManager manager, float[][] windows, int[] order, int from, int to, FeatureMasking masking, Random random) {
         int size = config.windowSize();
         float[] flat = new float[(to - from) * size];
         for (int i = from; i < to; i++) {
@@ -254,6 +260,7 @@ public final class KwsNetwork implements AutoCloseable {
                                 + config.frames() + "x" + config.coefficients() + "=" + size);
             }
             System.arraycopy(w, 0, flat, (i - from) * size, size);
+            if (masking != null) masking.apply(flat, (i - from) * size, config.frames(), config.coefficients(), random);
         }
         return manager.create(flat, inputShape(config, to - from));
     }

@@ -103,6 +103,8 @@ public final class NetworkTrainer {
         long start = System.nanoTime();
         DjlRuntime.seed(options.seed());
         Random shuffler = new Random(options.seed());
+        // Its own generator, so that without masking the shuffles (and so the trained weights) are what they were.
+        Random masks = new Random(options.seed() ^ 0x5eed_3a5cL);
 
         int n = trainFeatures.length;
         int batches = (n + options.batchSize() - 1) / options.batchSize();
@@ -145,7 +147,7 @@ public final class NetworkTrainer {
                 for (int b = 0; b < batches; b++) {
                     int from = b * options.batchSize();
                     int to = Math.min(n, from + options.batchSize());
-                    lossSum += step(trainer, network, trainFeatures, trainLabels, order, from, to) * (to - from);
+                    lossSum += step(trainer, network, trainFeatures, trainLabels, order, from, to, options.featureMasking(), masks) * (to - from);
                     if (average != null) {
                         average.update();
                     }
@@ -220,12 +222,12 @@ public final class NetworkTrainer {
                 .setMaxUpdates(Math.max(1, steps)).build();
     }
 
-    /** One optimiser step on windows {@code order[from..to)}; returns the batch loss. */
-    private static float step(
-            Trainer trainer, KwsNetwork network, float[][] features, float[] labels, int[] order, int from, int to) {
+    /** One optimiser step on windows {@code order[from..to)}, masked as {@code masking} says; returns the batch loss. */
+    private static float step(Trainer trainer, KwsNetwork network, float[][] features, float[] labels, int[] order, int from,
+            int to, FeatureMasking masking, Random masks) {
         // Sub-manager: every intermediate array of this batch is freed when it closes.
         try (NDManager batch = trainer.getManager().newSubManager()) {
-            NDArray x = network.toInput(batch, features, order, from, to);
+            NDArray x = network.toInput(batch, features, order, from, to, masking.enabled() ? masking : null, masks);
             float[] y = new float[to - from];
             for (int i = from; i < to; i++) {
                 y[i - from] = labels[order[i]];

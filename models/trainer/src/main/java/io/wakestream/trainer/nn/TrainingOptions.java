@@ -21,6 +21,8 @@ package io.wakestream.trainer.nn;
  *     end (for "jarvis", with fewer epochs, it made a worse model than the fixed rate: see the README)
  * @param averageDecay 0: validate, keep and export the parameters as trained; in (0, 1): an exponential moving
  *     average of them over the optimiser steps with this decay ({@link ParameterAverage})
+ * @param featureMasking what of each training window is masked as it goes into a batch ({@link FeatureMasking#NONE}:
+ *     nothing)
  */
 public record TrainingOptions(
         int epochs,
@@ -33,7 +35,8 @@ public record TrainingOptions(
         double falsePositiveBudget,
         boolean showProgress,
         boolean cosineDecay,
-        float averageDecay) {
+        float averageDecay,
+        FeatureMasking featureMasking) {
 
     /** Validates ranges. */
     public TrainingOptions {
@@ -55,16 +58,18 @@ public record TrainingOptions(
         if (!(averageDecay >= 0f && averageDecay < 1f)) {
             throw new IllegalArgumentException("averageDecay must be in [0,1): " + averageDecay);
         }
+        if (featureMasking == null) throw new IllegalArgumentException("featureMasking must be set (FeatureMasking.NONE for none)");
     }
 
     /**
      * Defaults: 30 epochs, batch 64, learning rate 1e-3, weight decay 1e-4, positive weight 1,
-     * patience 5, seed 42, 1% false-positive budget, progress shown, a fixed learning rate, no parameter average.
+     * patience 5, seed 42, 1% false-positive budget, progress shown, a fixed learning rate, no parameter average,
+     * no feature masking.
      *
      * @return the default options
      */
     public static TrainingOptions defaults() {
-        return new TrainingOptions(30, 64, 1e-3f, 1e-4f, 1f, 5, 42L, 0.01, true, false, 0f);
+        return new TrainingOptions(30, 64, 1e-3f, 1e-4f, 1f, 5, 42L, 0.01, true, false, 0f, FeatureMasking.NONE);
     }
 
     /**
@@ -87,66 +92,72 @@ public record TrainingOptions(
     /** @return a copy with another epoch count */
     public TrainingOptions withEpochs(int value) {
         return new TrainingOptions(value, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
-                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay, featureMasking);
     }
 
     /** @return a copy with another batch size */
     public TrainingOptions withBatchSize(int value) {
         return new TrainingOptions(epochs, value, learningRate, weightDecay, positiveWeight, patience, seed,
-                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay, featureMasking);
     }
 
     /** @return a copy with another learning rate */
     public TrainingOptions withLearningRate(float value) {
         return new TrainingOptions(epochs, batchSize, value, weightDecay, positiveWeight, patience, seed,
-                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay, featureMasking);
     }
 
     /** @return a copy with another weight decay */
     public TrainingOptions withWeightDecay(float value) {
         return new TrainingOptions(epochs, batchSize, learningRate, value, positiveWeight, patience, seed,
-                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay, featureMasking);
     }
 
     /** @return a copy with another positive-class weight */
     public TrainingOptions withPositiveWeight(float value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, value, patience, seed,
-                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay, featureMasking);
     }
 
     /** @return a copy with another early-stopping patience */
     public TrainingOptions withPatience(int value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, value, seed,
-                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay, featureMasking);
     }
 
     /** @return a copy with another seed */
     public TrainingOptions withSeed(long value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, value,
-                falsePositiveBudget, showProgress, cosineDecay, averageDecay);
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay, featureMasking);
     }
 
     /** @return a copy with another false-positive budget */
     public TrainingOptions withFalsePositiveBudget(double value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
-                value, showProgress, cosineDecay, averageDecay);
+                value, showProgress, cosineDecay, averageDecay, featureMasking);
     }
 
     /** @return a copy with progress output switched on or off */
     public TrainingOptions withShowProgress(boolean value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
-                falsePositiveBudget, value, cosineDecay, averageDecay);
+                falsePositiveBudget, value, cosineDecay, averageDecay, featureMasking);
     }
 
     /** @return a copy with the learning rate fixed ({@code false}) or falling along a half cosine ({@code true}) */
     public TrainingOptions withCosineDecay(boolean value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
-                falsePositiveBudget, showProgress, value, averageDecay);
+                falsePositiveBudget, showProgress, value, averageDecay, featureMasking);
     }
 
     /** @return a copy that validates and keeps an average of the parameters with this decay (0: off) */
     public TrainingOptions withAverageDecay(float value) {
         return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
-                falsePositiveBudget, showProgress, cosineDecay, value);
+                falsePositiveBudget, showProgress, cosineDecay, value, featureMasking);
+    }
+
+    /** @return a copy that masks training windows so ({@link FeatureMasking#NONE}: not at all) */
+    public TrainingOptions withFeatureMasking(FeatureMasking value) {
+        return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, positiveWeight, patience, seed,
+                falsePositiveBudget, showProgress, cosineDecay, averageDecay, value);
     }
 }

@@ -85,6 +85,13 @@ final class ModelCard {
         b.append(o.positiveWeight() > 0
                 ? String.format(Locale.ROOT, "Positive windows weigh %.2f in the loss (negatives 1).%n", o.positiveWeight())
                 : "Positive windows weigh negatives / positives in the loss (balanced classes).\n");
+        b.append(String.format(Locale.ROOT, "Batches of %d windows.%n", o.batchSize()));
+        if (o.featureMasking().enabled()) {
+            b.append(String.format(Locale.ROOT, "Feature masking (`--feature-masks %s`): every training window, each time it went"
+                    + " into a batch, had up to %d spans of at most %d frames and up to %d bands of at most %d coefficients"
+                    + " set to the training mean.%n", o.featureMasking(), o.featureMasking().timeMasks(),
+                    o.featureMasking().maxFrames(), o.featureMasking().coefficientMasks(), o.featureMasking().maxCoefficients()));
+        }
         b.append(o.cosineDecay()
                 ? String.format(Locale.ROOT, "Adam, learning rate falling along a half cosine from %s to a hundredth of it over each pass's epochs.%n", o.learningRate())
                 : String.format(Locale.ROOT, "Adam, learning rate %s throughout.%n", o.learningRate()));

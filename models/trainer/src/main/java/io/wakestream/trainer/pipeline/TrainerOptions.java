@@ -1,6 +1,7 @@
 package io.wakestream.trainer.pipeline;
 
 import io.wakestream.engine.model.ModelManifest;
+import io.wakestream.trainer.nn.FeatureMasking;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -52,6 +53,8 @@ import java.util.List;
  * @param positiveTailMs MFCC frontend: positive training windows end this long after the phrase, drawn uniformly
  *     between its two ends (ms); the model learns to say yes over that span, so its upper end bounds how late
  *     after the phrase it is taught to fire
+ * @param featureMasking MFCC frontend: what of each training window is masked as it goes into a batch (null:
+ *     {@link FeatureMasking#NONE})
  */
 public record TrainerOptions(
         String phrase,
@@ -88,7 +91,8 @@ public record TrainerOptions(
         double voiceColoration,
         boolean cosineDecay,
         float emaDecay,
-        TailRange positiveTailMs) {
+        TailRange positiveTailMs,
+        FeatureMasking featureMasking) {
 
     /** The default span of {@code positiveTailMs}: what every model before the option was trained with. */
     public static final TailRange DEFAULT_POSITIVE_TAIL_MS = new TailRange(20, 400);
@@ -152,6 +156,7 @@ public record TrainerOptions(
             throw new IllegalArgumentException("voiceColoration must be in 0..1, was " + voiceColoration);
         }
         if (positiveTailMs == null) positiveTailMs = DEFAULT_POSITIVE_TAIL_MS;
+        if (featureMasking == null) featureMasking = FeatureMasking.NONE;
         if (frontend == null) frontend = ModelManifest.MFCC_FRONTEND;
         if (!frontend.equals(ModelManifest.MFCC_FRONTEND) && !frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND)) {
             throw new IllegalArgumentException("frontend must be " + ModelManifest.MFCC_FRONTEND + " or "
@@ -162,6 +167,9 @@ public record TrainerOptions(
         }
         if (frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND) && hardNegatives > 0) {
             throw new IllegalArgumentException("hard-negative mining is for the mfcc frontend only");
+        }
+        if (frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND) && featureMasking.enabled()) {
+            throw new IllegalArgumentException("feature masking is for the mfcc frontend only");
         }
     }
 

@@ -99,7 +99,7 @@ public final class WakeWordTrainer {
 
         TrainingOptions trainingOptions = TrainingOptions.defaults().withEpochs(o.epochs()).withPatience(o.patience())
                 .withBatchSize(o.batchSize()).withLearningRate(o.learningRate()).withSeed(o.seed())
-                .withCosineDecay(o.cosineDecay()).withAverageDecay(o.emaDecay())
+                .withCosineDecay(o.cosineDecay()).withAverageDecay(o.emaDecay()).withFeatureMasking(o.featureMasking())
                 .withPositiveWeight(o.positiveWeight() > 0 ? o.positiveWeight() : TrainingOptions.balancedPositiveWeight(train.labels()));
         TrainingResult result;
         int hardWindows = 0;

@@ -293,17 +293,23 @@ class TrainAndDetectEndToEndTest {
 
     /** A positive tail that is not MIN-MAX, or one given to a frontend that does not use it, stops before any work. */
     @Test
-    void badPositiveTailsAreRefusedByName() {
+    void badPositiveTailsAndFeatureMasksAreRefusedByName() {
+        // {option, value, what the message must name, more arguments...}
         String[][] cases = {
-                {"--positive-tail-ms", "300-100"},
-                {"--positive-tail-ms", "200"},
-                {"--positive-tail-ms", "20-200", "--frontend", "openwakeword"},
+                {"--positive-tail-ms", "300-100", "300-100"},
+                {"--positive-tail-ms", "200", "200"},
+                {"--positive-tail-ms", "20-200", "mfcc", "--frontend", "openwakeword"},
+                {"--feature-masks", "2,10", "T,F,C,W"},
+                {"--feature-masks", "2,0,1,1", "width of at least 1"},
+                {"--feature-masks", "2,10,2,2", "mfcc", "--frontend", "openwakeword"},
         };
-        for (String[] extra : cases) {
+        for (String[] c : cases) {
+            List<String> extra = new java.util.ArrayList<>(List.of(c[0], c[1]));
+            extra.addAll(List.of(c).subList(3, c.length));
             List<String> args = new java.util.ArrayList<>(List.of("train", "--phrase", "jarvis", "--no-tts",
                     "--recordings", FIXTURES.resolve("positives").toString(), "--epochs", "1",
                     "--out", tmp.resolve("never-tail").toString()));
-            args.addAll(List.of(extra));
+            args.addAll(extra);
             PrintStream originalErr = System.err;
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -315,8 +321,7 @@ class TrainAndDetectEndToEndTest {
             }
             String message = err.toString(StandardCharsets.UTF_8);
             assertTrue(exit != 0, String.join(" ", extra) + ": exit " + exit);
-            assertTrue(message.contains("--positive-tail-ms") && message.contains(extra[1].equals("20-200") ? "mfcc" : extra[1]),
-                    String.join(" ", extra) + ": " + message);
+            assertTrue(message.contains(c[0]) && message.contains(c[2]), String.join(" ", extra) + ": " + message);
             assertFalse(Files.exists(tmp.resolve("never-tail")), "a refused run wrote its model folder");
         }
     }

@@ -173,4 +173,28 @@ class NetworkTrainerTest {
             assertTrue(result.best().validationAccuracy() > 0.9, "accuracy " + result.best());
         }
     }
+
+    @Test
+    void featureMasksChangeWhatIsLearnedLeaveTheWindowsAloneAndStillLearnTheBand() {
+        SyntheticData train = SyntheticData.band(CONFIG, 1024, 1);
+        SyntheticData validation = SyntheticData.band(CONFIG, 256, 2);
+        float[][] trainBefore = deepCopy(train.features), validationBefore = deepCopy(validation.features);
+        TrainingOptions options = TrainingOptions.defaults().withEpochs(6).withPatience(0).withShowProgress(false);
+        try (KwsNetwork plain = KwsNetwork.create(CONFIG, 1); KwsNetwork masked = KwsNetwork.create(CONFIG, 1)) {
+            new NetworkTrainer(options).train(plain, train.features, train.labels, validation.features, validation.labels);
+            TrainingResult result = new NetworkTrainer(options.withFeatureMasking(new FeatureMasking(2, 10, 2, 2)))
+                    .train(masked, train.features, train.labels, validation.features, validation.labels);
+            assertFalse(java.util.Arrays.equals(plain.snapshotParameters(), masked.snapshotParameters()),
+                    "the same seed and data with masks must end elsewhere");
+            assertTrue(result.best().validationAccuracy() > 0.9, "accuracy " + result.best());
+        }
+        assertTrue(java.util.Arrays.deepEquals(trainBefore, train.features), "batches are masked, not the training set");
+        assertTrue(java.util.Arrays.deepEquals(validationBefore, validation.features), "validation is never masked");
+    }
+
+    private static float[][] deepCopy(float[][] a) {
+        float[][] c = new float[a.length][];
+        for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
+        return c;
+    }
 }
