@@ -15,12 +15,20 @@ class RejectedChunkDeadLettersTest {
         assertEquals(DeadLetterCause.INVALID_CHUNK, DeadLetterCause.of(d.getReason()));
         assertTrue(d.getReason().contains("stream \"s-1\", sequence 12 rejected by the wake-word operator: empty pcm"),
                 d.getReason());
-        assertEquals("hall", d.getDeviceId());
-        assertEquals("hall", StandardCharsets.UTF_8.decode(d.getKey()).toString());
+        assertNotFromARecord(d, "hall", 99L);
+    }
+
+    /**
+     * A letter made inside the job, not from an input record: keyed by its device, no coordinates (topic {@code ""},
+     * partition and offset -1) and no bytes.
+     */
+    static void assertNotFromARecord(DeadLetter d, String device, long failedAtMs) {
+        assertEquals(device, d.getDeviceId());
+        assertEquals(device, StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString());
         assertEquals(RejectedChunkDeadLetters.UNKNOWN_TOPIC, d.getTopic());
-        assertEquals(-1, d.getPartition());
-        assertEquals(-1, d.getOffset());
+        assertEquals(RejectedChunkDeadLetters.UNKNOWN_PARTITION, d.getPartition());
+        assertEquals(RejectedChunkDeadLetters.UNKNOWN_OFFSET, d.getOffset());
         assertEquals(0, d.getOriginalBytes().remaining());
-        assertEquals(99L, d.getFailedAtMs());
+        assertEquals(failedAtMs, d.getFailedAtMs());
     }
 }
