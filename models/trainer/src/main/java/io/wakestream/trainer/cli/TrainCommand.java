@@ -97,8 +97,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--batch-size", defaultValue = "64",
             description = "Windows per optimiser step (default ${DEFAULT-VALUE}). For \"jarvis\" 256 ran epochs 2-3"
-                    + " times faster and, with 24 epochs and --ema-decay 0.998, trained in 27 instead of 44 minutes a"
-                    + " slightly worse model (README, \"Bigger batches\").")
+                    + " times faster: with 24 epochs and --ema-decay 0.998 the model trained in 27 minutes instead of 44,"
+                    + " and came out slightly worse (README, \"Bigger batches\").")
     int batchSize;
 
     @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
