@@ -1,5 +1,7 @@
 package io.wakestream.pipeline;
 
+import io.wakestream.pipeline.transcribe.SpeechTranscriber;
+import io.wakestream.pipeline.transcribe.TranscriptionException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -9,6 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one thread on which a transcription subtask runs Vosk, in the order its work was handed over, so that a slow
@@ -16,6 +20,7 @@ import org.apache.flink.streaming.api.functions.async.ResultFuture;
  * Keeps each element's task until it has run, so a timed-out element's task can be cancelled.
  */
 final class DecoderThread implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DecoderThread.class);
     private final ExecutorService executor;
     private final String name;
     private final Map<ResultFuture<?>, Future<?>> pending = new ConcurrentHashMap<>();
@@ -53,6 +58,22 @@ final class DecoderThread implements AutoCloseable {
                 }
             }));
         }
+    }
+
+    /**
+     * Warms a recogniser of {@code transcriber}'s pool before anything handed over later is decoded (see
+     * {@link SpeechTranscriber#warmUp}); a failure is logged and changes nothing else (the first commands then decode
+     * on a cold recogniser, as they would have).
+     */
+    void warmUp(SpeechTranscriber transcriber) {
+        executor.execute(() -> {
+            try {
+                long ms = transcriber.warmUp();
+                if (ms > 0) LOG.info("{}: warmed a Vosk recogniser on the bundled speech in {} ms", name, ms);
+            } catch (TranscriptionException | RuntimeException e) {
+                LOG.warn("{}: could not warm a Vosk recogniser (the first commands decode on a cold one): {}", name, e.toString());
+            }
+        });
     }
 
     /** Cancels the element's work if it has not started (a started one runs to its end, unheard). */

@@ -141,6 +141,7 @@ public class StreamingTranscribeFunction extends RichAsyncFunction<CommandEvent,
         abandonedUtterances = metrics.counter("abandonedUtterances", new ThreadSafeSimpleCounter());
         partialTranscripts = metrics.counter("partialTranscripts", new ThreadSafeSimpleCounter());
         decoder = new DecoderThread(getRuntimeContext().getTaskInfo());
+        decoder.warmUp(transcriber); // one recogniser; the rest are made (cold) as commands need them
         // Read from the metrics thread: a map's size, racy but harmless for a gauge.
         metrics.gauge("openUtterances", () -> open.size());
         metrics.gauge("eventsWaitingOrDecoding", () -> decoder.pending());

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       naming the folder and what is missing.
  *   <li><b>Recognisers:</b> from the TaskManager's pool ({@link SpeechTranscriber#shared}), shared by its
  *       transcription subtasks, which keeps them warm (a new recogniser per segment would be several times slower;
- *       see SpeechTranscriber).
+ *       see SpeechTranscriber). At {@link #open} the decoding thread first warms one on bundled speech
+ *       ({@link SpeechTranscriber#warmUp}), so the first commands after a start are not decoded cold.
  *   <li><b>Failures:</b> a segment that cannot be transcribed (malformed, too long, Vosk failed on it, or still not
  *       decoded after {@link #TIMEOUT_MS}) becomes a {@link TranscriptionOutcome.NotTranscribed} with the reason,
  *       which {@link TranscriptionOutcomes} puts on the side output {@link #REJECTED}, and the next segment is
@@ -100,6 +101,7 @@ public class TranscribeFunction extends RichAsyncFunction<CommandSegment, Transc
         rejected = metrics.counter("rejectedSegments", new ThreadSafeSimpleCounter());
         decodeMillis = metrics.counter("decodeMillis", new ThreadSafeSimpleCounter());
         decoder = new DecoderThread(getRuntimeContext().getTaskInfo());
+        decoder.warmUp(transcriber);
         metrics.gauge("segmentsWaitingOrDecoding", () -> decoder.pending());
         LOG.info("Transcribing command segments with the Vosk model {} on thread '{}' (segments over {} ms are rejected;"
                 + " up to {} wait while one is decoded)", config.voskModelDir(), decoder.name(), config.maxSegmentMs(), QUEUE_CAPACITY);

@@ -256,16 +256,16 @@ class StreamingTranscribeFunctionTest {
         try (Harness h = new Harness(8)) {
             h.setTime(1_000);
             h.feed(pieces("wake-a", garage).get(0), pieces("wake-b", garage).get(0), pieces("wake-c", garage).get(0));
-            assertEquals(1, h.function.openUtterances(), "one new recogniser at a time");
+            assertEquals(2, h.function.openUtterances(), "the recogniser warmed at open, and one new one at a time");
             h.setTime(1_000 + StreamingTranscribeFunction.NEW_RECOGNIZER_EVERY_MS);
             h.feed(pieces("wake-d", garage).get(0));
-            assertEquals(2, h.function.openUtterances(), "another one once the interval passed");
+            assertEquals(3, h.function.openUtterances(), "another new one once the interval passed");
             h.feed(pieces("wake-a", garage).subList(1, pieces("wake-a", garage).size()));
             h.feed(segment("wake-a", 0, garage));
             // wake-a's recogniser is free again: the next command takes it without waiting for the interval.
             h.feed(pieces("wake-e", garage).get(0));
-            assertEquals(2, h.function.openUtterances());
-            h.feed(segment("wake-b", 0, garage));
+            assertEquals(3, h.function.openUtterances());
+            h.feed(segment("wake-c", 0, garage)); // began when no recogniser could be made: decoded whole
             assertEquals(1, h.function.streamedCommandCount());
             assertEquals(1, h.function.wholeCommandCount());
             for (TranscriptEvent e : h.transcripts()) assertEquals("open the garage door", e.getText().toString());

@@ -78,6 +78,24 @@ class SpeechTranscriberTest {
     }
 
     @Test
+    void warmUpDecodesTheBundledSpeechOnANewRecogniserOnceAndTheNextCommandGetsItWithItsOwnTimes() throws Exception {
+        try (SpeechTranscriber t = new SpeechTranscriber(Speech.voskModelDir())) {
+            assertTrue(t.warmUp() > 0, "decoded the bundled speech");
+            assertEquals(1, t.recognizersCreated());
+            assertEquals(1, t.idleRecognizers(), "the warmed recogniser is back in the pool");
+            assertEquals(0, t.warmUp(), "a recogniser that has decoded audio is not warmed again");
+            assertEquals(1, t.recognizersCreated());
+
+            short[] speech = espeak("open the garage door");
+            Transcript after = t.transcribe(concat(silence(1000), speech, silence(500)));
+            assertEquals(1, t.recognizersCreated(), "the command is decoded on the warmed recogniser");
+            assertEquals("open the garage door", after.text());
+            // Its word times are the command's, not shifted by the 9.4 s of warm-up speech before it.
+            assertTrue(after.words().get(0).startMs() >= 950 && after.words().get(0).startMs() <= 1250, "first word at " + after.words().get(0));
+        }
+    }
+
+    @Test
     void wordTimesAreRelativeToTheAudioAndAStillWarmRecogniserGivesTheSameTimes() throws Exception {
         short[] speech = espeak("open the garage door");
         long speechMs = speech.length * 1000L / SpeechTranscriber.SAMPLE_RATE;
