@@ -233,12 +233,12 @@ public final class BenchCommand implements Callable<Integer> {
                 transcription.streamingRecognizers(), transcription.parallelism());
     }
 
-    /** CPU model, cores, memory and load: the bench's figures mean little without them. */
-    /** The machine's description without the moment's load, for a plot's title. */
+    /** The machine's description ({@link #machine()}) without the moment's load, for a plot's title. */
     static String hardware(String machine) {
         return machine.substring(0, machine.indexOf(", load average"));
     }
 
+    /** CPU model, cores, memory and load: the bench's figures mean little without them. */
     static String machine() {
         String cpu = "unknown CPU";
         try {
