@@ -1,7 +1,6 @@
 package io.wakestream.trainer.cli;
 
 import io.wakestream.trainer.data.CorpusSpec;
-import io.wakestream.trainer.data.GeneratedVariants;
 import io.wakestream.trainer.nn.FeatureMasking;
 import io.wakestream.trainer.pipeline.TrainerOptions;
 import io.wakestream.trainer.pipeline.TrainingSummary;
@@ -57,13 +56,6 @@ public final class TrainCommand implements Callable<Integer> {
             + " espeak-ng speakers (random pitch, formants, breath, and for some rhythm, spectral tilt, echo; each reading with an English voice in turn) on top of"
             + " --voices. They only train: validation and test stay on the engines' own voices (default ${DEFAULT-VALUE}).")
     int generatedVoices;
-
-    @Option(names = "--generated-voice-spread", defaultValue = "throat", paramLabel = "throat|shipped", description = "How"
-            + " widely --generated-voices are drawn. throat: around one vocal-tract length, vowel formants within a few"
-            + " percent of it, pitches from 70 Hz and at least 50 Hz of range (the voices of every model before"
-            + " jarvis-v21). shipped: also what a share of espeak-ng's own variants have: very low or flat pitches, one"
-            + " vowel formant far from the others, weak third and fourth formants (default ${DEFAULT-VALUE}).")
-    String generatedVoiceSpread;
 
     @Option(names = "--accent-styles", paramLabel = "ACCENT=N", description = "Styles per voice for the voices of one"
             + " accent instead of --styles, e.g. en-us=4 for more of the phrase as your users say it (repeatable;"
@@ -259,12 +251,6 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--feature-masks: " + e.getMessage());
         }
-        GeneratedVariants.Spread voiceSpread;
-        try {
-            voiceSpread = GeneratedVariants.Spread.parse(generatedVoiceSpread);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--generated-voice-spread: " + e.getMessage());
-        }
         TrainerOptions.TailRange tail;
         try {
             tail = TrainerOptions.TailRange.parse(positiveTailMs);
@@ -278,7 +264,7 @@ public final class TrainCommand implements Callable<Integer> {
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
                 hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay, tail, masking);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
-                generatedVoices, accentStyles, plainVoiceStyles, engineDraws, voiceSpread);
+                generatedVoices, accentStyles, plainVoiceStyles, engineDraws);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);
         System.out.printf(Locale.ROOT, "Threshold %s (for %.1f false accepts/hour on validation voices)%n",

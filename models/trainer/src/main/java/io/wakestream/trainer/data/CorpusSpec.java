@@ -35,8 +35,6 @@ import java.util.TreeMap;
  * @param drawsByEngine how many times each voice of these engines is drawn (e.g. {@code flite -> 16}), each time
  *     with its own styles, sound-alikes and sentences, in place of once: the engines with few voices (flite 5,
  *     festival 3, against espeak-ng's thousands) otherwise say the phrase a few dozen times in all. Empty for none.
- * @param generatedVoiceSpread how widely the generated voices' pitch and formants are drawn ({@link
- *     GeneratedVariants.Spread}; {@code THROAT} for the voices every model before jarvis-v21 was trained on)
  */
 public record CorpusSpec(
         String wakePhrase,
@@ -54,8 +52,7 @@ public record CorpusSpec(
         int generatedVoices,
         Map<String, Integer> stylesByAccent,
         int plainVoiceStyles,
-        Map<String, Integer> drawsByEngine,
-        GeneratedVariants.Spread generatedVoiceSpread) {
+        Map<String, Integer> drawsByEngine) {
 
     public CorpusSpec {
         Objects.requireNonNull(wakePhrase, "wakePhrase");
@@ -70,17 +67,6 @@ public record CorpusSpec(
         stylesByAccent = countsOfAtLeastOne(stylesByAccent, "styles for accent");
         if (plainVoiceStyles < 0) throw new IllegalArgumentException("plain voice styles must be >= 0, not " + plainVoiceStyles);
         drawsByEngine = countsOfAtLeastOne(drawsByEngine, "draws for engine");
-        Objects.requireNonNull(generatedVoiceSpread, "generatedVoiceSpread");
-    }
-
-    /** A spec whose generated voices (if any) are drawn around one vocal-tract length, as before jarvis-v21. */
-    public CorpusSpec(String wakePhrase, int voiceBudget, int stylesPerVoice, int positiveSentencesPerStyle,
-            int confusablesPerVoice, int sentencesPerVoice, int randomWordSequencesPerVoice, int silenceClips,
-            int noiseClips, Path cacheDir, int threads, long seed, int generatedVoices,
-            Map<String, Integer> stylesByAccent, int plainVoiceStyles, Map<String, Integer> drawsByEngine) {
-        this(wakePhrase, voiceBudget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
-                sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, seed,
-                generatedVoices, stylesByAccent, plainVoiceStyles, drawsByEngine, GeneratedVariants.Spread.THROAT);
     }
 
     /** An unmodifiable, sorted copy of {@code counts}, refusing a count below one ("{@code what} 'key' must be ..."). */
@@ -151,12 +137,12 @@ public record CorpusSpec(
     public CorpusSpec withVoiceBudget(int budget) {
         return new CorpusSpec(wakePhrase, budget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
                 sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, seed,
-                generatedVoices, stylesByAccent, plainVoiceStyles, drawsByEngine, generatedVoiceSpread);
+                generatedVoices, stylesByAccent, plainVoiceStyles, drawsByEngine);
     }
 
     public CorpusSpec withSeed(long newSeed) {
         return new CorpusSpec(wakePhrase, voiceBudget, stylesPerVoice, positiveSentencesPerStyle, confusablesPerVoice,
                 sentencesPerVoice, randomWordSequencesPerVoice, silenceClips, noiseClips, cacheDir, threads, newSeed,
-                generatedVoices, stylesByAccent, plainVoiceStyles, drawsByEngine, generatedVoiceSpread);
+                generatedVoices, stylesByAccent, plainVoiceStyles, drawsByEngine);
     }
 }

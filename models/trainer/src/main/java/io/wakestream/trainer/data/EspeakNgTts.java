@@ -197,8 +197,7 @@ public final class EspeakNgTts implements TtsEngine {
      * at theirs.
      */
     @Override
-    public List<TtsVoice> generatedVoices(int n, GeneratedVariants.Spread spread, long seed, Path cacheDir)
-            throws IOException {
+    public List<TtsVoice> generatedVoices(int n, long seed, Path cacheDir) throws IOException {
         if (n == 0 || !isAvailable()) return List.of();
         List<TtsVoice> english = new ArrayList<>();
         for (TtsVoice v : voices()) {
@@ -210,7 +209,7 @@ public final class EspeakNgTts implements TtsEngine {
         if (!m.find()) throw new IOException("espeak-ng --version does not say where its data is: " + version.strip());
         Path data = Path.of(m.group(1));
         Path root = cacheDir.resolve(GENERATED_DIR).resolve(Integer.toHexString(version.strip().hashCode()));
-        List<GeneratedVariants.Variant> variants = GeneratedVariants.generate(n, seed, spread);
+        List<GeneratedVariants.Variant> variants = GeneratedVariants.generate(n, seed);
         List<TtsVoice> out = new ArrayList<>();
         for (int from = 0; from < variants.size(); from += GENERATED_PER_MIRROR) {
             List<GeneratedVariants.Variant> chunk =

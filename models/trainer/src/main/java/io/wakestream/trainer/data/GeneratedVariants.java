@@ -26,13 +26,6 @@ import java.util.Set;
  * about the share of the shipped variants that do. The ranges stay inside those the shipped variants use, so no
  * generated voice is stranger than espeak-ng's own.
  *
- * <p>How far the throat ranges: {@link Spread#THROAT} (the first generator, which every model before jarvis-v21 used)
- * draws one vocal-tract length and keeps the vowel formants within a few percent of it, pitches at least 70 Hz and
- * ranges at least 50 Hz wide. espeak-ng's own variants spread further, and the held-out variants a model trained on
- * those voices missed most were the ones outside them: a flat or very low pitch (announcer's 37-83 Hz, AnxiousAndy's
- * flat 115-110 Hz), one vowel formant moved far from the others (Marco: F1 at 75%, F3 at 140%), weak or missing third
- * and fourth formants. {@link Spread#SHIPPED} also draws those, about as often as the shipped variants have them.
- *
  * <p>A variant's name carries a hash of its file text, so synthesis caches keyed by voice name can never serve audio
  * made by an older generator.
  */
@@ -45,62 +38,26 @@ public final class GeneratedVariants {
     /** One variant: its name ({@code gen-} and 8 hex digits) and the variant file's text. */
     public record Variant(String name, String fileText) {}
 
-    /** How widely a variant's pitch and formants are drawn (see the class comment). */
-    public enum Spread {
-        /** Around one vocal-tract length, as every model before jarvis-v21 was trained: the same voices as then. */
-        THROAT,
-        /** Over the ranges espeak-ng's shipped variants use, their odd throats included, in about their shares. */
-        SHIPPED;
-
-        /** Parses {@code throat} or {@code shipped} (any case), naming the value and the choices when it is neither. */
-        public static Spread parse(String s) {
-            for (Spread v : values()) {
-                if (v.name().equalsIgnoreCase(s.strip())) return v;
-            }
-            throw new IllegalArgumentException("generated voice spread must be throat or shipped, not '" + s + "'");
-        }
-    }
-
-    /** {@link #generate(int, long, Spread)} with the {@link Spread#THROAT} spread. */
+    /** {@code n} distinct variants, the same for the same {@code n} and seed (the first k do not depend on n). */
     public static List<Variant> generate(int n, long seed) {
-        return generate(n, seed, Spread.THROAT);
-    }
-
-    /**
-     * {@code n} distinct variants, the same for the same {@code n}, seed and spread (the first k do not depend on n).
-     */
-    public static List<Variant> generate(int n, long seed, Spread spread) {
         if (n < 0) throw new IllegalArgumentException("number of generated voices must be >= 0, not " + n);
         List<Variant> out = new ArrayList<>(n);
         Set<String> names = new LinkedHashSet<>();
         for (int i = 0; out.size() < n; i++) {
             // Each variant's own stream, its seed scrambled: java.util.Random's first draws from neighbouring
             // seeds are nearly equal (the first version of this gave 300 voices of one gender).
-            Variant v = variant(new Random(Seeds.mix(seed * Seeds.GOLDEN_GAMMA + i)), spread);
+            Variant v = variant(new Random(Seeds.mix(seed * Seeds.GOLDEN_GAMMA + i)));
             if (names.add(v.name())) out.add(v);
         }
         return out;
     }
 
-    static Variant variant(Random r, Spread spread) {
-        boolean shipped = spread == Spread.SHIPPED;
+    static Variant variant(Random r) {
         boolean male = r.nextBoolean();
         // Vocal-tract length as a formant-frequency scale: about 85-100% for men, 100-120% for women.
         double tract = male ? 85 + 15 * r.nextDouble() : 100 + 20 * r.nextDouble();
         int pitchBase = male ? 70 + r.nextInt(60) : 140 + r.nextInt(70);
         int pitchTop = pitchBase + 50 + r.nextInt(110);
-        // Every draw the shipped spread adds comes after the throat's, which so stays what it was.
-        boolean oddVowels = false;
-        if (shipped) {
-            // A fifth of the shipped male variants sit below 70 Hz (announcer 37), and a fifth of all have a
-            // range under 50 Hz, some flat (AnxiousAndy 115 110, Gene 80 110).
-            int span = pitchTop - pitchBase;
-            if (male && r.nextDouble() < 0.2) pitchBase = 35 + r.nextInt(35);
-            pitchTop = r.nextDouble() < 0.25 ? pitchBase - 10 + r.nextInt(50) : pitchBase + span;
-            // A quarter of them have a vowel formant 15-40% from the others (Marco, gustave, travis...): here each
-            // of F1-F3 then moves by -30 to +40 points on its own.
-            oddVowels = r.nextDouble() < 0.3;
-        }
         StringBuilder b = new StringBuilder();
         b.append("language variant\n");
         b.append("gender ").append(male ? "male" : "female").append('\n');
@@ -113,11 +70,6 @@ public final class GeneratedVariants {
             // A higher formant gone (as in some shipped voices): the timbre changes, the vowels stay.
             if (f >= 3 && r.nextDouble() < 0.06) height = 0;
             int width = 80 + r.nextInt(71);
-            if (shipped) {
-                if (oddVowels && f >= 1 && f <= 3) freq = Math.max(40, freq + (int) Math.round(-30 + 70 * r.nextDouble()));
-                // Weak third and fourth formants, as in a sixth of the shipped variants (Jacky, Lee, steph...).
-                if ((f == 3 || f == 4) && height > 0 && r.nextDouble() < 0.15) height = 5 + r.nextInt(36);
-            }
             b.append(String.format(Locale.ROOT, "formant %d %d %d %d%n", f, freq, height, width));
         }
         if (r.nextDouble() < 0.5) b.append("flutter ").append(r.nextInt(30)).append('\n');

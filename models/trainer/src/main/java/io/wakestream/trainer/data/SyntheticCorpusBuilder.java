@@ -98,7 +98,7 @@ public final class SyntheticCorpusBuilder {
         WakePhraseFilter filter = new WakePhraseFilter(phrase);
         List<TtsVoice> voices = new ArrayList<>(selectVoices(catalog.allVoices(), spec.voiceBudget(), spec.seed()));
         // Made-up speakers come on top of the budget, so the engines' own voices stay the same with or without them.
-        voices.addAll(catalog.generatedVoices(spec.generatedVoices(), spec.generatedVoiceSpread(), spec.seed(), spec.cacheDir()));
+        voices.addAll(catalog.generatedVoices(spec.generatedVoices(), spec.seed(), spec.cacheDir()));
         if (voices.isEmpty()) log.warn("no TTS voices available: the corpus will hold only silence and noise");
         logVoices(voices);
         checkAccentsAndEngines(spec, voices);

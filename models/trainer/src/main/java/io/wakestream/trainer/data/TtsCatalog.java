@@ -42,10 +42,9 @@ public final class TtsCatalog {
     }
 
     /** {@code n} made-up voices from every available engine that can make them ({@link TtsEngine#generatedVoices}). */
-    public List<TtsVoice> generatedVoices(int n, GeneratedVariants.Spread spread, long seed, Path cacheDir)
-            throws IOException {
+    public List<TtsVoice> generatedVoices(int n, long seed, Path cacheDir) throws IOException {
         List<TtsVoice> out = new ArrayList<>();
-        for (TtsEngine e : availableEngines()) out.addAll(e.generatedVoices(n, spread, seed, cacheDir));
+        for (TtsEngine e : availableEngines()) out.addAll(e.generatedVoices(n, seed, cacheDir));
         return out;
     }
 

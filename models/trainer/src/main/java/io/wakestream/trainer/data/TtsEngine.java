@@ -40,11 +40,9 @@ public interface TtsEngine {
      * {@code n} voices made up for this run (new synthetic speakers), deterministic for a seed; empty when the engine
      * cannot make voices. They come on top of {@link #voices()}, and {@link #synthesize} speaks with them afterwards.
      *
-     * @param spread how widely the voices are drawn ({@link GeneratedVariants.Spread})
      * @param cacheDir where the engine may keep what the voices need
      */
-    default List<TtsVoice> generatedVoices(int n, GeneratedVariants.Spread spread, long seed, Path cacheDir)
-            throws IOException {
+    default List<TtsVoice> generatedVoices(int n, long seed, Path cacheDir) throws IOException {
         return List.of();
     }
 }

@@ -291,12 +291,9 @@ class TrainAndDetectEndToEndTest {
         assertTrue(message.contains("phrase-ends.csv line 2") && message.contains("clip0.wav;1200"), message);
     }
 
-    /**
-     * A positive tail or feature masks that are malformed, or given to a frontend that does not use them, or a voice
-     * spread that is neither throat nor shipped, stop before any work.
-     */
+    /** A positive tail that is not MIN-MAX, or one given to a frontend that does not use it, stops before any work. */
     @Test
-    void badPositiveTailsFeatureMasksAndVoiceSpreadsAreRefusedByName() {
+    void badPositiveTailsAndFeatureMasksAreRefusedByName() {
         // {option, value, what the message must name, more arguments...}
         String[][] cases = {
                 {"--positive-tail-ms", "300-100", "300-100"},
@@ -305,7 +302,6 @@ class TrainAndDetectEndToEndTest {
                 {"--feature-masks", "2,10", "T,F,C,W"},
                 {"--feature-masks", "2,0,1,1", "width of at least 1"},
                 {"--feature-masks", "2,10,2,2", "mfcc", "--frontend", "openwakeword"},
-                {"--generated-voice-spread", "wide", "'wide'"},
         };
         for (String[] c : cases) {
             List<String> extra = new java.util.ArrayList<>(List.of(c[0], c[1]));

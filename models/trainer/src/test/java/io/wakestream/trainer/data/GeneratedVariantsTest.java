@@ -100,63 +100,6 @@ class GeneratedVariantsTest {
         assertTrue(silentFormant >= 20 && silentFormant <= 150, "voices without a higher formant: " + silentFormant);
     }
 
-    /**
-     * The shipped spread reaches what a share of espeak-ng's own variants have and the throat spread never draws
-     * (very low and flat pitches, one vowel formant far from the others, weak third and fourth formants), about as
-     * often as they have it, and still stays inside the shipped variants' ranges.
-     */
-    @Test
-    void theShippedSpreadReachesTheShippedVariantsOddThroatsInAboutTheirShares() {
-        Pattern formant = Pattern.compile("^formant (\\d) (\\d+) (\\d+) (\\d+)$", Pattern.MULTILINE);
-        Pattern pitch = Pattern.compile("^pitch (\\d+) (\\d+)$", Pattern.MULTILINE);
-        List<GeneratedVariants.Variant> shipped = GeneratedVariants.generate(300, 11L, GeneratedVariants.Spread.SHIPPED);
-        int lowPitch = 0;
-        int narrowRange = 0;
-        int oddVowels = 0;
-        int weakF3F4 = 0;
-        for (GeneratedVariants.Variant v : shipped) {
-            String t = v.fileText();
-            Matcher p = pitch.matcher(t);
-            assertTrue(p.find(), t);
-            int lo = Integer.parseInt(p.group(1));
-            int hi = Integer.parseInt(p.group(2));
-            // espeak-ng's variants: bases 37-240 Hz, tops from 10 below the base to 390.
-            assertTrue(lo >= 35 && lo < 210 && hi >= lo - 10 && hi < 370, t);
-            if (lo < 70) lowPitch++;
-            if (hi < lo + 50) narrowRange++;
-            int[] vowel = new int[4];
-            boolean weak = false;
-            Matcher f = formant.matcher(t);
-            while (f.find()) {
-                int k = Integer.parseInt(f.group(1));
-                int freq = Integer.parseInt(f.group(2));
-                int height = Integer.parseInt(f.group(3));
-                // The shipped variants' formant frequencies run 40-200%, heights 0-200%.
-                assertTrue(freq >= 40 && freq <= 200 && height >= 0 && height <= 130, t);
-                if (k >= 1 && k <= 3) vowel[k] = freq;
-                if ((k == 3 || k == 4) && height > 0 && height < 40) weak = true;
-            }
-            int spread = Math.max(vowel[1], Math.max(vowel[2], vowel[3])) - Math.min(vowel[1], Math.min(vowel[2], vowel[3]));
-            if (spread > 15) oddVowels++;
-            if (weak) weakF3F4++;
-        }
-        // About 25, 75, 80 and 80 of 300 for seeds 3, 7, 11 and 99; the throat spread draws none of these.
-        assertTrue(lowPitch >= 12 && lowPitch <= 50, "low-pitched voices: " + lowPitch);
-        assertTrue(narrowRange >= 45 && narrowRange <= 110, "voices with a narrow or flat pitch range: " + narrowRange);
-        assertTrue(oddVowels >= 40 && oddVowels <= 110, "voices with a vowel formant apart: " + oddVowels);
-        assertTrue(weakF3F4 >= 45 && weakF3F4 <= 120, "voices with a weak third or fourth formant: " + weakF3F4);
-        assertNotEquals(GeneratedVariants.generate(300, 11L), shipped);
-        assertEquals(shipped, GeneratedVariants.generate(300, 11L, GeneratedVariants.Spread.SHIPPED));
-    }
-
-    @Test
-    void spreadsParseByNameAndRefuseOthersNamingThem() {
-        assertEquals(GeneratedVariants.Spread.SHIPPED, GeneratedVariants.Spread.parse("shipped"));
-        assertEquals(GeneratedVariants.Spread.THROAT, GeneratedVariants.Spread.parse(" Throat"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GeneratedVariants.Spread.parse("wide"));
-        assertTrue(e.getMessage().contains("'wide'") && e.getMessage().contains("throat or shipped"), e.getMessage());
-    }
-
     private static void assertInside(String line, String[] words, int values, int min, int max) {
         assertEquals(values + 1, words.length, line);
         for (int k = 1; k < words.length; k++) {
@@ -170,7 +113,7 @@ class GeneratedVariantsTest {
     void espeakSpeaksWithGeneratedVoicesBeyondItsVoiceListLimit() throws Exception {
         EspeakNgTts tts = new EspeakNgTts();
         assumeTrue(tts.isAvailable(), "espeak-ng is not installed");
-        List<TtsVoice> voices = tts.generatedVoices(EspeakNgTts.GENERATED_PER_MIRROR + 40, GeneratedVariants.Spread.THROAT, 5L, cache);
+        List<TtsVoice> voices = tts.generatedVoices(EspeakNgTts.GENERATED_PER_MIRROR + 40, 5L, cache);
         assertEquals(EspeakNgTts.GENERATED_PER_MIRROR + 40, voices.size());
         TtsVoice first = voices.get(0);
         TtsVoice last = voices.get(voices.size() - 1);
@@ -188,7 +131,7 @@ class GeneratedVariantsTest {
         assertTrue(!java.util.Arrays.equals(plain.samples(), a.samples()));
         // Made again (a second run), the voices are the same and their files are still there.
         EspeakNgTts again = new EspeakNgTts();
-        assertEquals(voices, again.generatedVoices(EspeakNgTts.GENERATED_PER_MIRROR + 40, GeneratedVariants.Spread.THROAT, 5L, cache));
+        assertEquals(voices, again.generatedVoices(EspeakNgTts.GENERATED_PER_MIRROR + 40, 5L, cache));
         assertEquals(java.util.Arrays.hashCode(b.samples()),
                 java.util.Arrays.hashCode(again.synthesize("jarvis, turn on the lights", last, style).samples()));
         assertTrue(Files.isDirectory(cache.resolve("espeak-ng-generated-voices")));
@@ -200,9 +143,9 @@ class GeneratedVariantsTest {
         EspeakNgTts tts = new EspeakNgTts();
         assumeTrue(tts.isAvailable(), "espeak-ng is not installed");
         int n = EspeakNgTts.GENERATED_PER_MIRROR;
-        List<TtsVoice> first = tts.generatedVoices(n, GeneratedVariants.Spread.THROAT, 21L, cache);
-        List<TtsVoice> second = tts.generatedVoices(n, GeneratedVariants.Spread.THROAT, 22L, cache);
-        List<TtsVoice> firstAgain = new EspeakNgTts().generatedVoices(n, GeneratedVariants.Spread.THROAT, 21L, cache);
+        List<TtsVoice> first = tts.generatedVoices(n, 21L, cache);
+        List<TtsVoice> second = tts.generatedVoices(n, 22L, cache);
+        List<TtsVoice> firstAgain = new EspeakNgTts().generatedVoices(n, 21L, cache);
         assertEquals(first, firstAgain);
         // Every fifth voice of both sets speaks (had both sets shared one mirror, espeak-ng would list 131 languages
         // and 300 variants, past its 349, and some of them would not be found).
