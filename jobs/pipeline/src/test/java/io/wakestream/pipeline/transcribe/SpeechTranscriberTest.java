@@ -153,6 +153,25 @@ class SpeechTranscriberTest {
         }
     }
 
+    /**
+     * Vosk's endpointer ends an utterance at a long enough pause (1 s of trailing silence in the model's rules) and a
+     * caller that asked for the result there would get only the words after it at the end. The transcriber does not
+     * ask: a command with a 1.5 s pause in it keeps the words on both sides, at their times.
+     */
+    @Test
+    void aPauseVoskWouldEndAnUtteranceAtLosesNoWords() throws Exception {
+        short[] first = espeak("open the garage door");
+        short[] audio = concat(silence(300), first, silence(1500), espeak("call my mother"), silence(300));
+        try (SpeechTranscriber.Utterance u = transcriber.startUtterance()) {
+            for (int at = 0; at < audio.length; at += 1600) u.accept(audio, at, Math.min(1600, audio.length - at));
+            Transcript t = u.finish();
+            assertTrue(t.text().contains("garage door") && t.text().contains("my mother"), t.text());
+            long secondStartsMs = (300 + first.length / 16 + 1500) - 100;
+            RecognizedWord mother = t.words().stream().filter(w -> w.word().equals("mother")).findFirst().orElseThrow();
+            assertTrue(mother.startMs() > secondStartsMs, t.toString());
+        }
+    }
+
     @Test
     void openUtterancesHoldTheirOwnRecognisersAndAnAbandonedOneReturnsItsRecogniserClean() throws Exception {
         short[] open = concat(silence(300), espeak("open the garage door"));
