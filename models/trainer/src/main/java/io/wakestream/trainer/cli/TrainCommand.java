@@ -57,6 +57,13 @@ public final class TrainCommand implements Callable<Integer> {
             + " --voices. They only train: validation and test stay on the engines' own voices (default ${DEFAULT-VALUE}).")
     int generatedVoices;
 
+    @Option(names = "--ensemble-with", paramLabel = "DIR", description = "Average this run's network with the model in"
+            + " DIR (repeatable): one ONNX model gives the mean of their scores, and that is what is calibrated, evaluated"
+            + " and written. DIR must be an mfcc model this trainer made on the same corpus (the same clip options and"
+            + " --seed, so the same feature normalisation) with the same --frames; refused by name otherwise, before any"
+            + " training. Scoring costs every member's multiply-adds: with two, consider --score-every 6.")
+    List<Path> ensembleWith = new ArrayList<>();
+
     @Option(names = "--accent-styles", paramLabel = "ACCENT=N", description = "Styles per voice for the voices of one"
             + " accent instead of --styles, e.g. en-us=4 for more of the phrase as your users say it (repeatable;"
             + " accents as the voices give them: en-us, en-gb, en-gb-scotland, de...).")
@@ -245,6 +252,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (oww && spec.commandLine().getParseResult().hasMatchedOption("--feature-masks")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--feature-masks is for the mfcc frontend");
         }
+        if (oww && !ensembleWith.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ensemble-with is for the mfcc frontend");
+        }
         FeatureMasking masking;
         try {
             masking = FeatureMasking.parse(featureMasks);
@@ -262,7 +272,8 @@ public final class TrainCommand implements Callable<Integer> {
                 oww ? 1 : scoreEvery, evalHours, targetPerHour, cacheDir, seed, commandLine(), frontend,
                 oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels,
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
-                hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay, tail, masking);
+                hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay, tail, masking,
+                oww ? List.of() : ensembleWith);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
                 generatedVoices, accentStyles, plainVoiceStyles, engineDraws);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();

@@ -87,12 +87,17 @@ public final class OnnxExporter {
      * @throws IOException if writing fails
      */
     public static Path export(KwsNetwork network, Path directory, Map<String, String> metadata) throws IOException {
+        return write(toModelProto(network, metadata), directory);
+    }
+
+    /** Writes {@code model} as {@value #MODEL_FILE} into {@code directory} (created if missing), atomically where it can. */
+    static Path write(ModelProto model, Path directory) throws IOException {
         Files.createDirectories(directory);
         Path target = directory.resolve(MODEL_FILE);
         Path temp = Files.createTempFile(directory, MODEL_FILE, ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {
-                toModelProto(network, metadata).writeTo(out);
+                model.writeTo(out);
             }
             try {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -18,16 +18,23 @@ final class ExportParity {
             float[][] batch = new float[count][];
             System.arraycopy(windows.features(), 0, batch, 0, count);
             float[] djl = network.predict(batch);
-            int size = batch.length == 0 ? 0 : batch[0].length;
-            float[] flat = new float[count * size];
-            for (int i = 0; i < count; i++) System.arraycopy(batch[i], 0, flat, i * size, size);
-            float[] ort = new float[count];
-            // The engine's own path to the head: the MFCC scorer, or the openWakeWord models' head call.
-            if (exported.openWakeWord() != null) exported.openWakeWord().score(flat, count, ort);
-            else exported.scorer().score(flat, count, ort);
+            float[] ort = scores(exported, batch);
             double max = 0;
             for (int i = 0; i < count; i++) max = Math.max(max, Math.abs(djl[i] - ort[i]));
             return max;
         }
+    }
+
+    /** The exported model's scores of {@code windows}, through the engine's own path to the head. */
+    static float[] scores(WakeWordModel exported, float[][] windows) {
+        int count = windows.length;
+        int size = count == 0 ? 0 : windows[0].length;
+        float[] flat = new float[count * size];
+        for (int i = 0; i < count; i++) System.arraycopy(windows[i], 0, flat, i * size, size);
+        float[] ort = new float[count];
+        // The MFCC scorer, or the openWakeWord models' head call.
+        if (exported.openWakeWord() != null) exported.openWakeWord().score(flat, count, ort);
+        else exported.scorer().score(flat, count, ort);
+        return ort;
     }
 }

@@ -35,6 +35,13 @@ final class ModelCard {
                     .append(" MFCC frames (13 coefficients, 25 ms / 10 ms), scored every ").append(o.scoreEveryFrames())
                     .append(" frames; exported to ONNX (").append(s.modelBytes()).append(" bytes).\n\n");
         }
+        if (!s.ensembleMembers().isEmpty()) {
+            b.append("**An ensemble**: the ONNX model gives the mean of the scores of this run's network and of ")
+                    .append(String.join(", ", s.ensembleMembers().stream().map(m -> m.name() + " (`" + m.dir() + "`)").toList()))
+                    .append(" (`--ensemble-with`), so scoring costs ").append(s.ensembleMembers().size() + 1)
+                    .append(" networks' multiply-adds. Training figures below are this run's network's; calibration and")
+                    .append(" the held-out figures are the ensemble's. To reproduce it, reproduce each member first.\n\n");
+        }
         b.append("## Reproduce\n\n```bash\n").append(o.commandLine()).append("\n```\n\n");
         b.append("Training took ").append(String.format(Locale.ROOT, "%.1f", s.minutes()))
                 .append(" minutes on the machine that made this card (2 cores), synthesis of uncached clips included.\n\n");

@@ -55,6 +55,9 @@ import java.util.List;
  *     after the phrase it is taught to fire
  * @param featureMasking MFCC frontend: what of each training window is masked as it goes into a batch (null:
  *     {@link FeatureMasking#NONE})
+ * @param ensembleWith MFCC frontend: model folders made by this trainer on the same corpus whose networks are averaged
+ *     with this run's ({@link io.wakestream.trainer.nn.OnnxEnsemble}); the average is what is calibrated, evaluated
+ *     and written (null or empty: this run's network alone)
  */
 public record TrainerOptions(
         String phrase,
@@ -92,7 +95,8 @@ public record TrainerOptions(
         boolean cosineDecay,
         float emaDecay,
         TailRange positiveTailMs,
-        FeatureMasking featureMasking) {
+        FeatureMasking featureMasking,
+        List<Path> ensembleWith) {
 
     /** The default span of {@code positiveTailMs}: what every model before the option was trained with. */
     public static final TailRange DEFAULT_POSITIVE_TAIL_MS = new TailRange(20, 400);
@@ -157,6 +161,7 @@ public record TrainerOptions(
         }
         if (positiveTailMs == null) positiveTailMs = DEFAULT_POSITIVE_TAIL_MS;
         if (featureMasking == null) featureMasking = FeatureMasking.NONE;
+        ensembleWith = ensembleWith == null ? List.of() : List.copyOf(ensembleWith);
         if (frontend == null) frontend = ModelManifest.MFCC_FRONTEND;
         if (!frontend.equals(ModelManifest.MFCC_FRONTEND) && !frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND)) {
             throw new IllegalArgumentException("frontend must be " + ModelManifest.MFCC_FRONTEND + " or "
@@ -170,6 +175,9 @@ public record TrainerOptions(
         }
         if (frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND) && featureMasking.enabled()) {
             throw new IllegalArgumentException("feature masking is for the mfcc frontend only");
+        }
+        if (frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND) && !ensembleWith.isEmpty()) {
+            throw new IllegalArgumentException("an ensemble is for the mfcc frontend only");
         }
     }
 

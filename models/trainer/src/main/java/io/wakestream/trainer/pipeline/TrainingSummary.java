@@ -25,7 +25,8 @@ public record TrainingSummary(
         HeldOutEvaluation test,
         double minutes,
         long modelBytes,
-        int hardNegativeWindows) {
+        int hardNegativeWindows,
+        java.util.List<EnsembleMembers.Member> ensembleMembers) {
 
     public OperatingPoint testClean() {
         return test.cleanAt(threshold);
@@ -50,6 +51,9 @@ public record TrainingSummary(
         EpochMetrics best = training.best();
         m.put("validationLoss", round(best.validationLoss()));
         m.put("exportParityMaxAbsDiff", parityError);
+        if (!ensembleMembers.isEmpty()) {
+            m.put("ensembleWith", ensembleMembers.stream().map(e -> e.name() + " (" + e.dir() + ")").toList());
+        }
         m.put("testPositives", test.positives());
         m.put("testNegativeHours", round(test.negativeHours()));
         m.put("testFalseRejectRate", round(testClean().falseRejectRate()));

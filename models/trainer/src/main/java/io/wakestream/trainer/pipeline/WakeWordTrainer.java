@@ -70,6 +70,7 @@ public final class WakeWordTrainer {
     public TrainingSummary run() throws IOException {
         long t0 = System.nanoTime();
         requireFeatureModels();
+        List<EnsembleMembers.Member> members = EnsembleMembers.read(o.ensembleWith(), o.phrase(), o.windowFrames());
         ClipCorpus corpus = corpus();
         LOG.info("Corpus: {}", corpus.summary());
         // Made-up voices only train: held-out figures stay on the engines' own voices, comparable with or without them.
@@ -92,6 +93,7 @@ public final class WakeWordTrainer {
         Files.createDirectories(o.out());
         List<float[]> noise = Augmenter.loadNoiseFiles(o.noiseFiles());
         Prepared prepared = o.openWakeWord() ? prepareOpenWakeWord(parts, noise) : prepareMfcc(parts, noise);
+        if (!members.isEmpty()) EnsembleMembers.requireFeatures(members, prepared.features());
         WindowSet train = prepared.train();
         WindowSet validation = prepared.validation();
         LOG.info("Windows: {} training ({} positive), {} validation ({} positive)", train.size(), train.positives(),
@@ -122,10 +124,20 @@ public final class WakeWordTrainer {
             ModelManifest provisional = manifest(prepared.features(), new DetectionConfig(0.5f, SmoothingConfig.movingAverage(3), REFRACTORY_MS), Map.of());
             provisional.write(o.out());
             maxParityError = ExportParity.check(net, WakeWordModel.loadFresh(o.out()), validation, 512);
-        }
-        LOG.info("Export parity: largest |DJL - ONNX Runtime| = {} over 512 validation windows", maxParityError);
-        if (maxParityError > PARITY_TOLERANCE) {
-            throw new IllegalStateException("exported ONNX model disagrees with DJL by " + maxParityError + " (> " + PARITY_TOLERANCE + ")");
+            LOG.info("Export parity: largest |DJL - ONNX Runtime| = {} over 512 validation windows", maxParityError);
+            if (maxParityError > PARITY_TOLERANCE) {
+                throw new IllegalStateException("exported ONNX model disagrees with DJL by " + maxParityError + " (> " + PARITY_TOLERANCE + ")");
+            }
+            if (!members.isEmpty()) {
+                double ensembleError = EnsembleMembers.merge(members, o.out(), net, validation, 512);
+                LOG.info("Averaged with {}: largest |mean of the members - the merged model| = {} over 512 validation windows",
+                        members.stream().map(EnsembleMembers.Member::name).toList(), ensembleError);
+                if (ensembleError > PARITY_TOLERANCE) {
+                    throw new IllegalStateException("the merged model disagrees with the mean of its members by " + ensembleError
+                            + " (> " + PARITY_TOLERANCE + ")");
+                }
+                maxParityError = Math.max(maxParityError, ensembleError);
+            }
         }
         MfccConfig featureConfig = prepared.features();
 
@@ -148,7 +160,7 @@ public final class WakeWordTrainer {
         double minutes = (System.nanoTime() - t0) / 60e9;
         TrainingSummary summary = new TrainingSummary(o, corpus, split.speakers(corpus.clips(), Clip::speakerId, Clip::positive),
                 train, validation, result, maxParityError, threshold, calibration, choice, test, minutes, Files.size(o.out().resolve(WakeWordModel.ONNX_FILE)),
-                hardWindows);
+                hardWindows, members);
         Map<String, Object> facts = summary.facts();
         manifest(featureConfig, detection, facts).write(o.out());
         test.writeDetPlot(o.out().resolve("det.png"), o.phrase());

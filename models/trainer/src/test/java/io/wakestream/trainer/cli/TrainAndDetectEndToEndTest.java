@@ -43,12 +43,81 @@ class TrainAndDetectEndToEndTest {
     @BeforeAll
     static void train() {
         model = tmp.resolve("jarvis-tiny");
-        trainExit = WakestreamCli.run("train", "--phrase", "jarvis", "--no-tts",
+        trainExit = WakestreamCli.run(trainArgs(model, SEED));
+    }
+
+    /** The tiny model's training command, to {@code out} with {@code seed}, and more options. */
+    static String[] trainArgs(Path out, long seed, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--phrase", "jarvis", "--no-tts",
                 "--recordings", FIXTURES.resolve("positives").toString(),
                 "--negative-recordings", FIXTURES.resolve("negatives").toString(),
                 "--epochs", "15", "--patience", "15", "--copies", "8", "--negatives-per-second", "4",
                 "--eval-hours", "0.02", "--hard-negatives", "4", "--hard-negative-epochs", "2", "--hard-negative-rounds", "2",
-                "--seed", Long.toString(SEED), "--out", model.toString());
+                "--seed", Long.toString(seed), "--out", out.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(new String[0]);
+    }
+
+    /**
+     * A second run on the same corpus (another batch size, so another network) averaged with the first: one ONNX
+     * model, whose merge the trainer proved against the members' own scores, calibrated, evaluated and served as one.
+     */
+    @Test
+    void aRunAveragedWithAModelOfTheSameCorpusWritesOneModelOfBoth() throws Exception {
+        assertEquals(0, trainExit);
+        Path ensemble = tmp.resolve("jarvis-ensemble");
+        assertEquals(0, WakestreamCli.run(trainArgs(ensemble, SEED, "--batch-size", "32", "--ensemble-with", model.toString())));
+        ModelManifest m = WakeWordModel.loadFresh(ensemble).manifest();
+        assertTrue(String.valueOf(m.training().get("ensembleWith")).contains(model.toString()), m.training().toString());
+        assertTrue(((Number) m.training().get("exportParityMaxAbsDiff")).doubleValue() <= 1e-4, m.training().toString());
+        assertTrue(Files.size(ensemble.resolve("model.onnx")) > 1.8 * Files.size(model.resolve("model.onnx")),
+                "both networks' weights are in the file");
+        String card = Files.readString(ensemble.resolve("MODEL_CARD.md"));
+        assertTrue(card.contains("An ensemble") && card.contains(model.toString()), card);
+        // The engine scores it, and not as the member alone.
+        float[][] windows = new float[4][m.windowFrames() * m.features().coefficients()];
+        java.util.Random random = new java.util.Random(3);
+        for (float[] w : windows) for (int i = 0; i < w.length; i++) w[i] = (float) random.nextGaussian();
+        float[] single;
+        float[] both;
+        try (WakeWordModel a = WakeWordModel.loadFresh(model); WakeWordModel b = WakeWordModel.loadFresh(ensemble)) {
+            single = io.wakestream.trainer.pipeline.TestScores.of(a, windows);
+            both = io.wakestream.trainer.pipeline.TestScores.of(b, windows);
+        }
+        assertFalse(java.util.Arrays.equals(single, both), java.util.Arrays.toString(single) + " " + java.util.Arrays.toString(both));
+    }
+
+    /** Members that cannot be averaged with the run are refused by name: before any work, or once the features are known. */
+    @Test
+    void ensembleMembersOfAnotherCorpusOrPhraseOrNoModelAreRefusedByName() throws Exception {
+        assertEquals(0, trainExit);
+        Path otherPhrase = tmp.resolve("other-phrase");
+        Files.createDirectories(otherPhrase);
+        Files.copy(model.resolve("model.onnx"), otherPhrase.resolve("model.onnx"));
+        Files.writeString(otherPhrase.resolve("manifest.json"), Files.readString(model.resolve("manifest.json"))
+                .replace("\"wakePhrase\" : \"jarvis\"", "\"wakePhrase\" : \"computer\""));
+        // {member, seed, what the message must say}
+        Object[][] cases = {
+                {tmp.resolve("nowhere"), SEED, "nowhere"},
+                {otherPhrase, SEED, "\"computer\""},
+                {model, SEED + 1, "normalisation"},
+        };
+        for (Object[] c : cases) {
+            Path out = tmp.resolve("never-ensemble");
+            PrintStream originalErr = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit;
+            try {
+                exit = WakestreamCli.run(trainArgs(out, (Long) c[1], "--ensemble-with", c[0].toString()));
+            } finally {
+                System.setErr(originalErr);
+            }
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertTrue(exit != 0, c[0] + ": exit " + exit);
+            assertTrue(message.contains("--ensemble-with " + c[0]) && message.contains((String) c[2]), c[0] + ": " + message);
+            assertFalse(Files.exists(out.resolve("model.onnx")), "a refused run wrote a model");
+        }
     }
 
     @Test
