@@ -16,10 +16,10 @@ import java.util.function.UnaryOperator;
  * One ONNX model that gives the mean of several models' scores: every member's graph, side by side on the one input,
  * then {@code Sum} and a multiplication by 1/n into the output.
  *
- * <p>Why: networks trained apart (another seed, batch size or weight average) make different mistakes, and the
- * mean of two of them separates the wake phrase from everything else better than either, most of all at the strict
- * thresholds a low false-accept rate needs (README, "An average of two networks"). One file keeps the engine, the
- * manifest contract and batching across devices as they are: the scorer runs one graph, which costs the members'
+ * <p>Why: networks trained apart (another batch size, weight average or number of epochs) make different mistakes,
+ * and the mean of two can separate the wake phrase from everything else better than either, above all in noise
+ * (for "jarvis" the README measures it: "An average of two networks"). One file keeps the engine, the manifest
+ * contract and batching across devices as they are: the scorer runs one graph, which costs the members'
  * multiply-adds together.
  *
  * <p>Members must take the same input tensor and give the same output tensor (name, and a probability each); each
