@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
  * contract and batching across devices as they are: the scorer runs one graph, which costs the members'
  * multiply-adds together.
  *
- * <p>Members must take the same input tensor and give the same output tensor (name, and a probability each); each
+ * <p>Members must take the same input tensor and give the same output tensor (names and shapes; that each is a
+ * probability, so that their mean is one, is for the caller to know: the trainer checks the manifests); each
  * member's other names get a prefix of its own ({@code m0/}, {@code m1/}...), so graphs made by one exporter, with
  * the same node and weight names, do not collide. The first member's opset, IR version and metadata are kept.
  */

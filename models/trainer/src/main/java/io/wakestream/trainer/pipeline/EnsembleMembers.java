@@ -24,8 +24,8 @@ final class EnsembleMembers {
     record Member(String name, Path dir, ModelManifest manifest) {}
 
     /**
-     * Reads the members' manifests and refuses, naming the folder, one that is not an MFCC model of this phrase with
-     * this window (before an hour of training is spent on a run that cannot be averaged with it).
+     * Reads the members' manifests and refuses, naming the folder, one that is not an MFCC model of this phrase giving a
+     * probability over this window (before a long training run is spent on a model that cannot be averaged with it).
      */
     static List<Member> read(List<Path> dirs, String phrase, int windowFrames) {
         List<Member> out = new ArrayList<>();
@@ -45,6 +45,10 @@ final class EnsembleMembers {
             if (!m.wakePhrase().equalsIgnoreCase(phrase)) {
                 throw new IllegalArgumentException("--ensemble-with " + dir + ": it listens for \"" + m.wakePhrase()
                         + "\", not \"" + phrase + "\"");
+            }
+            if (m.output().meaning() != ModelManifest.OutputMeaning.PROBABILITY) {
+                throw new IllegalArgumentException("--ensemble-with " + dir + ": its output is a " + m.output().meaning()
+                        + ", not a probability as this run's network gives");
             }
             if (m.windowFrames() != windowFrames) {
                 throw new IllegalArgumentException("--ensemble-with " + dir + ": it sees " + m.windowFrames()
