@@ -10,6 +10,7 @@ import io.wakestream.trainer.eval.EvaluationReport;
 import io.wakestream.trainer.eval.Evaluator;
 import io.wakestream.trainer.eval.OperatingPoint;
 import io.wakestream.trainer.eval.ScoreTrace;
+import io.wakestream.trainer.eval.SpeakerRecall;
 import io.wakestream.trainer.eval.DetectionDelay;
 import io.wakestream.trainer.eval.PhraseEnds;
 import io.wakestream.trainer.eval.ThresholdSweep;
@@ -57,11 +58,13 @@ public final class EvalCommand implements Callable<Integer> {
         if (negativeFiles.isEmpty()) throw new IllegalArgumentException("no WAV files found in --negatives " + negatives);
         List<PcmAudio> clips = new ArrayList<>();
         List<String> clipNames = new ArrayList<>();
+        List<String> speakers = new ArrayList<>();
         List<Path> loaded = new ArrayList<>();
         for (Path p : positiveFiles) {
             try {
                 clips.add(WavReader.read(p));
                 clipNames.add(p.toString());
+                speakers.add(SpeakerRecall.speakerOf(p, positives.stream().filter(r -> p.startsWith(r)).findFirst().orElse(null)));
                 loaded.add(p);
             } catch (IOException e) {
                 System.err.println("wakestream eval: skipping " + DetectCommand.describe(p, e));
@@ -71,7 +74,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<EvaluationReport> reports = new ArrayList<>();
         for (Path dir : models) {
             WakeWordModel model = WakeWordModel.load(dir);
-            reports.add(evaluate(model, clips, clipNames, phraseEnds, negativeFiles, targetPerHour));
+            reports.add(evaluate(model, clips, clipNames, speakers, phraseEnds, negativeFiles, targetPerHour));
         }
         printTable(System.out, reports, targetPerHour);
         Files.createDirectories(out);
@@ -88,10 +91,11 @@ public final class EvalCommand implements Callable<Integer> {
     /**
      * Scores every clip and negative file once, then sweeps thresholds over the traces.
      *
+     * @param speakers each clip's speaker ({@link SpeakerRecall#speakerOf}), for recall by speaker
      * @param phraseEndsMs where the phrase ends in each clip (null entries where unknown), for the detection delay
      */
     public static EvaluationReport evaluate(WakeWordModel model, List<PcmAudio> clips, List<String> clipNames,
-            List<Long> phraseEndsMs, List<Path> negativeFiles, double targetPerHour) throws IOException {
+            List<String> speakers, List<Long> phraseEndsMs, List<Path> negativeFiles, double targetPerHour) throws IOException {
         Evaluator ev = new Evaluator(model);
         String name = model.manifest().name();
         List<ScoreTrace> pos = new ArrayList<>();
@@ -115,11 +119,11 @@ public final class EvalCommand implements Callable<Integer> {
         var m = model.manifest();
         DetectionDelay delay = phraseEndsMs.stream().allMatch(java.util.Objects::isNull) ? null
                 : DetectionDelay.measure(pos, phraseEndsMs, m.wakePhrase(), m.detection(), m.features());
-        return report(model, pos, neg, targetPerHour, ev.cpuMsPerAudioSecond(), delay);
+        return report(model, pos, speakers, neg, targetPerHour, ev.cpuMsPerAudioSecond(), delay);
     }
 
-    public static EvaluationReport report(WakeWordModel model, List<ScoreTrace> pos, List<ScoreTrace> neg,
-            double targetPerHour, double cpuMsPerSecond, DetectionDelay delay) {
+    public static EvaluationReport report(WakeWordModel model, List<ScoreTrace> pos, List<String> speakers,
+            List<ScoreTrace> neg, double targetPerHour, double cpuMsPerSecond, DetectionDelay delay) {
         var m = model.manifest();
         List<OperatingPoint> points = ThresholdSweep.sweep(m.wakePhrase(), m.detection(), m.features(), pos, neg,
                 ThresholdSweep.defaultThresholds());
@@ -127,7 +131,7 @@ public final class EvalCommand implements Callable<Integer> {
                 new float[] {m.detection().threshold()}).get(0);
         double hours = neg.stream().mapToLong(ScoreTrace::audioMs).sum() / 3_600_000.0;
         return new EvaluationReport(m.name(), pos.size(), hours, points, ThresholdSweep.bestWithin(points, targetPerHour),
-                atDefault, cpuMsPerSecond, delay);
+                atDefault, cpuMsPerSecond, delay, SpeakerRecall.at(m.wakePhrase(), m.detection(), m.features(), pos, speakers));
     }
 
     static void printTable(PrintStream out, List<EvaluationReport> reports, double target) {
@@ -153,6 +157,13 @@ public final class EvalCommand implements Callable<Integer> {
                 boolean show = th < 0.97f ? Math.round(th * 100) % 10 == 0 : high++ % 2 == 0;
                 if (show) {
                     out.printf(Locale.ROOT, "  %-10s %5.1f%%  %7.2f%n", ThresholdSweep.format(th), 100 * p.falseRejectRate(), p.falseAcceptsPerHour());
+                }
+            }
+            if (r.bySpeaker().size() > 1) {
+                // The voices a model misses are rarely spread: the worst first shows what its training lacked.
+                out.println(r.model() + ": caught by speaker at the default threshold, fewest first");
+                for (SpeakerRecall s : r.bySpeaker()) {
+                    out.printf(Locale.ROOT, "  %-32s %4d / %-4d %5.1f%%%n", s.speaker(), s.caught(), s.clips(), 100 * s.recall());
                 }
             }
         }

@@ -14,6 +14,9 @@ import java.util.List;
  * @param cpuMsPerAudioSecond CPU per second of audio, single stream, features + scoring + detection
  * @param delay detection delay after the phrase's end at the default settings, where the positives' phrase ends are
  *     known ({@link PhraseEnds}); null otherwise
+ * @param bySpeaker recall of each speaker's positives at the default settings, fewest caught first
+ *     ({@link SpeakerRecall})
  */
 public record EvaluationReport(String model, int positives, double negativeHours, List<OperatingPoint> points,
-        OperatingPoint atTarget, OperatingPoint atDefault, double cpuMsPerAudioSecond, DetectionDelay delay) {}
+        OperatingPoint atTarget, OperatingPoint atDefault, double cpuMsPerAudioSecond, DetectionDelay delay,
+        List<SpeakerRecall> bySpeaker) {}

@@ -312,6 +312,22 @@ class TrainAndDetectEndToEndTest {
             assertTrue(p.get("falseRejectRate").asDouble() >= previousFrr);
             previousFrr = p.get("falseRejectRate").asDouble();
         }
+        // By speaker (the positives' sub-folders), fewest caught first, adding up to the default threshold's recall.
+        JsonNode bySpeaker = report.get("bySpeaker");
+        assertEquals(speakers().size(), bySpeaker.size(), bySpeaker.toString());
+        int caught = 0;
+        int clips = 0;
+        double previous = -1;
+        for (JsonNode s : bySpeaker) {
+            assertTrue(speakers().contains(s.get("speaker").asText()), s.toString());
+            assertTrue(s.get("caught").asInt() * 1.0 / s.get("clips").asInt() >= previous, bySpeaker.toString());
+            previous = s.get("caught").asInt() * 1.0 / s.get("clips").asInt();
+            caught += s.get("caught").asInt();
+            clips += s.get("clips").asInt();
+        }
+        assertEquals(16, clips);
+        assertEquals(1 - report.get("atDefault").get("falseRejectRate").asDouble(), caught / 16.0, 1e-9);
+        assertTrue(table.contains("caught by speaker at the default threshold") && table.contains(speakers().get(0)), table);
     }
 
     /** A positives folder with phrase-ends.csv: eval also reports how soon after the phrase's end the model fires. */
