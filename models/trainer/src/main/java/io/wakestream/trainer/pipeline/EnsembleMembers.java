@@ -20,8 +20,13 @@ import java.util.List;
 final class EnsembleMembers {
     private EnsembleMembers() {}
 
-    /** A member: its manifest's name and folder. */
-    record Member(String name, Path dir, ModelManifest manifest) {}
+    /** A member: its folder and manifest. */
+    record Member(Path dir, ModelManifest manifest) {
+        /** The manifest's model name. */
+        String name() {
+            return manifest.name();
+        }
+    }
 
     /**
      * Reads the members' manifests and refuses, naming the folder, one that is not an MFCC model of this phrase giving a
@@ -54,7 +59,7 @@ final class EnsembleMembers {
                 throw new IllegalArgumentException("--ensemble-with " + dir + ": it sees " + m.windowFrames()
                         + " frames, this run's network " + windowFrames);
             }
-            out.add(new Member(m.name(), dir, m));
+            out.add(new Member(dir, m));
         }
         return out;
     }
@@ -86,9 +91,8 @@ final class EnsembleMembers {
         files.add(out.resolve(WakeWordModel.ONNX_FILE));
         for (Member m : members) files.add(m.dir().resolve(WakeWordModel.ONNX_FILE));
         OnnxEnsemble.write(files, out);
-        int count = Math.min(n, validation.size());
-        float[][] windows = new float[count][];
-        System.arraycopy(validation.features(), 0, windows, 0, count);
+        float[][] windows = ExportParity.first(validation, n);
+        int count = windows.length;
         float[] expected = network.predict(windows);
         for (Member m : members) {
             try (WakeWordModel member = WakeWordModel.loadFresh(m.dir())) {

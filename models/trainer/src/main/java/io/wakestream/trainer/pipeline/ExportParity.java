@@ -14,15 +14,21 @@ final class ExportParity {
     /** @return the largest absolute score difference over the first {@code n} windows */
     static double check(KwsNetwork network, WakeWordModel exported, WindowSet windows, int n) {
         try (exported) {
-            int count = Math.min(n, windows.size());
-            float[][] batch = new float[count][];
-            System.arraycopy(windows.features(), 0, batch, 0, count);
+            float[][] batch = first(windows, n);
+            int count = batch.length;
             float[] djl = network.predict(batch);
             float[] ort = scores(exported, batch);
             double max = 0;
             for (int i = 0; i < count; i++) max = Math.max(max, Math.abs(djl[i] - ort[i]));
             return max;
         }
+    }
+
+    /** The first {@code n} windows of {@code windows} (all of them if there are fewer), not copied. */
+    static float[][] first(WindowSet windows, int n) {
+        float[][] out = new float[Math.min(n, windows.size())][];
+        System.arraycopy(windows.features(), 0, out, 0, out.length);
+        return out;
     }
 
     /** The exported model's scores of {@code windows}, through the engine's own path to the head. */
