@@ -163,6 +163,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + " (default 16,32,48,48). Scoring cost grows about with the square of the channels.")
     int[] channels;
 
+    @Option(names = "--remove-window-mean",
+            description = "MFCC frontend: the network first subtracts, per coefficient, the window's mean over its frames"
+                    + " (cepstral mean removal inside the model, so a fixed colouring of voice, microphone or room is taken"
+                    + " away before any layer sees it; the engine and the model contract are unchanged).")
+    boolean removeWindowMean;
+
     @Option(names = "--hard-negatives", paramLabel = "N", defaultValue = "4000",
             description = "MFCC frontend: after the first pass, stream every negative clip of the training voices through"
                     + " the model and train a second pass with the N clips it scores highest (their hardest window"
@@ -253,6 +259,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (oww && spec.commandLine().getParseResult().hasMatchedOption("--feature-masks")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--feature-masks is for the mfcc frontend");
         }
+        if (oww && removeWindowMean) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--remove-window-mean is for the mfcc frontend");
+        }
         if (oww && !ensembleWith.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ensemble-with is for the mfcc frontend");
         }
@@ -274,7 +283,7 @@ public final class TrainCommand implements Callable<Integer> {
                 oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels,
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
                 hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay, tail, masking,
-                oww ? List.of() : ensembleWith);
+                oww ? List.of() : ensembleWith, removeWindowMean);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
                 generatedVoices, accentStyles, plainVoiceStyles, engineDraws);
         TrainingSummary s = new WakeWordTrainer(options, spec).run();

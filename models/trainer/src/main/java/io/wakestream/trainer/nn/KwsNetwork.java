@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -94,6 +95,10 @@ public final class KwsNetwork implements AutoCloseable {
     public static KwsNetwork create(KwsNetworkConfig config, long seed) {
         DjlRuntime.engine();
         SequentialBlock block = new SequentialBlock();
+        if (config.windowMeanRemoved()) {
+            // [N, 1, T, C]: each coefficient's mean over the window's T frames, subtracted (OnnxExporter: ReduceMean, Sub).
+            block.add(LambdaBlock.singleton(x -> x.sub(x.mean(new int[] {2}, true)), "windowMeanRemoval"));
+        }
         List<ConvUnit> units = new ArrayList<>();
         for (ConvLayerSpec spec : config.convLayers()) {
             Conv2d conv = Conv2d.builder()

@@ -34,8 +34,11 @@ import java.util.List;
  *     entries), or none for a fully connected network
  * @param dropout dropout rate before the classifier, in [0, 1)
  * @param hidden units of each fully connected hidden layer between the flatten and the classifier
+ * @param windowMeanRemoved whether the network first subtracts, per coefficient, the window's mean over its frames
+ *     (cepstral mean removal inside the model: a fixed spectral colouring of the voice, microphone or room adds a
+ *     constant to each coefficient, which this takes away before any layer sees it); DS-CNN only
  */
-public record KwsNetworkConfig(int frames, int coefficients, int[] channels, float dropout, int[] hidden) {
+public record KwsNetworkConfig(int frames, int coefficients, int[] channels, float dropout, int[] hidden, boolean windowMeanRemoved) {
 
     /** Number of depthwise-separable blocks that downsample time and coefficients by 2. */
     public static final int DOWNSAMPLING_BLOCKS = 2;
@@ -66,7 +69,15 @@ public record KwsNetworkConfig(int frames, int coefficients, int[] channels, flo
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException("dropout must be in [0,1): " + dropout);
         }
+        if (windowMeanRemoved && channels.length == 0) {
+            throw new IllegalArgumentException("window mean removal is for the DS-CNN over MFCCs, not a fully connected head");
+        }
         channels = channels.clone();
+    }
+
+    /** Without window mean removal. */
+    public KwsNetworkConfig(int frames, int coefficients, int[] channels, float dropout, int[] hidden) {
+        this(frames, coefficients, channels, dropout, hidden, false);
     }
 
     /** A DS-CNN with no hidden fully connected layers (the classifier follows the flatten). */
@@ -106,17 +117,22 @@ public record KwsNetworkConfig(int frames, int coefficients, int[] channels, flo
 
     /** @return the same network for a different window length */
     public KwsNetworkConfig withFrames(int newFrames) {
-        return new KwsNetworkConfig(newFrames, coefficients, channels, dropout, hidden);
+        return new KwsNetworkConfig(newFrames, coefficients, channels, dropout, hidden, windowMeanRemoved);
     }
 
     /** @return the same layer sequence with different channel counts (stem first, then one per block) */
     public KwsNetworkConfig withChannels(int[] newChannels) {
-        return new KwsNetworkConfig(frames, coefficients, newChannels, dropout, hidden);
+        return new KwsNetworkConfig(frames, coefficients, newChannels, dropout, hidden, windowMeanRemoved);
     }
 
     /** @return the same network for a different number of coefficients */
     public KwsNetworkConfig withCoefficients(int newCoefficients) {
-        return new KwsNetworkConfig(frames, newCoefficients, channels, dropout, hidden);
+        return new KwsNetworkConfig(frames, newCoefficients, channels, dropout, hidden, windowMeanRemoved);
+    }
+
+    /** @return the same network, with or without subtracting each coefficient's window mean first */
+    public KwsNetworkConfig withWindowMeanRemoved(boolean removed) {
+        return new KwsNetworkConfig(frames, coefficients, channels, dropout, hidden, removed);
     }
 
     /** @return number of floats in one flattened input window ({@code frames * coefficients}) */
@@ -209,19 +225,20 @@ public record KwsNetworkConfig(int frames, int coefficients, int[] channels, flo
                 && coefficients == other.coefficients
                 && Arrays.equals(channels, other.channels)
                 && Float.compare(dropout, other.dropout) == 0
-                && Arrays.equals(hidden, other.hidden);
+                && Arrays.equals(hidden, other.hidden)
+                && windowMeanRemoved == other.windowMeanRemoved;
     }
 
     @Override
     public int hashCode() {
         return 31 * (31 * (31 * (31 * frames + coefficients) + Arrays.hashCode(channels)) + Float.hashCode(dropout))
-                + Arrays.hashCode(hidden);
+                + Arrays.hashCode(hidden) + (windowMeanRemoved ? 1 : 0);
     }
 
     @Override
     public String toString() {
         return "KwsNetworkConfig[frames=" + frames + ", coefficients=" + coefficients
                 + ", channels=" + Arrays.toString(channels) + ", dropout=" + dropout
-                + ", hidden=" + Arrays.toString(hidden) + "]";
+                + ", hidden=" + Arrays.toString(hidden) + (windowMeanRemoved ? ", windowMeanRemoved" : "") + "]";
     }
 }

@@ -30,7 +30,7 @@ import java.util.Map;
  * Runtime 1.20):
  *
  * <pre>
- *   features [N,1,T,C] -&gt; (Conv -&gt; Relu) per conv unit -&gt; Flatten(axis=1)
+ *   features [N,1,T,C] [-&gt; minus ReduceMean over T] -&gt; (Conv -&gt; Relu) per conv unit -&gt; Flatten(axis=1)
  *     -&gt; Gemm(transB=1) -&gt; Sigmoid -&gt; score [N,1]
  * </pre>
  *
@@ -127,6 +127,12 @@ public final class OnnxExporter {
         graph.addOutput(tensorInfo(KwsNetwork.OUTPUT_NAME, BATCH_DIM, 1));
 
         String x = KwsNetwork.INPUT_NAME;
+        if (config.windowMeanRemoved()) {
+            graph.addNode(node("ReduceMean", "window_mean", new String[] {x}, "window_mean")
+                    .addAttribute(intsAttr("axes", 2)).addAttribute(intAttr("keepdims", 1)));
+            graph.addNode(node("Sub", "window_mean_removal", new String[] {x, "window_mean"}, "centred"));
+            x = "centred";
+        }
         for (KwsNetwork.ConvUnit unit : network.convUnits()) {
             x = addConvUnit(graph, unit, x);
         }
@@ -160,6 +166,7 @@ public final class OnnxExporter {
         props.put("coefficients", Integer.toString(config.coefficients()));
         props.put("channels", Arrays.toString(config.channels()));
         props.put("hidden", Arrays.toString(config.hidden()));
+        props.put("window_mean_removed", Boolean.toString(config.windowMeanRemoved()));
         props.put("multiply_adds", Long.toString(config.multiplyAdds()));
         props.put("parameters", Long.toString(config.parameterCount()));
         props.putAll(metadata);

@@ -33,7 +33,9 @@ final class ModelCard {
             b.append("Wake phrase: **\"").append(o.phrase()).append("\"**. A DS-CNN (channels ")
                     .append(java.util.Arrays.toString(channels)).append(") over ").append(o.windowFrames())
                     .append(" MFCC frames (13 coefficients, 25 ms / 10 ms), scored every ").append(o.scoreEveryFrames())
-                    .append(" frames; exported to ONNX (").append(s.modelBytes()).append(" bytes).\n\n");
+                    .append(" frames; exported to ONNX (").append(s.modelBytes()).append(" bytes).")
+                    .append(o.windowMeanRemoved() ? " The network first subtracts each coefficient's mean over the window"
+                            + " (`--remove-window-mean`)." : "").append("\n\n");
         }
         if (!s.ensembleMembers().isEmpty()) {
             b.append("**An ensemble**: the ONNX model gives the mean of the scores of this run's network and of ")

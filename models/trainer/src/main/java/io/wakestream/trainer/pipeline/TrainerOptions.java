@@ -58,6 +58,8 @@ import java.util.List;
  * @param ensembleWith MFCC frontend: model folders made by this trainer on the same corpus whose networks are averaged
  *     with this run's ({@link io.wakestream.trainer.nn.OnnxEnsemble}); the average is what is calibrated, evaluated
  *     and written (null or empty: this run's network alone)
+ * @param windowMeanRemoved MFCC frontend: the network subtracts each coefficient's mean over the window first
+ *     ({@link io.wakestream.trainer.nn.KwsNetworkConfig#windowMeanRemoved()})
  */
 public record TrainerOptions(
         String phrase,
@@ -96,7 +98,8 @@ public record TrainerOptions(
         float emaDecay,
         TailRange positiveTailMs,
         FeatureMasking featureMasking,
-        List<Path> ensembleWith) {
+        List<Path> ensembleWith,
+        boolean windowMeanRemoved) {
 
     /** The default span of {@code positiveTailMs}: what every model before the option was trained with. */
     public static final TailRange DEFAULT_POSITIVE_TAIL_MS = new TailRange(20, 400);
@@ -178,6 +181,9 @@ public record TrainerOptions(
         }
         if (frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND) && !ensembleWith.isEmpty()) {
             throw new IllegalArgumentException("an ensemble is for the mfcc frontend only");
+        }
+        if (frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND) && windowMeanRemoved) {
+            throw new IllegalArgumentException("window mean removal is for the mfcc frontend only");
         }
     }
 

@@ -51,6 +51,7 @@ public record TrainingSummary(
         EpochMetrics best = training.best();
         m.put("validationLoss", round(best.validationLoss()));
         m.put("exportParityMaxAbsDiff", parityError);
+        if (options.windowMeanRemoved()) m.put("windowMeanRemoved", true);
         if (!ensembleMembers.isEmpty()) {
             m.put("ensembleWith", ensembleMembers.stream().map(e -> e.name() + " (" + e.dir() + ")").toList());
         }

@@ -209,6 +209,7 @@ public final class WakeWordTrainer {
         TrainingWindows.normalize(validation, norm);
         KwsNetworkConfig net = KwsNetworkConfig.defaults().withFrames(o.windowFrames()).withCoefficients(raw.coefficients());
         if (o.channels() != null) net = net.withChannels(o.channels());
+        net = net.withWindowMeanRemoved(o.windowMeanRemoved());
         return new Prepared(train, validation, net, raw.withNormalization(norm));
     }
 
