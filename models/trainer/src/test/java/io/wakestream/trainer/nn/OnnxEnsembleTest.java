@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,17 +75,8 @@ class OnnxEnsembleTest {
     }
 
     private static float[] run(Path model, float[][] windows) throws OrtException {
-        FloatBuffer flat = FloatBuffer.allocate(windows.length * CONFIG.windowSize());
-        for (float[] w : windows) flat.put(w);
-        flat.flip();
-        long[] shape = {windows.length, 1, CONFIG.frames(), CONFIG.coefficients()};
-        try (OrtSession session = ENV.createSession(model.toString(), new OrtSession.SessionOptions());
-                OnnxTensor tensor = OnnxTensor.createTensor(ENV, flat, shape);
-                OrtSession.Result result = session.run(Map.of(KwsNetwork.INPUT_NAME, tensor))) {
-            float[][] scores = (float[][]) result.get(KwsNetwork.OUTPUT_NAME).orElseThrow().getValue();
-            float[] out = new float[scores.length];
-            for (int i = 0; i < scores.length; i++) out[i] = scores[i][0];
-            return out;
+        try (OrtSession session = ENV.createSession(model.toString(), new OrtSession.SessionOptions())) {
+            return OrtScores.of(session, CONFIG, windows);
         }
     }
 }

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +36,8 @@ class WindowMeanRemovalTest {
             assertTrue(spread(djl) > 1e-3, "scores must be informative: " + Arrays.toString(djl));
             assertClose(djl, network.predict(coloured), 1e-5, "DJL, coloured");
             try (OrtSession session = ENV.createSession(OnnxExporter.export(network, dir).toString(), new OrtSession.SessionOptions())) {
-                assertClose(djl, run(session, windows), 1e-4, "ONNX against DJL");
-                assertClose(djl, run(session, coloured), 1e-4, "ONNX, coloured");
+                assertClose(djl, OrtScores.of(session, CENTRED, windows), 1e-4, "ONNX against DJL");
+                assertClose(djl, OrtScores.of(session, CENTRED, coloured), 1e-4, "ONNX, coloured");
                 assertEquals("true", session.getMetadata().getCustomMetadata().get("window_mean_removed"));
             }
             // The best epoch is kept as a snapshot: the parameterless step must survive a round trip.
@@ -96,20 +92,6 @@ class WindowMeanRemovalTest {
             }
         }
         return out;
-    }
-
-    private static float[] run(OrtSession session, float[][] windows) throws OrtException {
-        FloatBuffer flat = FloatBuffer.allocate(windows.length * CENTRED.windowSize());
-        for (float[] w : windows) flat.put(w);
-        flat.flip();
-        long[] shape = {windows.length, 1, CENTRED.frames(), CENTRED.coefficients()};
-        try (OnnxTensor tensor = OnnxTensor.createTensor(ENV, flat, shape);
-                OrtSession.Result result = session.run(Map.of(KwsNetwork.INPUT_NAME, tensor))) {
-            float[][] scores = (float[][]) result.get(KwsNetwork.OUTPUT_NAME).orElseThrow().getValue();
-            float[] out = new float[scores.length];
-            for (int i = 0; i < scores.length; i++) out[i] = scores[i][0];
-            return out;
-        }
     }
 
     private static double spread(float[] values) {
