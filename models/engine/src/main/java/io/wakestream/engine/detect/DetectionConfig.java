@@ -14,6 +14,18 @@ public record DetectionConfig(float threshold, SmoothingConfig smoothing, int re
         if (refractoryMs < 0 || refractoryMs > 60_000) throw new IllegalArgumentException("detection.refractoryMs must be 0 to 60000, was " + refractoryMs);
     }
 
+    /**
+     * A score below this can never be part of a detection, whatever the scores around it: a detection needs the
+     * mean of the last {@code averageOver} scores at or above the threshold T, and with every other score at most
+     * 1, a score below {@code 1 - averageOver * (1 - T)} holds that mean under T (at a stream's start, with fewer
+     * scores, even more so); a k-of-n rule only adds conditions. The engine uses it to skip work on windows that
+     * cannot matter (an ensemble's later members). It is lowered by a margin of 0.001 so that float rounding in the
+     * mean can never turn "cannot" into "can"; it may be 0 or below (every score can then matter).
+     */
+    public float lowestContributingScore() {
+        return (float) (1.0 - smoothing.averageOver() * (1.0 - threshold) - 0.001);
+    }
+
     public DetectionConfig withThreshold(float t) {
         return new DetectionConfig(t, smoothing, refractoryMs);
     }

@@ -32,6 +32,9 @@ import java.util.Map;
  * @param license licence of the weights
  * @param training free-form facts about how the model was made (data, command, metrics)
  * @param openWakeWord for the "openwakeword" frontend: the feature models and score columns (null for "mfcc")
+ * @param ensemble for an MFCC model whose {@code model.onnx} is the mean of several networks: those networks as
+ *     files of their own, so the engine can run the later ones only where a detection can still come of it
+ *     ({@link EnsembleSpec}); null otherwise
  */
 public record ModelManifest(
         int formatVersion,
@@ -48,7 +51,9 @@ public record ModelManifest(
         String license,
         Map<String, Object> training,
         // Absent from MFCC manifests, which stay as they were.
-        @JsonInclude(JsonInclude.Include.NON_NULL) OpenWakeWordConfig openWakeWord) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) OpenWakeWordConfig openWakeWord,
+        // Absent unless model.onnx is an ensemble whose members are kept beside it.
+        @JsonInclude(JsonInclude.Include.NON_NULL) EnsembleSpec ensemble) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -60,7 +65,15 @@ public record ModelManifest(
             MfccConfig features, int windowFrames, InputSpec input, OutputSpec output, int scoreEveryFrames,
             DetectionConfig detection, String license, Map<String, Object> training) {
         this(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input, output,
-                scoreEveryFrames, detection, license, training, null);
+                scoreEveryFrames, detection, license, training, null, null);
+    }
+
+    /** A manifest without ensemble members (every model but an ensemble's). */
+    public ModelManifest(int formatVersion, String name, String version, String wakePhrase, String frontend,
+            MfccConfig features, int windowFrames, InputSpec input, OutputSpec output, int scoreEveryFrames,
+            DetectionConfig detection, String license, Map<String, Object> training, OpenWakeWordConfig openWakeWord) {
+        this(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input, output,
+                scoreEveryFrames, detection, license, training, openWakeWord, null);
     }
 
     /** Name of the input tensor and how windows are laid out in it. */
@@ -68,6 +81,33 @@ public record ModelManifest(
 
     /** Name of the output tensor ([N, 1]) and whether it holds a probability or a logit. */
     public record OutputSpec(String name, OutputMeaning meaning) {}
+
+    /**
+     * The members of an ensemble: {@code model.onnx} gives the mean of these files' outputs (each a file in the model
+     * folder with the manifest's input and output, the first member's score first in the sum). {@code model.onnx}
+     * stays the whole model, for anyone who runs the folder without this engine and for every score that must be
+     * exact (evaluation). The engine checks at load that the mean of the members is {@code model.onnx}'s output.
+     *
+     * <p>Why keep them apart: a detection needs every score of its smoothing window near the threshold, and a mean
+     * cannot be near the threshold when its first member's score is far below it; so the engine runs the first
+     * member on every window and the others only on the few windows whose first score leaves a detection possible
+     * (for "jarvis", 0.04% of the windows of six hours of speech and noise), and an ensemble costs about what one
+     * network costs.
+     *
+     * @param members file names in the model folder, at least two, in the order their scores are summed
+     */
+    public record EnsembleSpec(java.util.List<String> members) {
+        public EnsembleSpec {
+            require(members != null && members.size() >= 2, "ensemble.members needs at least two files, was " + members);
+            members = java.util.List.copyOf(members);
+            for (String m : members) {
+                require(m != null && m.endsWith(".onnx") && !m.contains("/") && !m.contains("\\") && !m.startsWith("."),
+                        "ensemble.members must be .onnx files in the model folder, was " + quoted(m));
+                require(!m.equals("model.onnx"), "ensemble.members must not name model.onnx itself (it is their mean)");
+            }
+            require(new java.util.HashSet<>(members).size() == members.size(), "ensemble.members names a file twice: " + members);
+        }
+    }
 
     public enum OutputMeaning {
         /** Already a probability in [0, 1]. */
@@ -93,6 +133,9 @@ public record ModelManifest(
         } else {
             require(openWakeWord == null, "an \"openWakeWord\" section needs frontend \"openwakeword\", was " + quoted(frontend));
         }
+        require(ensemble == null || MFCC_FRONTEND.equals(frontend), "an \"ensemble\" section is for MFCC models, not frontend " + quoted(frontend));
+        require(ensemble == null || output == null || output.meaning() == OutputMeaning.PROBABILITY,
+                "an ensemble's members must each give a probability (output.meaning PROBABILITY): the mean of logits is not the model's score");
         require(features != null, "features is missing");
         require(windowFrames >= 1 && windowFrames <= 10_000, "windowFrames must be 1 to 10000, was " + windowFrames);
         require(input != null && input.name() != null && input.layout() != null, "input needs name and layout");
@@ -146,17 +189,22 @@ public record ModelManifest(
 
     public ModelManifest withDetection(DetectionConfig d) {
         return new ModelManifest(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input,
-                output, scoreEveryFrames, d, license, training, openWakeWord);
+                output, scoreEveryFrames, d, license, training, openWakeWord, ensemble);
     }
 
     public ModelManifest withScoreEveryFrames(int n) {
         return new ModelManifest(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input,
-                output, n, detection, license, training, openWakeWord);
+                output, n, detection, license, training, openWakeWord, ensemble);
     }
 
     public ModelManifest withTraining(Map<String, Object> t) {
         return new ModelManifest(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input,
-                output, scoreEveryFrames, detection, license, t, openWakeWord);
+                output, scoreEveryFrames, detection, license, t, openWakeWord, ensemble);
+    }
+
+    public ModelManifest withEnsemble(EnsembleSpec e) {
+        return new ModelManifest(formatVersion, name, version, wakePhrase, frontend, features, windowFrames, input,
+                output, scoreEveryFrames, detection, license, training, openWakeWord, e);
     }
 
     private static void require(boolean ok, String problem) {

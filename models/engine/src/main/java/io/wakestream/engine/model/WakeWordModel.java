@@ -8,7 +8,9 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -29,13 +31,17 @@ public final class WakeWordModel implements AutoCloseable {
     private final OrtSession session;
     private final WakeWordScorer scorer;
     private final OpenWakeWordModels openWakeWord;
+    /** An ensemble's members, when the manifest keeps them beside model.onnx; otherwise empty. */
+    private final List<OrtSession> members;
 
-    private WakeWordModel(Path dir, ModelManifest manifest, OrtSession session, OpenWakeWordModels openWakeWord) {
+    private WakeWordModel(Path dir, ModelManifest manifest, OrtSession session, OpenWakeWordModels openWakeWord,
+            List<OrtSession> members) {
         this.dir = dir;
         this.manifest = manifest;
         this.session = session;
         this.openWakeWord = openWakeWord;
-        this.scorer = openWakeWord == null ? new WakeWordScorer(session, manifest) : null;
+        this.members = List.copyOf(members);
+        this.scorer = openWakeWord == null ? new WakeWordScorer(session, members, manifest) : null;
     }
 
     /** The JVM-wide instance for {@code dir}, loading and checking it on first use. */
@@ -86,18 +92,65 @@ public final class WakeWordModel implements AutoCloseable {
                     oww.incremental() != null ? "on" : "off (whole model per window: about 3.5x the CPU)",
                     oww.batchesMelspectrogram() ? "on" : "off (one call per step)",
                     oww.batchesHead() ? "on" : "off (one call per window)");
-            return new WakeWordModel(dir, manifest, session, oww);
+            return new WakeWordModel(dir, manifest, session, oww, List.of());
         }
+        List<OrtSession> members = new ArrayList<>();
         try {
-            checkAgainstManifest(dir, manifest, session);
+            checkAgainstManifest(dir, manifest, session, ONNX_FILE);
+            if (manifest.ensemble() != null) loadMembers(dir, manifest, session, members);
         } catch (ModelLoadException e) {
+            members.forEach(WakeWordModel::closeQuietly);
             closeQuietly(session);
             throw e;
         }
-        LOG.info("Loaded wake-word model '{}' v{} (phrase \"{}\") from {}: window {} frames x {} coefficients, scored every {} frames",
+        LOG.info("Loaded wake-word model '{}' v{} (phrase \"{}\") from {}: window {} frames x {} coefficients, scored every {} frames{}",
                 manifest.name(), manifest.version(), manifest.wakePhrase(), dir, manifest.windowFrames(),
-                manifest.features().coefficients(), manifest.scoreEveryFrames());
-        return new WakeWordModel(dir, manifest, session, null);
+                manifest.features().coefficients(), manifest.scoreEveryFrames(),
+                members.isEmpty() ? "" : "; the mean of " + manifest.ensemble().members()
+                        + ", later members run only where a detection can come of them");
+        return new WakeWordModel(dir, manifest, session, null, members);
+    }
+
+    /** Windows the load-time check of an ensemble's members scores, and how far their mean may be from model.onnx. */
+    private static final int MEMBER_CHECK_WINDOWS = 64;
+    static final double MEMBER_TOLERANCE = 1e-5;
+
+    /**
+     * Opens an ensemble's members into {@code opened} (so the caller can close them on failure), each checked
+     * against the manifest like model.onnx, and refuses them unless their mean is model.onnx's output: members that
+     * are not what model.onnx averages would make the engine's scores depend on which path a window took.
+     */
+    private static void loadMembers(Path dir, ModelManifest manifest, OrtSession whole, List<OrtSession> opened)
+            throws ModelLoadException {
+        for (String name : manifest.ensemble().members()) {
+            Path file = dir.resolve(name);
+            if (!Files.isRegularFile(file)) {
+                throw new ModelLoadException(dir + ": the manifest's ensemble member " + name + " is not in the model folder");
+            }
+            OrtSession member;
+            try {
+                member = createSession(file);
+            } catch (OrtException e) {
+                throw new ModelLoadException(file + ": ONNX Runtime cannot load the ensemble member: " + e.getMessage(), e);
+            }
+            opened.add(member);
+            checkAgainstManifest(dir, manifest, member, name);
+        }
+        WakeWordScorer wholeScorer = new WakeWordScorer(whole, manifest);
+        WakeWordScorer memberScorer = new WakeWordScorer(whole, opened, manifest);
+        int n = MEMBER_CHECK_WINDOWS;
+        float[] windows = new float[n * wholeScorer.windowSize()];
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < windows.length; i++) windows[i] = (float) random.nextGaussian();
+        float[] expected = new float[n], mean = new float[n];
+        wholeScorer.score(windows, n, expected);
+        memberScorer.score(windows, n, mean, Float.MIN_VALUE); // every window through every member
+        double worst = 0;
+        for (int i = 0; i < n; i++) worst = Math.max(worst, Math.abs(expected[i] - mean[i]));
+        if (!(worst <= MEMBER_TOLERANCE)) {
+            throw new ModelLoadException(dir + ": " + ONNX_FILE + " is not the mean of its ensemble members "
+                    + manifest.ensemble().members() + ": they differ by up to " + worst + " on " + n + " test windows");
+        }
     }
 
     /**
@@ -119,10 +172,14 @@ public final class WakeWordModel implements AutoCloseable {
 
     /** Refuses a model whose ONNX inputs and outputs disagree with what the manifest promises. */
     static void checkAgainstManifest(Path dir, ModelManifest m, OrtSession session) throws ModelLoadException {
+        checkAgainstManifest(dir, m, session, ONNX_FILE);
+    }
+
+    private static void checkAgainstManifest(Path dir, ModelManifest m, OrtSession session, String file) throws ModelLoadException {
         try {
             Map<String, NodeInfo> inputs = session.getInputInfo();
             Map<String, NodeInfo> outputs = session.getOutputInfo();
-            String where = dir + ": manifest and " + ONNX_FILE + " disagree: ";
+            String where = dir + ": manifest and " + file + " disagree: ";
             NodeInfo in = inputs.get(m.input().name());
             if (in == null) throw new ModelLoadException(where + "manifest input '" + m.input().name() + "' is not an input of the ONNX model (its inputs: " + inputs.keySet() + ")");
             if (inputs.size() != 1) throw new ModelLoadException(where + "the ONNX model has " + inputs.size() + " inputs " + inputs.keySet() + "; the engine feeds exactly one");
@@ -132,7 +189,7 @@ public final class WakeWordModel implements AutoCloseable {
             checkTensor(where + "input '" + m.input().name() + "'", in, expected);
             checkTensor(where + "output '" + m.output().name() + "'", out, new long[] {-1, 1});
         } catch (OrtException e) {
-            throw new ModelLoadException(dir + ": cannot read the ONNX model's inputs and outputs: " + e.getMessage(), e);
+            throw new ModelLoadException(dir + ": cannot read the inputs and outputs of " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -177,7 +234,10 @@ public final class WakeWordModel implements AutoCloseable {
     public void close() {
         if (SHARED.get(dir) == this) return;
         if (openWakeWord != null) openWakeWord.close();
-        else closeQuietly(session);
+        else {
+            members.forEach(WakeWordModel::closeQuietly);
+            closeQuietly(session);
+        }
     }
 
     private static Path canonical(Path dir) {

@@ -24,6 +24,8 @@ public final class WakeWordEngine {
     private final MfccExtractor extractor;
     private final WakeWordScorer scorer;
     private final WakeWordDetector detector;
+    /** Below this a window's score cannot take part in a detection, so it need not be exact (see scoreAndDetect). */
+    private final float lowestContributingScore;
     private final int scoreEvery;
     private final int windowFrames;
     /** The openWakeWord frontend, or null for an MFCC model. */
@@ -37,6 +39,7 @@ public final class WakeWordEngine {
     public WakeWordEngine(WakeWordModel model, DetectionConfig detection) {
         this.manifest = model.manifest();
         this.detector = new WakeWordDetector(manifest.wakePhrase(), detection, manifest.features());
+        this.lowestContributingScore = detection.lowestContributingScore();
         this.scoreEvery = manifest.scoreEveryFrames();
         this.windowFrames = manifest.windowFrames();
         if (manifest.usesOpenWakeWord()) {
@@ -126,6 +129,11 @@ public final class WakeWordEngine {
     /**
      * Scores every window in the batch in one call, runs each stream's detector on its scores in order, reports
      * detections and clears the batch. {@code streamOf} maps an id back to its stream state.
+     *
+     * <p>With a {@code scores} listener every score is exact. Without one, a score too low to take part in any
+     * detection ({@link DetectionConfig#lowestContributingScore()}) may be a lower bound instead, which lets an
+     * ensemble kept with its members skip them on such windows ({@link WakeWordScorer#score(float[], int, float[],
+     * float)}); the detections are the same either way.
      */
     public <S> void scoreAndDetect(ScoringBatch<S> batch, java.util.function.Function<S, WakeWordStream> streamOf,
             DetectionListener<S> detections, ScoreListener<S> scores) {
@@ -134,7 +142,8 @@ public final class WakeWordEngine {
             openWakeWord.scoreAndDetect(batch, streamOf, detections, scores);
             return;
         }
-        scorer.score(batch.windows(), batch.size(), batch.scores());
+        if (scores != null) scorer.score(batch.windows(), batch.size(), batch.scores());
+        else scorer.score(batch.windows(), batch.size(), batch.scores(), lowestContributingScore);
         for (int i = 0; i < batch.size(); i++) {
             S id = batch.stream(i);
             long frame = batch.frameIndex(i);

@@ -243,4 +243,53 @@ class WakeWordDetectorTest {
         assertEquals(5, new SmoothingConfig(2, 3, 5).history());
         assertEquals(4, new SmoothingConfig(4, 1, 2).history());
     }
+
+    /** Detections (frame, score, span) of feeding {@code scores} at frames 0, 1, 2, ... */
+    private static List<Detection> detections(WakeWordDetector d, float[] scores) {
+        DetectorState s = d.newState();
+        List<Detection> out = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            Detection found = d.onScore(s, i, scores[i], null);
+            if (found != null) out.add(found);
+        }
+        return out;
+    }
+
+    @Test
+    void scoresBelowTheLowestContributingScoreNeverDecideADetection() {
+        // The engine skips an ensemble's later members where a score cannot matter, and reports a lower bound there
+        // instead: lowering every such score, anywhere, must leave the detections exactly as they were.
+        Random r = new Random(11);
+        int detected = 0, lowered = 0;
+        for (int trial = 0; trial < 500; trial++) {
+            float threshold = 0.5f + 0.499f * r.nextFloat();
+            int n = r.nextInt(5);
+            SmoothingConfig smoothing = new SmoothingConfig(1 + r.nextInt(4), n == 0 ? 0 : r.nextInt(n + 1), n);
+            DetectionConfig config = new DetectionConfig(threshold, smoothing, r.nextBoolean() ? 0 : 50);
+            float floor = config.lowestContributingScore();
+            float[] scores = new float[200];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = switch (r.nextInt(4)) {
+                    case 0 -> 1f - (1f - threshold) * 2f * r.nextFloat(); // around the threshold
+                    case 1 -> Math.max(0f, Math.min(1f, floor + 0.01f * (r.nextFloat() - 0.5f))); // around the floor
+                    case 2 -> 1f;
+                    default -> r.nextFloat();
+                };
+            }
+            float[] bounds = scores.clone();
+            for (int i = 0; i < bounds.length; i++) {
+                if (scores[i] < floor) {
+                    bounds[i] = scores[i] * r.nextFloat();
+                    lowered++;
+                }
+            }
+            WakeWordDetector d = new WakeWordDetector("x", config, FRAMES);
+            List<Detection> expected = detections(d, scores);
+            assertEquals(expected, detections(d, bounds), "trial " + trial + ": " + config);
+            detected += expected.size();
+        }
+        assertTrue(detected > 500 && lowered > 10_000, detected + " detections, " + lowered + " scores lowered");
+        // The bound itself: 1 - averageOver * (1 - threshold), less a margin for rounding.
+        assertEquals(1 - 3 * 0.005 - 0.001, new DetectionConfig(0.995f, SmoothingConfig.movingAverage(3), 0).lowestContributingScore(), 1e-6);
+    }
 }

@@ -144,6 +144,44 @@ class ModelManifestTest {
         assertNames(e, "invalid manifest");
     }
 
+    /** {@link #sample()} as an ensemble of two members (whose outputs must then be probabilities). */
+    private static ModelManifest ensembleSample() {
+        ModelManifest s = sample();
+        return new ModelManifest(s.formatVersion(), s.name(), s.version(), s.wakePhrase(), s.frontend(), s.features(),
+                s.windowFrames(), s.input(), new ModelManifest.OutputSpec("score", ModelManifest.OutputMeaning.PROBABILITY),
+                s.scoreEveryFrames(), s.detection(), s.license(), s.training(), null,
+                new ModelManifest.EnsembleSpec(List.of("member-1.onnx", "member-2.onnx")));
+    }
+
+    @Test
+    void ensembleMembersRoundTripAndBadOnesAreNamed() throws Exception {
+        ModelManifest m = ensembleSample();
+        m.write(tmp);
+        ModelManifest back = ModelManifest.read(tmp);
+        assertEquals(m, back);
+        assertEquals(List.of("member-1.onnx", "member-2.onnx"), back.ensemble().members());
+        assertTrue(!sample().toJson().contains("ensemble"), "a model without members writes no ensemble section");
+        assertEquals(m.ensemble(), m.withDetection(m.detection().withThreshold(0.9f)).withScoreEveryFrames(2)
+                .withTraining(Map.of()).ensemble(), "withers keep the members");
+
+        java.util.function.Function<Consumer<ObjectNode>, ModelLoadException> edited = edit -> {
+            try {
+                ObjectNode node = (ObjectNode) JSON.readTree(m.toJson());
+                edit.accept(node);
+                Files.writeString(tmp.resolve(ModelManifest.FILE_NAME), JSON.writeValueAsString(node));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return assertThrows(ModelLoadException.class, () -> ModelManifest.read(tmp));
+        };
+        assertNames(edited.apply(n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("member-1.onnx")), "at least two");
+        assertNames(edited.apply(n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("../b.onnx")), "../b.onnx");
+        assertNames(edited.apply(n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("b.txt")), "b.txt");
+        assertNames(edited.apply(n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("a.onnx")), "twice");
+        assertNames(edited.apply(n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("model.onnx")), "model.onnx");
+        assertNames(edited.apply(n -> ((ObjectNode) n.get("output")).put("meaning", "LOGIT")), "PROBABILITY");
+    }
+
     @Test
     void unknownFieldsAreIgnored() throws Exception {
         ObjectNode node = (ObjectNode) JSON.readTree(sample().toJson());
