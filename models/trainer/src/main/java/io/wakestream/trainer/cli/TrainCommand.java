@@ -61,8 +61,9 @@ public final class TrainCommand implements Callable<Integer> {
             + " DIR (repeatable): one ONNX model gives the mean of their scores, and that is what is calibrated, evaluated"
             + " and written. DIR must be an mfcc model this trainer made on the same corpus (the same clip options and"
             + " --seed, so the same feature normalisation) with the same --frames; refused by name otherwise, before any"
-            + " training. Scoring costs every member's multiply-adds: two cost about 1.5 times one network's CPU scored every 4 frames,"
-            + " 1.35 times with --score-every 5 (README).")
+            + " training. The networks are also written beside it (member-1.onnx = this run's, member-2.onnx ...), so the"
+            + " engine runs the others only on windows where this run's network scores high enough for a detection to"
+            + " come of it: the ensemble costs about one network's CPU (README).")
     List<Path> ensembleWith = new ArrayList<>();
 
     @Option(names = "--accent-styles", paramLabel = "ACCENT=N", description = "Styles per voice for the voices of one"

@@ -18,9 +18,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Why: networks trained apart (another batch size, weight average or number of epochs) make different mistakes,
  * and the mean of two can separate the wake phrase from everything else better than either, above all in noise
- * (for "jarvis" the README measures it: "An average of two networks"). One file keeps the engine, the manifest
- * contract and batching across devices as they are: the scorer runs one graph, which costs the members'
- * multiply-adds together.
+ * (for "jarvis" the README measures it: "An average of two networks"). One file is the whole model for anyone who
+ * runs it without this engine, and what every exact score (evaluation) comes from; the trainer also keeps the members
+ * beside it, so the engine can run the later ones only where a detection can come of it.
  *
  * <p>Members must take the same input tensor and give the same output tensor (names and shapes; that each is a
  * probability, so that their mean is one, is for the caller to know: the trainer checks the manifests); each

@@ -10,6 +10,7 @@ import io.wakestream.trainer.nn.OnnxEnsemble;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,6 +80,18 @@ final class EnsembleMembers {
         }
     }
 
+    /** The files an ensemble of the run's network and {@code members} other models keeps beside its model.onnx. */
+    static List<String> files(int members) {
+        List<String> names = new ArrayList<>();
+        for (int k = 1; k <= members + 1; k++) names.add("member-" + k + ".onnx");
+        return names;
+    }
+
+    /** The manifest's ensemble section for a run averaged with {@code members}, or null for a run without. */
+    static ModelManifest.EnsembleSpec spec(List<Member> members) {
+        return members.isEmpty() ? null : new ModelManifest.EnsembleSpec(files(members.size()));
+    }
+
     /**
      * Replaces the run's exported model in {@code out} by the mean of it and the members, and proves the merge: on
      * {@code n} validation windows the new file's scores must be the mean of the trained network's (DJL) and the
@@ -87,9 +100,14 @@ final class EnsembleMembers {
      * @return the largest absolute difference
      */
     static double merge(List<Member> members, Path out, KwsNetwork network, WindowSet validation, int n) throws IOException {
+        // The networks stay beside their mean (the manifest's ensemble section): the engine runs the later ones only
+        // where a detection can come of it.
+        List<String> names = files(members.size());
         List<Path> files = new ArrayList<>();
-        files.add(out.resolve(WakeWordModel.ONNX_FILE));
-        for (Member m : members) files.add(m.dir().resolve(WakeWordModel.ONNX_FILE));
+        for (int k = 0; k < names.size(); k++) {
+            Path from = k == 0 ? out.resolve(WakeWordModel.ONNX_FILE) : members.get(k - 1).dir().resolve(WakeWordModel.ONNX_FILE);
+            files.add(Files.copy(from, out.resolve(names.get(k)), StandardCopyOption.REPLACE_EXISTING));
+        }
         OnnxEnsemble.write(files, out);
         float[][] windows = ExportParity.first(validation, n);
         int count = windows.length;

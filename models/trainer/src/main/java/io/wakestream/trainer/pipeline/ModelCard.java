@@ -40,8 +40,11 @@ final class ModelCard {
         if (!s.ensembleMembers().isEmpty()) {
             b.append("**An ensemble**: the ONNX model gives the mean of the scores of this run's network and of ")
                     .append(String.join(", ", s.ensembleMembers().stream().map(m -> m.name() + " (`" + m.dir() + "`)").toList()))
-                    .append(" (`--ensemble-with`), so scoring costs ").append(s.ensembleMembers().size() + 1)
-                    .append(" networks' multiply-adds. Training figures below are this run's network's; calibration and")
+                    .append(" (`--ensemble-with`). The networks are kept beside it (")
+                    .append(String.join(", ", EnsembleMembers.files(s.ensembleMembers().size()).stream().map(f -> "`" + f + "`").toList()))
+                    .append(", this run's first), so the engine runs the first on every window and the others only where")
+                    .append(" a detection can still come of it: scoring costs about one network, not ").append(s.ensembleMembers().size() + 1)
+                    .append(". Training figures below are this run's network's; calibration and")
                     .append(" the held-out figures are the ensemble's. To reproduce it, reproduce each member first.\n\n");
         }
         b.append("## Reproduce\n\n```bash\n").append(o.commandLine()).append("\n```\n\n");

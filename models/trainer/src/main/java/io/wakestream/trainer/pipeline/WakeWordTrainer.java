@@ -154,7 +154,7 @@ public final class WakeWordTrainer {
         DetectionConfig detection = choice.detection();
         float threshold = detection.threshold();
         LOG.info("Chosen: mean of {} scores, threshold {}", detection.smoothing().averageOver(), io.wakestream.trainer.eval.ThresholdSweep.format(threshold));
-        manifest(featureConfig, detection, Map.of()).write(o.out());
+        manifest(featureConfig, detection, Map.of()).withEnsemble(EnsembleMembers.spec(members)).write(o.out());
         HeldOutEvaluation test = HeldOutEvaluation.run("test", WakeWordModel.loadFresh(o.out()),
                 parts.get(SpeakerSplit.Part.TEST), o.evalNegativeHours(), TEST_SEED_OFFSET + o.seed());
         double minutes = (System.nanoTime() - t0) / 60e9;
@@ -162,7 +162,7 @@ public final class WakeWordTrainer {
                 train, validation, result, maxParityError, threshold, calibration, choice, test, minutes, Files.size(o.out().resolve(WakeWordModel.ONNX_FILE)),
                 hardWindows, members);
         Map<String, Object> facts = summary.facts();
-        manifest(featureConfig, detection, facts).write(o.out());
+        manifest(featureConfig, detection, facts).withEnsemble(EnsembleMembers.spec(members)).write(o.out());
         test.writeDetPlot(o.out().resolve("det.png"), o.phrase());
         ModelCard.write(o.out().resolve("MODEL_CARD.md"), summary);
         LOG.info("Model written to {} in {} minutes", o.out(), String.format("%.1f", minutes));

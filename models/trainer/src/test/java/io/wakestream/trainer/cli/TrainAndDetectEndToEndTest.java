@@ -1,5 +1,6 @@
 package io.wakestream.trainer.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,14 @@ class TrainAndDetectEndToEndTest {
                 "both networks' weights are in the file");
         String card = Files.readString(ensemble.resolve("MODEL_CARD.md"));
         assertTrue(card.contains("An ensemble") && card.contains(model.toString()), card);
+        // The two networks are kept beside their mean, this run's first, and the engine loaded them (it checks at
+        // load that their mean is model.onnx's output).
+        assertEquals(java.util.List.of("member-1.onnx", "member-2.onnx"), m.ensemble().members());
+        assertArrayEquals(Files.readAllBytes(model.resolve("model.onnx")), Files.readAllBytes(ensemble.resolve("member-2.onnx")));
+        assertTrue(card.contains("`member-1.onnx`, `member-2.onnx`"), card);
+        try (WakeWordModel b = WakeWordModel.loadFresh(ensemble)) {
+            assertEquals(2, b.scorer().networks());
+        }
         // The engine scores it, and not as the member alone.
         float[][] windows = new float[4][m.windowFrames() * m.features().coefficients()];
         java.util.Random random = new java.util.Random(3);
