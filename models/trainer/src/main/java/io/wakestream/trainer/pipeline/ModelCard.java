@@ -160,7 +160,9 @@ final class ModelCard {
         var delay = s.test().delay();
         b.append(String.format(Locale.ROOT, "| detection delay after the phrase's end, clean (p50 / p95 / max, %d caught) | %.0f / %.0f / %.0f ms |%n",
                 delay.caught(), delay.p50Ms(), delay.p95Ms(), delay.maxMs()));
-        b.append(String.format(Locale.ROOT, "| CPU per second of audio, one stream, features + scoring | %.3f ms |%n%n", s.test().cpuMsPerAudioSecond()));
+        b.append(String.format(Locale.ROOT, "| CPU per second of audio, one stream, features + scoring%s | %.3f ms |%n%n",
+                s.ensembleMembers().isEmpty() ? "" : " (every network on every window, as evaluation scores; the engine"
+                        + " runs the later ones only where a detection can come of it)", s.test().cpuMsPerAudioSecond()));
         b.append("DET curves on the test voices: `det.png`.\n\n");
         List<HeldOutEvaluation.FalseAcceptSource> fa = s.test().falseAccepts();
         if (!fa.isEmpty()) {
