@@ -91,7 +91,7 @@ public record ModelManifest(
      * <p>Why keep them apart: a detection needs every score of its smoothing window near the threshold, and a mean
      * cannot be near the threshold when its first member's score is far below it; so the engine runs the first
      * member on every window and the others only on the few windows whose first score leaves a detection possible
-     * (for "jarvis", 0.04% of the windows of six hours of speech and noise), and an ensemble costs about what one
+     * (for "jarvis", about 0.05% of the windows of six hours of speech and noise), and an ensemble costs about what one
      * network costs.
      *
      * @param members file names in the model folder, at least two, in the order their scores are summed

@@ -93,7 +93,12 @@ class ModelManifestTest {
     }
 
     private ModelLoadException readEdited(Consumer<ObjectNode> edit) throws Exception {
-        ObjectNode node = (ObjectNode) JSON.readTree(sample().toJson());
+        return readEdited(sample(), edit);
+    }
+
+    /** Writes {@code base} as JSON, edited, and expects reading it to fail. */
+    private ModelLoadException readEdited(ModelManifest base, Consumer<ObjectNode> edit) throws Exception {
+        ObjectNode node = (ObjectNode) JSON.readTree(base.toJson());
         edit.accept(node);
         Files.writeString(tmp.resolve(ModelManifest.FILE_NAME), JSON.writeValueAsString(node));
         return assertThrows(ModelLoadException.class, () -> ModelManifest.read(tmp));
@@ -157,29 +162,18 @@ class ModelManifestTest {
     void ensembleMembersRoundTripAndBadOnesAreNamed() throws Exception {
         ModelManifest m = ensembleSample();
         m.write(tmp);
-        ModelManifest back = ModelManifest.read(tmp);
-        assertEquals(m, back);
-        assertEquals(List.of("member-1.onnx", "member-2.onnx"), back.ensemble().members());
+        assertEquals(m, ModelManifest.read(tmp));
+        assertEquals(List.of("member-1.onnx", "member-2.onnx"), ModelManifest.read(tmp).ensemble().members());
         assertTrue(!sample().toJson().contains("ensemble"), "a model without members writes no ensemble section");
         assertEquals(m.ensemble(), m.withDetection(m.detection().withThreshold(0.9f)).withScoreEveryFrames(2)
                 .withTraining(Map.of()).ensemble(), "withers keep the members");
 
-        java.util.function.Function<Consumer<ObjectNode>, ModelLoadException> edited = edit -> {
-            try {
-                ObjectNode node = (ObjectNode) JSON.readTree(m.toJson());
-                edit.accept(node);
-                Files.writeString(tmp.resolve(ModelManifest.FILE_NAME), JSON.writeValueAsString(node));
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-            return assertThrows(ModelLoadException.class, () -> ModelManifest.read(tmp));
-        };
-        assertNames(edited.apply(n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("member-1.onnx")), "at least two");
-        assertNames(edited.apply(n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("../b.onnx")), "../b.onnx");
-        assertNames(edited.apply(n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("b.txt")), "b.txt");
-        assertNames(edited.apply(n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("a.onnx")), "twice");
-        assertNames(edited.apply(n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("model.onnx")), "model.onnx");
-        assertNames(edited.apply(n -> ((ObjectNode) n.get("output")).put("meaning", "LOGIT")), "PROBABILITY");
+        assertNames(readEdited(m, n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("member-1.onnx")), "at least two");
+        assertNames(readEdited(m, n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("../b.onnx")), "../b.onnx");
+        assertNames(readEdited(m, n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("b.txt")), "b.txt");
+        assertNames(readEdited(m, n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("a.onnx")), "twice");
+        assertNames(readEdited(m, n -> ((ObjectNode) n.get("ensemble")).putArray("members").add("a.onnx").add("model.onnx")), "model.onnx");
+        assertNames(readEdited(m, n -> ((ObjectNode) n.get("output")).put("meaning", "LOGIT")), "PROBABILITY");
     }
 
     @Test
