@@ -78,25 +78,28 @@ public final class WakeWordScorer {
         float[] input = input(windows, count);
         run(members.get(0), input, count, scores);
         float gate = m * exactFrom - (m - 1);
-        int[] due = new int[count];
         int k = 0;
-        for (int i = 0; i < count; i++) if (scores[i] >= gate) due[k++] = i;
-        float[] sums = new float[k];
+        for (int i = 0; i < count; i++) if (scores[i] >= gate) k++;
         if (k > 0) {
+            // Rare (a few windows around a phrase or a sound-alike), so the arrays are made only then.
             int size = windowSize();
+            int[] due = new int[k];
             float[] subset = new float[k * size];
-            for (int j = 0; j < k; j++) {
-                System.arraycopy(input, due[j] * size, subset, j * size, size);
-                sums[j] = scores[due[j]];
+            float[] sums = new float[k];
+            for (int i = 0, j = 0; i < count; i++) {
+                if (scores[i] < gate) continue;
+                System.arraycopy(input, i * size, subset, j * size, size);
+                sums[j] = scores[i];
+                due[j++] = i;
             }
             float[] s = new float[k];
             for (int member = 1; member < m; member++) {
                 run(members.get(member), subset, k, s);
                 for (int j = 0; j < k; j++) sums[j] += s[j];
             }
+            for (int j = 0; j < k; j++) scores[due[j]] = sums[j]; // the whole sum: weighed below with the rest
         }
         for (int i = 0; i < count; i++) scores[i] *= weight;
-        for (int j = 0; j < k; j++) scores[due[j]] = sums[j] * weight;
     }
 
     /** How many networks the model holds: 1, or an ensemble's members when they are kept beside it. */
