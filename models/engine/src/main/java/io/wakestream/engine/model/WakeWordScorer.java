@@ -97,7 +97,7 @@ public final class WakeWordScorer {
                 run(members.get(member), subset, k, s);
                 for (int j = 0; j < k; j++) sums[j] += s[j];
             }
-            for (int j = 0; j < k; j++) scores[due[j]] = sums[j]; // the whole sum: weighed below with the rest
+            for (int j = 0; j < k; j++) scores[due[j]] = sums[j]; // the whole sum, weighted below with the rest
         }
         for (int i = 0; i < count; i++) scores[i] *= weight;
     }
