@@ -143,6 +143,17 @@ public final class WakeWordModel implements AutoCloseable {
         java.util.Random random = new java.util.Random(1);
         for (int i = 0; i < windows.length; i++) windows[i] = (float) random.nextGaussian();
         float[] expected = new float[n], mean = new float[n];
+        // Skipping rests on every member's score being at most 1: a member that is not a probability is refused.
+        for (int k = 0; k < opened.size(); k++) {
+            new WakeWordScorer(opened.get(k), manifest).score(windows, n, mean);
+            for (float v : mean) {
+                if (!(v >= 0f && v <= 1f)) {
+                    throw new ModelLoadException(dir + ": ensemble member " + manifest.ensemble().members().get(k)
+                            + " gives a score of " + v + " on a test window: not a probability, so the engine could not"
+                            + " tell where the other members may be skipped");
+                }
+            }
+        }
         wholeScorer.score(windows, n, expected);
         memberScorer.score(windows, n, mean, Float.MIN_VALUE); // every window through every member
         double worst = 0;

@@ -93,6 +93,28 @@ class EnsembleMembersTest {
         assertTrue(e.getMessage().contains("member-1.onnx: ONNX Runtime cannot load the ensemble member"), e.getMessage());
     }
 
+    @Test
+    void aMemberThatIsNotAProbabilityIsRefusedEvenWhenTheMeanIsRight() throws Exception {
+        // Tiny linear models: the members score x + 2 and x - 2, whose mean is model.onnx's x exactly; but the first
+        // goes above 1, and skipping the second where the first is low assumes no member does.
+        ModelManifest manifest = new ModelManifest(1, "tiny", "1", "hey tiny", "mfcc",
+                io.wakestream.engine.features.MfccConfig.defaults(), 8,
+                new ModelManifest.InputSpec("features", InputLayout.N1TC),
+                new ModelManifest.OutputSpec("score", ModelManifest.OutputMeaning.PROBABILITY), 4,
+                new io.wakestream.engine.detect.DetectionConfig(0.9f,
+                        io.wakestream.engine.detect.SmoothingConfig.movingAverage(1), 0),
+                "test", null, null, new ModelManifest.EnsembleSpec(List.of("member-1.onnx", "member-2.onnx")));
+        float[][] w = new float[8][13];
+        for (float[] row : w) java.util.Arrays.fill(row, 0.01f);
+        Path dir = Files.createDirectories(tmp.resolve("tiny"));
+        TinyOnnx.writeModelFolder(dir, manifest, w, 0.5f);
+        Files.write(dir.resolve("member-1.onnx"), TinyOnnx.model("features", "score", InputLayout.N1TC, w, 2.5f, false, null));
+        Files.write(dir.resolve("member-2.onnx"), TinyOnnx.model("features", "score", InputLayout.N1TC, w, -1.5f, false, null));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> WakeWordModel.loadFresh(dir));
+        assertTrue(e.getMessage().contains("ensemble member member-1.onnx gives a score of") && e.getMessage().contains("not a probability"),
+                e.getMessage());
+    }
+
     /** Every window the engine would score in the three samples, back to back. */
     private static float[] windowsOf(WakeWordModel model) throws IOException {
         ModelManifest m = model.manifest();
