@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The default model ({@code models/jarvis}: jarvis-v23, two networks averaged in one ONNX file and kept beside it) and
- * {@code models/jarvis-v17} (its first member, the default before it) as committed: each loads, hears the wake phrase in the demo samples at most of 16 leads of silence before it, once each
+ * {@code models/jarvis-v17} (its second network, the default before it) as committed: each loads, hears the wake
+ * phrase in the demo samples at most of 16 leads of silence before it, once each
  * time, and stays quiet through the sample of speech without it.
  */
 class CommittedMfccModelsTest {
