@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An ensemble kept with its members (the default model, {@code models/jarvis}: jarvis-v23, as committed): the engine runs the later member only
- * where a detection can come of it, and that changes no detection and no score that can matter; members that are not
- * what {@code model.onnx} averages are refused at load.
+ * An ensemble kept with its members (the default model, {@code models/jarvis}: jarvis-v23, as committed): the engine
+ * runs the later member only where a detection can come of it, and that changes no detection and no score that can
+ * matter; members that are not what {@code model.onnx} averages, or not probabilities, are refused at load.
  */
 class EnsembleMembersTest {
     private static final Path SAMPLES = Path.of("../../samples").toAbsolutePath().normalize();
