@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -113,23 +111,7 @@ class OnnxExportParityTest {
     }
 
     private static float[] runOnnx(float[][] windows) throws OrtException {
-        int size = CONFIG.windowSize();
-        FloatBuffer flat = FloatBuffer.allocate(windows.length * size);
-        for (float[] w : windows) {
-            flat.put(w);
-        }
-        flat.flip();
-        long[] shape = {windows.length, 1, CONFIG.frames(), CONFIG.coefficients()};
-        try (OnnxTensor tensor = OnnxTensor.createTensor(ENV, flat, shape);
-                OrtSession.Result result = session.run(Map.of(KwsNetwork.INPUT_NAME, tensor))) {
-            float[][] scores = (float[][]) result.get(KwsNetwork.OUTPUT_NAME).orElseThrow().getValue();
-            float[] out = new float[scores.length];
-            for (int i = 0; i < scores.length; i++) {
-                assertEquals(1, scores[i].length);
-                out[i] = scores[i][0];
-            }
-            return out;
-        }
+        return OrtScores.of(session, CONFIG, windows);
     }
 
     private static void assertClose(float[] expected, float[] actual) {

@@ -11,7 +11,7 @@ import java.util.Map;
 final class OrtScores {
     private OrtScores() {}
 
-    /** Runs {@code windows} ({@code config}'s frames x coefficients each) as one {@code [N, 1, T, C]} batch. */
+    /** Runs {@code windows} ({@code config}'s frames x coefficients each) as one {@code [N, 1, T, C]} batch; one score each. */
     static float[] of(OrtSession session, KwsNetworkConfig config, float[][] windows) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         FloatBuffer flat = FloatBuffer.allocate(windows.length * config.windowSize());
@@ -22,7 +22,10 @@ final class OrtScores {
                 OrtSession.Result result = session.run(Map.of(KwsNetwork.INPUT_NAME, tensor))) {
             float[][] scores = (float[][]) result.get(KwsNetwork.OUTPUT_NAME).orElseThrow().getValue();
             float[] out = new float[scores.length];
-            for (int i = 0; i < scores.length; i++) out[i] = scores[i][0];
+            for (int i = 0; i < scores.length; i++) {
+                if (scores[i].length != 1) throw new AssertionError("window " + i + " got " + scores[i].length + " scores, not 1");
+                out[i] = scores[i][0];
+            }
             return out;
         }
     }
