@@ -79,11 +79,14 @@ public final class TrainCommand implements Callable<Integer> {
     int plainVoiceStyles;
 
     @Option(names = "--engine-draws", paramLabel = "ENGINE=K",
-            description = "Draw each voice of ENGINE (flite, festival, espeak-ng) K times instead of once, each time"
-                    + " with its own styles, sound-alikes and sentences (repeatable). flite has 5 voices and festival 3"
-                    + " against espeak-ng's thousands, so drawn once they say the phrase a few dozen times in all, and a"
-                    + " model trained so hears none of their voices. For \"jarvis\" flite=16 and festival=16 did not"
-                    + " mend that and made the model worse (README, \"Measured figures\").")
+            description = "Draw each voice of ENGINE (flite, festival, espeak-ng, mbrola) K times instead of once, each"
+                    + " time with its own styles, sound-alikes and sentences (repeatable). flite has 5 voices and"
+                    + " festival 3 against espeak-ng's thousands, so drawn once they say the phrase a few dozen times in"
+                    + " all, and a model trained so hears none of their voices. For \"jarvis\" flite=16 and"
+                    + " festival=16 did not mend that and made the model worse (README, \"Measured figures\")."
+                    + " mbrola=K adds espeak-ng's MBROLA voices (20 recorded speakers, most reading English with"
+                    + " another language's sounds; Debian contrib packages mbrola, mbrola-us1...), used only when asked"
+                    + " for, on top of --voices; a share of them is held out for validation and test like the rest.")
     Map<String, Integer> engineDraws = new LinkedHashMap<>();
 
     @Option(names = "--confusables-per-voice", defaultValue = "10", description = "Sound-alike words per voice (default ${DEFAULT-VALUE}).")

@@ -99,6 +99,8 @@ public final class SyntheticCorpusBuilder {
         List<TtsVoice> voices = new ArrayList<>(selectVoices(catalog.allVoices(), spec.voiceBudget(), spec.seed()));
         // Made-up speakers come on top of the budget, so the engines' own voices stay the same with or without them.
         voices.addAll(catalog.generatedVoices(spec.generatedVoices(), spec.seed(), spec.cacheDir()));
+        // So do the voices of engines used only when drawn by name (MBROLA's recorded speakers), every one of them.
+        voices.addAll(catalog.requestedVoices(spec.drawsByEngine().keySet()));
         if (voices.isEmpty()) log.warn("no TTS voices available: the corpus will hold only silence and noise");
         logVoices(voices);
         checkAccentsAndEngines(spec, voices);

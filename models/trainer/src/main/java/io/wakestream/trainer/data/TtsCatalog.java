@@ -19,9 +19,12 @@ public final class TtsCatalog {
         this.engines = List.copyOf(engines);
     }
 
-    /** espeak-ng, flite and festival with their default settings. */
+    /**
+     * espeak-ng, flite, festival and espeak-ng's MBROLA voices with their default settings (a corpus speaks with the
+     * MBROLA voices only when its spec draws them: see {@link SyntheticCorpusBuilder}).
+     */
     public static TtsCatalog defaults() {
-        return new TtsCatalog(List.of(new EspeakNgTts(), new FliteTts(), new FestivalTts()));
+        return new TtsCatalog(List.of(new EspeakNgTts(), new FliteTts(), new FestivalTts(), new MbrolaTts()));
     }
 
     /** The engines that answered. */
@@ -34,10 +37,36 @@ public final class TtsCatalog {
         return out;
     }
 
-    /** Every voice of every available engine, engine by engine in catalog order, each engine's own order within. */
+    /**
+     * Every voice of every available engine that is not {@link TtsEngine#onRequestOnly on request only}, engine by
+     * engine in catalog order, each engine's own order within.
+     */
     public List<TtsVoice> allVoices() {
         List<TtsVoice> out = new ArrayList<>();
-        for (TtsEngine e : availableEngines()) out.addAll(e.voices());
+        for (TtsEngine e : engines) {
+            if (e.onRequestOnly()) continue;
+            if (e.isAvailable()) out.addAll(e.voices());
+            else log.info("TTS engine {} is not available, skipped", e.name());
+        }
+        return out;
+    }
+
+    /**
+     * The voices of the on-request-only engines among {@code names} ({@link TtsEngine#onRequestOnly}).
+     *
+     * @throws IOException when such an engine is not available, naming it
+     */
+    public List<TtsVoice> requestedVoices(java.util.Collection<String> names) throws IOException {
+        List<TtsVoice> out = new ArrayList<>();
+        for (TtsEngine e : engines) {
+            if (!e.onRequestOnly() || !names.contains(e.name())) continue;
+            if (!e.isAvailable()) {
+                throw new IOException("TTS engine " + e.name() + " was asked for but has no voice that speaks here"
+                        + (e.name().equals(MbrolaTts.NAME) ? ": install the mbrola program and its English voices"
+                                + " (Debian contrib: mbrola mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1 ...)" : ""));
+            }
+            out.addAll(e.voices());
+        }
         return out;
     }
 

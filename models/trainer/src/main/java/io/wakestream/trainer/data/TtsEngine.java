@@ -45,4 +45,12 @@ public interface TtsEngine {
     default List<TtsVoice> generatedVoices(int n, long seed, Path cacheDir) throws IOException {
         return List.of();
     }
+
+    /**
+     * True for an engine whose voices a corpus uses only when its spec draws them by name ({@code --engine-draws
+     * NAME=K}), on top of the voice budget, so that installing it changes no existing recipe's corpus.
+     */
+    default boolean onRequestOnly() {
+        return false;
+    }
 }

@@ -22,7 +22,9 @@ import java.util.function.Predicate;
  * validation (at least one each when there are three or more), the rest to training. Speakers with only
  * negative clips (noise, silence, other speech) are placed by the same hash against the fractions. Speakers the
  * {@code trainOnly} test picks (made-up voices) always train and take no part in the ranking, so adding them leaves
- * every other speaker where it was.
+ * every other speaker where it was. Speakers in a ranking group of their own (MBROLA's recorded speakers, used
+ * only when asked for) are ranked and counted among themselves, so they are held out in the same proportions
+ * and adding them too leaves every other speaker where it was.
  */
 public final class SpeakerSplit {
     public enum Part { TRAIN, VALIDATION, TEST }
@@ -31,6 +33,7 @@ public final class SpeakerSplit {
     private final double testFraction;
     private final long seed;
     private final Predicate<String> trainOnly;
+    private final Function<String, String> rankingGroup;
 
     public SpeakerSplit(double validationFraction, double testFraction, long seed) {
         this(validationFraction, testFraction, seed, s -> false);
@@ -39,6 +42,15 @@ public final class SpeakerSplit {
     /** A split in which the speakers {@code trainOnly} accepts always train. */
     public SpeakerSplit(double validationFraction, double testFraction, long seed,
             Predicate<String> trainOnly) {
+        this(validationFraction, testFraction, seed, trainOnly, s -> "");
+    }
+
+    /**
+     * A split in which the speakers {@code trainOnly} accepts always train, and the others are ranked within the
+     * group {@code rankingGroup} names for them.
+     */
+    public SpeakerSplit(double validationFraction, double testFraction, long seed,
+            Predicate<String> trainOnly, Function<String, String> rankingGroup) {
         if (validationFraction < 0 || testFraction < 0 || validationFraction + testFraction >= 1) {
             throw new IllegalArgumentException("validation and test fractions must be >= 0 and sum to < 1");
         }
@@ -46,6 +58,7 @@ public final class SpeakerSplit {
         this.testFraction = testFraction;
         this.seed = seed;
         this.trainOnly = Objects.requireNonNull(trainOnly, "trainOnly");
+        this.rankingGroup = Objects.requireNonNull(rankingGroup, "rankingGroup");
     }
 
     /** Which part each speaker belongs to. */
@@ -62,12 +75,17 @@ public final class SpeakerSplit {
             all.add(s);
             if (positive.test(item)) withPositives.add(s);
         }
-        List<String> ranked = new ArrayList<>(withPositives);
-        ranked.sort(Comparator.comparingDouble(this::unit).thenComparing(Comparator.naturalOrder()));
-        int n = ranked.size();
-        int test = n >= 3 ? Math.max(1, (int) Math.round(n * testFraction)) : 0;
-        int validation = n >= 3 ? Math.max(1, (int) Math.round(n * validationFraction)) : 0;
-        for (int i = 0; i < n; i++) parts.put(ranked.get(i), i < test ? Part.TEST : i < test + validation ? Part.VALIDATION : Part.TRAIN);
+        Map<String, List<String>> groups = new TreeMap<>();
+        for (String s : withPositives) groups.computeIfAbsent(rankingGroup.apply(s), g -> new ArrayList<>()).add(s);
+        for (List<String> ranked : groups.values()) {
+            ranked.sort(Comparator.comparingDouble(this::unit).thenComparing(Comparator.naturalOrder()));
+            int n = ranked.size();
+            int test = n >= 3 ? Math.max(1, (int) Math.round(n * testFraction)) : 0;
+            int validation = n >= 3 ? Math.max(1, (int) Math.round(n * validationFraction)) : 0;
+            for (int i = 0; i < n; i++) {
+                parts.put(ranked.get(i), i < test ? Part.TEST : i < test + validation ? Part.VALIDATION : Part.TRAIN);
+            }
+        }
         for (String s : all) {
             if (parts.containsKey(s)) continue;
             double u = unit(s);

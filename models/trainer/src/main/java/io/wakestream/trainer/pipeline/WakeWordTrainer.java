@@ -17,6 +17,7 @@ import io.wakestream.trainer.data.Clip;
 import io.wakestream.trainer.data.ClipCorpus;
 import io.wakestream.trainer.data.CorpusSpec;
 import io.wakestream.trainer.data.EspeakNgTts;
+import io.wakestream.trainer.data.MbrolaTts;
 import io.wakestream.trainer.data.Signals;
 import io.wakestream.trainer.data.SyntheticCorpusBuilder;
 import io.wakestream.trainer.data.UserRecordings;
@@ -74,7 +75,9 @@ public final class WakeWordTrainer {
         ClipCorpus corpus = corpus();
         LOG.info("Corpus: {}", corpus.summary());
         // Made-up voices only train: held-out figures stay on the engines' own voices, comparable with or without them.
-        SpeakerSplit split = new SpeakerSplit(0.15, 0.15, o.seed(), EspeakNgTts::isGeneratedSpeaker);
+        // MBROLA's recorded speakers are held out among themselves, which leaves every other speaker where it was.
+        SpeakerSplit split = new SpeakerSplit(0.15, 0.15, o.seed(), EspeakNgTts::isGeneratedSpeaker,
+                s -> MbrolaTts.isSpeaker(s) ? MbrolaTts.NAME : "");
         Map<SpeakerSplit.Part, List<Clip>> parts = split.split(corpus.clips(), Clip::speakerId, Clip::positive);
         for (SpeakerSplit.Part p : SpeakerSplit.Part.values()) {
             long pos = parts.get(p).stream().filter(Clip::positive).count();

@@ -62,6 +62,11 @@ class SyntheticCorpusBuilderTest {
         public List<TtsVoice> generatedVoices(int n, long seed, Path cacheDir) throws java.io.IOException {
             return inner.generatedVoices(n, seed, cacheDir);
         }
+
+        @Override
+        public boolean onRequestOnly() {
+            return inner.onRequestOnly();
+        }
     }
 
     /** espeak-ng's voices named language[+variant], e.g. "en-gb+f2". */
@@ -176,6 +181,34 @@ class SyntheticCorpusBuilderTest {
         assertTrue(e.getMessage().contains("'flight'") && e.getMessage().contains("espeak-ng"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new CorpusSpec("Jarvis", 0, 1, 1, 2, 1, 1, 2, 2, cache, 2,
                 99L, 0, java.util.Map.of(), 0, java.util.Map.of("flite", 0)));
+    }
+
+    /**
+     * MBROLA's recorded speakers speak only when drawn by name, then on top of the budget with every clip of the other
+     * voices unchanged.
+     */
+    @Test
+    void mbrolaVoicesSpeakOnlyWhenDrawnAndLeaveTheOthersAsTheyWere() throws Exception {
+        MbrolaTts mbrola = new MbrolaTts();
+        assumeTrue(mbrola.isAvailable(), "MBROLA voices are not installed (Debian contrib: mbrola, mbrola-us1...)");
+        List<TtsVoice> two = mbrola.voices().subList(0, 2);
+        CorpusSpec drawn = new CorpusSpec("Jarvis", 1, 1, 1, 2, 1, 1, 2, 2, cache, 2, 99L, 0, java.util.Map.of(), 0,
+                java.util.Map.of("mbrola", 2));
+        CorpusSpec budgetOfOne = smallSpec().withVoiceBudget(1);
+        java.util.function.Supplier<SyntheticCorpusBuilder> both = () -> new SyntheticCorpusBuilder(
+                new TtsCatalog(List.of(espeakWith("en-us+m3", "en-gb+f2"), new CountingTts(mbrola, two))),
+                new ConfusablePhrases(PronunciationDictionary.standard(cache), WordList.builtin()), WordList.builtin());
+        ClipCorpus without = both.get().build(budgetOfOne);
+        ClipCorpus with = both.get().build(drawn);
+        assertFalse(without.clips().stream().anyMatch(c -> MbrolaTts.isSpeaker(c.speakerId())), "not asked for");
+        for (TtsVoice v : two) {
+            assertEquals(2 * 2, positivesOf(with, v.speakerId()), v + ": drawn twice, the phrase alone and in a sentence");
+        }
+        List<Clip> others = with.clips().stream().filter(c -> !MbrolaTts.isSpeaker(c.speakerId())).toList();
+        assertEquals(without.clips().size(), others.size(), "the budget's one voice and the non-speech clips");
+        for (int i = 0; i < others.size(); i++) {
+            assertArrayEquals(without.clips().get(i).audio().samples(), others.get(i).audio().samples());
+        }
     }
 
     @Test

@@ -170,4 +170,67 @@ class TtsEnginesTest {
         for (TtsVoice v : all) assertTrue(catalog.engineFor(v).isPresent());
         System.out.println("voices: " + all.size() + " (" + all.stream().map(TtsVoice::engine).distinct().toList() + ")");
     }
+
+    /** espeak-ng's listing of its MBROLA voices: the English ones, each named by its recorded speaker. */
+    @Test
+    void parsesMbrolaVoiceList() {
+        String listing = """
+                Pty Language       Age/Gender VoiceName          File                 Other Languages
+                11  en              --/M      en-afrikaans       mb/mb-af1-en
+                 9  en              --/F      en-german-5        mb/mb-de5-en
+                 3  en-uk           --/M      english-mb-en1     mb/mb-en1            (en-gb 3)(en 2)
+                 5  en-us           --/F      us-mbrola-1        mb/mb-us1            (en 8)
+                 7  fr-fr           --/M      french-mbrola-1    mb/mb-fr1            (fr 7)
+                 5  en-us           --/M      en-us              gmw/en-US
+                """;
+        assertEquals(List.of(
+                new TtsVoice("mbrola", "mb-af1-en", "", "mbrola:af1", "af"),
+                new TtsVoice("mbrola", "mb-de5-en", "", "mbrola:de5", "de"),
+                new TtsVoice("mbrola", "mb-en1", "", "mbrola:en1", "en-gb"),
+                new TtsVoice("mbrola", "mb-us1", "", "mbrola:us1", "en-us")), MbrolaTts.parseVoiceList(listing));
+        assertTrue(MbrolaTts.isSpeaker("mbrola:us1"));
+        assertFalse(MbrolaTts.isSpeaker("espeak-ng:m3"));
+    }
+
+    /**
+     * MBROLA's voices are used only when a corpus asks for them: the catalog leaves them out of every voice, and asking
+     * for them where they do not speak is an error naming what to install.
+     */
+    @Test
+    void onRequestEnginesStayOutUntilAskedFor() throws Exception {
+        TtsEngine missing = new MbrolaTts("/nonexistent/espeak-ng", Duration.ofSeconds(2));
+        assertTrue(missing.onRequestOnly());
+        assertFalse(missing.isAvailable());
+        TtsCatalog catalog = new TtsCatalog(List.of(missing));
+        assertTrue(catalog.allVoices().isEmpty());
+        assertTrue(catalog.requestedVoices(List.of("flite")).isEmpty());
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> catalog.requestedVoices(List.of("mbrola")));
+        assertTrue(e.getMessage().contains("mbrola") && e.getMessage().contains("mbrola-us1"), e.getMessage());
+
+        MbrolaTts installed = new MbrolaTts();
+        assumeTrue(installed.isAvailable(), "MBROLA voices are not installed (Debian contrib: mbrola, mbrola-us1...)");
+        TtsCatalog defaults = TtsCatalog.defaults();
+        assertFalse(defaults.allVoices().stream().anyMatch(v -> v.engine().equals("mbrola")));
+        List<TtsVoice> requested = defaults.requestedVoices(List.of("mbrola"));
+        assertEquals(installed.voices(), requested);
+    }
+
+    /** Each installed MBROLA voice speaks, each in its own recorded voice (not espeak-ng's formant synthesiser). */
+    @Test
+    void mbrolaSynthesizesWithEveryInstalledVoice() throws Exception {
+        MbrolaTts tts = new MbrolaTts();
+        assumeTrue(tts.isAvailable(), "MBROLA voices are not installed (Debian contrib: mbrola, mbrola-us1...)");
+        EspeakNgTts espeak = new EspeakNgTts();
+        short[] formant = espeak.synthesize("jarvis", new TtsVoice("espeak-ng", "en-us", "", "espeak-ng:default", "en-us"),
+                SpeechStyle.NORMAL).samples();
+        java.util.Set<Integer> distinct = new HashSet<>();
+        for (TtsVoice v : tts.voices()) {
+            PcmAudio a = tts.synthesize("jarvis, turn on the lights", v, SpeechStyle.of(1.1, 40));
+            assertSpeech(a, v.toString());
+            short[] jarvis = tts.synthesize("jarvis", v, SpeechStyle.NORMAL).samples();
+            assertFalse(java.util.Arrays.equals(jarvis, formant), v + " sounds exactly like espeak-ng's en-us");
+            distinct.add(java.util.Arrays.hashCode(jarvis));
+        }
+        assertEquals(tts.voices().size(), distinct.size(), "every voice sounds different");
+    }
 }

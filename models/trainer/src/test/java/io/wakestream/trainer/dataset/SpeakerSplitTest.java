@@ -38,4 +38,24 @@ class SpeakerSplitTest {
         Map<String, SpeakerSplit.Part> mixed = new SpeakerSplit(0.15, 0.15, 1234L).assign(all, s -> s, s -> true);
         assertTrue(all.stream().anyMatch(s -> s.startsWith("espeak-ng:gen-") && mixed.get(s) != SpeakerSplit.Part.TRAIN));
     }
+
+    /**
+     * Speakers ranked in a group of their own (MBROLA's) are held out in the group's own proportions, and adding them
+     * moves no other speaker; ranked with the rest they would have changed the others' split.
+     */
+    @Test
+    void aRankingGroupIsHeldOutAmongItselfAndMovesNoOtherSpeaker() {
+        List<String> own = speakers("espeak-ng:v", 112);
+        Map<String, SpeakerSplit.Part> before = new SpeakerSplit(0.15, 0.15, 1234L).assign(own, s -> s, s -> true);
+        List<String> all = new ArrayList<>(own);
+        all.addAll(speakers("mbrola:db", 20));
+        SpeakerSplit grouped = new SpeakerSplit(0.15, 0.15, 1234L, s -> false, s -> s.startsWith("mbrola:") ? "mbrola" : "");
+        Map<String, SpeakerSplit.Part> after = grouped.assign(all, s -> s, s -> true);
+        for (String s : own) assertEquals(before.get(s), after.get(s), s);
+        Map<SpeakerSplit.Part, Long> mbrola = new java.util.TreeMap<>();
+        for (String s : all) if (s.startsWith("mbrola:")) mbrola.merge(after.get(s), 1L, Long::sum);
+        assertEquals(Map.of(SpeakerSplit.Part.TEST, 3L, SpeakerSplit.Part.VALIDATION, 3L, SpeakerSplit.Part.TRAIN, 14L), mbrola);
+        Map<String, SpeakerSplit.Part> mixed = new SpeakerSplit(0.15, 0.15, 1234L).assign(all, s -> s, s -> true);
+        assertTrue(own.stream().anyMatch(s -> mixed.get(s) != before.get(s)), "ranked with the rest, some speaker moves");
+    }
 }
