@@ -80,7 +80,7 @@ class ExactlyOnceAcrossFailuresTest {
                     before.transcripts().size());
             cluster.awaitAllTasksRunning(job);
             assertTrue(cluster.restarts(job) >= 1, "the job restarted after the TaskManager died");
-            Snapshot after = run.finish(cluster, job, dir.resolve("tm-savepoints"));
+            Snapshot after = run.finishTranscribed(cluster, job, dir.resolve("tm-savepoints"));
             logAborted(run, after);
             assertSameAs(reference, after);
         }
@@ -100,7 +100,7 @@ class ExactlyOnceAcrossFailuresTest {
             LOG.info("Job cancelled with {} wake events and {} transcripts committed; resuming from {}",
                     before.wakes().size(), before.transcripts().size(), checkpoint);
             JobID second = cluster.submit(run.graph(cluster, 2, checkpoint));
-            Snapshot after = run.finish(cluster, second, dir.resolve("cancel-savepoints"));
+            Snapshot after = run.finishTranscribed(cluster, second, dir.resolve("cancel-savepoints"));
             logAborted(run, after);
             assertSameAs(reference, after);
         }

@@ -114,14 +114,13 @@ final class KafkaJobScenario implements AutoCloseable {
 
     /**
      * The reference: all input up front, the job at {@code parallelism} without any fault until the input is
-     * checkpointed, then stopped with a savepoint (which commits the last transactions).
+     * checkpointed and every wake event's transcript committed, then stopped with a savepoint (which commits the last
+     * transactions).
      */
     Snapshot runWithoutFaults(KafkaJobCluster cluster, int parallelism, Path savepoints) throws Exception {
         devices.feedRest();
         JobID job = cluster.submit(graph(cluster, parallelism, null));
-        awaitInputCheckpointed();
-        cluster.stopWithSavepoint(job, savepoints);
-        return output.read();
+        return finishTranscribed(cluster, job, savepoints);
     }
 
     /** Stops the job once all input is checkpointed, then reads the committed output. */
@@ -129,6 +128,26 @@ final class KafkaJobScenario implements AutoCloseable {
         awaitInputCheckpointed();
         cluster.stopWithSavepoint(job, savepoints);
         return output.read();
+    }
+
+    /**
+     * {@link #finish}, for scenarios in which every device says a command: first also waits until each committed wake
+     * event's transcript is committed. The input being checkpointed does not mean that: a command whose audio is all
+     * in may still be decoding on the transcription thread (on a loaded machine, seconds later), and its transcript is
+     * then in the savepoint's state, not in the output.
+     */
+    Snapshot finishTranscribed(KafkaJobCluster cluster, JobID job, Path savepoints) throws Exception {
+        awaitInputCheckpointed();
+        awaitCommitted("a transcript for every wake event", KafkaJobScenario::everyWakeTranscribed);
+        cluster.stopWithSavepoint(job, savepoints);
+        return output.read();
+    }
+
+    /** True when there are wake events and each has a transcript. */
+    static boolean everyWakeTranscribed(Snapshot s) {
+        Set<String> transcribed = new HashSet<>();
+        for (var t : s.transcripts()) transcribed.add(t.wakeEventId());
+        return !s.wakes().isEmpty() && s.wakes().stream().allMatch(w -> transcribed.contains(w.eventId()));
     }
 
     /** Each wake event and each transcript once (by event id), and each transcript following a wake event. */

@@ -86,7 +86,7 @@ class SavepointRescaleTest {
 
             JobID second = cluster.submit(run.graph(cluster, after, savepoint));
             run.devices.feedRest();
-            Snapshot end = run.finish(cluster, second, dir.resolve(name + "-savepoints"));
+            Snapshot end = run.finishTranscribed(cluster, second, dir.resolve(name + "-savepoints"));
             assertSameAs(reference, end);
         }
     }
