@@ -85,8 +85,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + " all, and a model trained so hears none of their voices. For \"jarvis\" flite=16 and"
                     + " festival=16 did not mend that and made the model worse (README, \"Measured figures\")."
                     + " mbrola=K adds espeak-ng's MBROLA voices (20 recorded speakers, most reading English with"
-                    + " another language's sounds; Debian contrib packages mbrola, mbrola-us1...), used only when asked"
-                    + " for, on top of --voices; a share of them is held out for validation and test like the rest.")
+                    + " another language's sounds; Debian contrib/non-free packages mbrola, mbrola-us1...), used only"
+                    + " when asked for, on top of --voices; a share of them is held out for validation and test like"
+                    + " the rest. For \"jarvis\" mbrola=12 taught the held-out ones little (README, \"Recorded"
+                    + " speakers\").")
     Map<String, Integer> engineDraws = new LinkedHashMap<>();
 
     @Option(names = "--confusables-per-voice", defaultValue = "10", description = "Sound-alike words per voice (default ${DEFAULT-VALUE}).")

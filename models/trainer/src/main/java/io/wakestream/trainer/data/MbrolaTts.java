@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * program joins diphones cut from recordings of one real speaker per voice. So these sound like 20 recorded people
  * (four native English, sixteen speaking English with the phonemes of their own language: {@code mb-de1-en}...),
  * where every other espeak-ng voice is the same formant synthesiser with other settings. They need the
- * {@code mbrola} program and a voice package per speaker (Debian contrib: {@code mbrola}, {@code mbrola-us1},
- * {@code mbrola-de1}...); voices whose package is missing are skipped, each named in the log.
+ * {@code mbrola} program and a voice package per speaker (Debian contrib and non-free: {@code mbrola},
+ * {@code mbrola-us1}, {@code mbrola-de1}...); voices whose package is missing are skipped, each named in the log.
  *
  * <p>A separate engine from {@link EspeakNgTts} so that a corpus uses them only when asked ({@code --engine-draws
  * mbrola=K}) and a model's recipe means the same corpus with or without the packages installed.

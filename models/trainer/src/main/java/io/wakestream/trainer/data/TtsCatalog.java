@@ -63,7 +63,8 @@ public final class TtsCatalog {
             if (!e.isAvailable()) {
                 throw new IOException("TTS engine " + e.name() + " was asked for but has no voice that speaks here"
                         + (e.name().equals(MbrolaTts.NAME) ? ": install the mbrola program and its English voices"
-                                + " (Debian contrib: mbrola mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1 ...)" : ""));
+                                + " (Debian contrib/non-free: mbrola mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1 ...)"
+                                : ""));
             }
             out.addAll(e.voices());
         }

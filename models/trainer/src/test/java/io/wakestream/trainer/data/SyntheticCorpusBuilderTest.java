@@ -190,7 +190,8 @@ class SyntheticCorpusBuilderTest {
     @Test
     void mbrolaVoicesSpeakOnlyWhenDrawnAndLeaveTheOthersAsTheyWere() throws Exception {
         MbrolaTts mbrola = new MbrolaTts();
-        assumeTrue(mbrola.voices().size() >= 2, "two MBROLA voices are not installed (Debian contrib: mbrola, mbrola-us1...)");
+        assumeTrue(mbrola.voices().size() >= 2, "two MBROLA voices are not installed (Debian contrib/non-free: mbrola,"
+                + " mbrola-us1...)");
         List<TtsVoice> two = mbrola.voices().subList(0, 2);
         CorpusSpec drawn = new CorpusSpec("Jarvis", 1, 1, 1, 2, 1, 1, 2, 2, cache, 2, 99L, 0, java.util.Map.of(), 0,
                 java.util.Map.of("mbrola", 2));

@@ -208,7 +208,8 @@ class TtsEnginesTest {
         assertTrue(e.getMessage().contains("mbrola") && e.getMessage().contains("mbrola-us1"), e.getMessage());
 
         MbrolaTts installed = new MbrolaTts();
-        assumeTrue(installed.isAvailable(), "MBROLA voices are not installed (Debian contrib: mbrola, mbrola-us1...)");
+        assumeTrue(installed.isAvailable(), "MBROLA voices are not installed (Debian contrib/non-free:"
+                + " mbrola, mbrola-us1...)");
         TtsCatalog defaults = TtsCatalog.defaults();
         assertFalse(defaults.allVoices().stream().anyMatch(v -> v.engine().equals("mbrola")));
         List<TtsVoice> requested = defaults.requestedVoices(List.of("mbrola"));
@@ -219,7 +220,8 @@ class TtsEnginesTest {
     @Test
     void mbrolaSynthesizesWithEveryInstalledVoice() throws Exception {
         MbrolaTts tts = new MbrolaTts();
-        assumeTrue(tts.isAvailable(), "MBROLA voices are not installed (Debian contrib: mbrola, mbrola-us1...)");
+        assumeTrue(tts.isAvailable(), "MBROLA voices are not installed (Debian contrib/non-free:"
+                + " mbrola, mbrola-us1...)");
         EspeakNgTts espeak = new EspeakNgTts();
         short[] formant = espeak.synthesize("jarvis", new TtsVoice("espeak-ng", "en-us", "", "espeak-ng:default", "en-us"),
                 SpeechStyle.NORMAL).samples();
