@@ -27,10 +27,14 @@ public final class TtsCatalog {
         return new TtsCatalog(List.of(new EspeakNgTts(), new FliteTts(), new FestivalTts(), new MbrolaTts()));
     }
 
-    /** The engines that answered. */
+    /**
+     * The engines that answered, leaving out those used only on request ({@link TtsEngine#onRequestOnly}; not even
+     * asked, since finding MBROLA's voices takes a synthesis per voice).
+     */
     public List<TtsEngine> availableEngines() {
         List<TtsEngine> out = new ArrayList<>();
         for (TtsEngine e : engines) {
+            if (e.onRequestOnly()) continue;
             if (e.isAvailable()) out.add(e);
             else log.info("TTS engine {} is not available, skipped", e.name());
         }
@@ -43,11 +47,7 @@ public final class TtsCatalog {
      */
     public List<TtsVoice> allVoices() {
         List<TtsVoice> out = new ArrayList<>();
-        for (TtsEngine e : engines) {
-            if (e.onRequestOnly()) continue;
-            if (e.isAvailable()) out.addAll(e.voices());
-            else log.info("TTS engine {} is not available, skipped", e.name());
-        }
+        for (TtsEngine e : availableEngines()) out.addAll(e.voices());
         return out;
     }
 

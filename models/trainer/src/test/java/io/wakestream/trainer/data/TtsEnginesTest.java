@@ -204,6 +204,19 @@ class TtsEnginesTest {
         TtsCatalog catalog = new TtsCatalog(List.of(missing));
         assertTrue(catalog.allVoices().isEmpty());
         assertTrue(catalog.requestedVoices(List.of("flite")).isEmpty());
+        // Not even asked whether it speaks (that takes a synthesis per voice) until a corpus asks for it.
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        TtsEngine onRequest = new TtsEngine() {
+            @Override public String name() { return "mbrola"; }
+            @Override public boolean isAvailable() { asked.incrementAndGet(); return true; }
+            @Override public List<TtsVoice> voices() { asked.incrementAndGet(); return List.of(); }
+            @Override public PcmAudio synthesize(String t, TtsVoice v, SpeechStyle s) { throw new AssertionError(); }
+            @Override public boolean onRequestOnly() { return true; }
+        };
+        TtsCatalog lazy = new TtsCatalog(List.of(onRequest));
+        assertTrue(lazy.allVoices().isEmpty() && lazy.availableEngines().isEmpty());
+        assertTrue(lazy.generatedVoices(3, 1L, java.nio.file.Path.of("/nonexistent")).isEmpty());
+        assertEquals(0, asked.get(), "the on-request engine was asked before any corpus wanted it");
         java.io.IOException e = assertThrows(java.io.IOException.class, () -> catalog.requestedVoices(List.of("mbrola")));
         assertTrue(e.getMessage().contains("mbrola") && e.getMessage().contains("mbrola-us1"), e.getMessage());
 
