@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * option for HTS voices); pitch and pitch range only for voices with linear-regression intonation (the diphone
  * voices), HTS voices keep their own pitch.
  */
-public final class FestivalTts implements TtsEngine, AutoCloseable {
+public final class FestivalTts extends ListedVoicesEngine implements AutoCloseable {
     public static final String NAME = "festival";
 
     private static final Logger log = LoggerFactory.getLogger(FestivalTts.class);
@@ -34,7 +34,6 @@ public final class FestivalTts implements TtsEngine, AutoCloseable {
     private final String festival;
     private final String text2wave;
     private final Duration timeout;
-    private volatile List<TtsVoice> voices;
     /** Running Festival processes not in use; one per thread that synthesizes concurrently. */
     private final ConcurrentLinkedQueue<FestivalSession> idle = new ConcurrentLinkedQueue<>();
     private volatile boolean sessionsWork = true;
@@ -55,21 +54,7 @@ public final class FestivalTts implements TtsEngine, AutoCloseable {
     }
 
     @Override
-    public boolean isAvailable() {
-        return !voices().isEmpty();
-    }
-
-    @Override
-    public List<TtsVoice> voices() {
-        List<TtsVoice> v = voices;
-        if (v == null) {
-            v = enumerate();
-            voices = v;
-        }
-        return v;
-    }
-
-    private List<TtsVoice> enumerate() {
+    protected List<TtsVoice> findVoices() {
         try {
             ProcessRunner.Result r = ProcessRunner.run(List.of(festival, "--pipe"), "(print (voice.list))\n", timeout);
             List<TtsVoice> out = new ArrayList<>();

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * CMU Flite, run as a process. Rate is set with {@code duration_stretch}, pitch with {@code int_f0_target_mean}
  * (relative to each voice's usual mean, so pitch 50 leaves the voice alone).
  */
-public final class FliteTts implements TtsEngine {
+public final class FliteTts extends ListedVoicesEngine {
     public static final String NAME = "flite";
 
     /** Limited-domain voices that can only say a fixed kind of sentence (awb_time speaks clock times). */
@@ -31,8 +31,6 @@ public final class FliteTts implements TtsEngine {
 
     private final String executable;
     private final Duration timeout;
-    private volatile Boolean available;
-    private volatile List<TtsVoice> voices;
 
     public FliteTts() {
         this("flite", Duration.ofSeconds(30));
@@ -49,26 +47,7 @@ public final class FliteTts implements TtsEngine {
     }
 
     @Override
-    public boolean isAvailable() {
-        Boolean a = available;
-        if (a == null) {
-            a = !voices().isEmpty();
-            available = a;
-        }
-        return a;
-    }
-
-    @Override
-    public List<TtsVoice> voices() {
-        List<TtsVoice> v = voices;
-        if (v == null) {
-            v = enumerate();
-            voices = v;
-        }
-        return v;
-    }
-
-    private List<TtsVoice> enumerate() {
+    protected List<TtsVoice> findVoices() {
         try {
             ProcessRunner.Result r = ProcessRunner.run(List.of(executable, "-lv"), null, timeout);
             List<TtsVoice> out = new ArrayList<>();

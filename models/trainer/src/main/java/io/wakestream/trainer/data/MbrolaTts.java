@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>A separate engine from {@link EspeakNgTts} so that a corpus uses them only when asked ({@code --engine-draws
  * mbrola=K}) and a model's recipe means the same corpus with or without the packages installed.
  */
-public final class MbrolaTts implements TtsEngine {
+public final class MbrolaTts extends ListedVoicesEngine {
     public static final String NAME = "mbrola";
 
     private static final Logger log = LoggerFactory.getLogger(MbrolaTts.class);
@@ -28,7 +28,6 @@ public final class MbrolaTts implements TtsEngine {
     private final String executable;
     private final Duration timeout;
     private final EspeakNgTts speaker;
-    private volatile List<TtsVoice> voices;
 
     public MbrolaTts() {
         this("espeak-ng", Duration.ofSeconds(30));
@@ -51,23 +50,9 @@ public final class MbrolaTts implements TtsEngine {
         return true;
     }
 
-    @Override
-    public boolean isAvailable() {
-        return !voices().isEmpty();
-    }
-
-    @Override
-    public List<TtsVoice> voices() {
-        List<TtsVoice> v = voices;
-        if (v == null) {
-            v = enumerate();
-            voices = v;
-        }
-        return v;
-    }
-
     /** The English MBROLA voices espeak-ng lists, each kept only when it speaks (its database is installed). */
-    private List<TtsVoice> enumerate() {
+    @Override
+    protected List<TtsVoice> findVoices() {
         String listing;
         try {
             ProcessRunner.Result r = ProcessRunner.run(List.of(executable, "--voices=mb"), null, timeout);
