@@ -91,6 +91,22 @@ public final class TrainCommand implements Callable<Integer> {
                     + " speakers\").")
     Map<String, Integer> engineDraws = new LinkedHashMap<>();
 
+    @Option(names = "--held-out-engine", paramLabel = "ENGINE",
+            description = "Make every voice of ENGINE a test voice (repeatable): never trained or validated on, counted"
+                    + " in the test figures and written by --write-test-set (file names say engine and voice). An"
+                    + " engine used only on request (mbrola, rhvoice, pico) joins the corpus, each voice drawn once"
+                    + " unless --engine-draws says more. rhvoice (Debian non-free: rhvoice rhvoice-english; 6 English"
+                    + " voices, each trained on recordings of one person) and pico (libttspico-utils; en-US, en-GB) are"
+                    + " the nearest to people this machine can make: a test of how a model hears voices it was not"
+                    + " made from. rhvoice's slt is the same person as flite's and festival's slt.")
+    List<String> heldOutEngines = new ArrayList<>();
+
+    @Option(names = "--test-set-only",
+            description = "Build the corpus, split it by voice, write the test set (--write-test-set DIR) and stop:"
+                    + " no training, no model. The files are those a full run with the same options writes, so models"
+                    + " can be compared on them with `./wakestream eval`.")
+    boolean testSetOnly;
+
     @Option(names = "--confusables-per-voice", defaultValue = "10", description = "Sound-alike words per voice (default ${DEFAULT-VALUE}).")
     int confusables;
 
@@ -271,6 +287,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (oww && !ensembleWith.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ensemble-with is for the mfcc frontend");
         }
+        if (testSetOnly && testSetDir == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--test-set-only writes only the test set: give the folder with --write-test-set DIR");
+        }
         FeatureMasking masking;
         try {
             masking = FeatureMasking.parse(featureMasks);
@@ -289,9 +309,18 @@ public final class TrainCommand implements Callable<Integer> {
                 oww ? featureModels : null, threads, testSetDir, positiveWeight, oww ? null : channels,
                 oww ? 0 : hardNegatives, hardNegativeEpochs,
                 hardNegativeRounds, oww ? 0 : voiceColoration, "cosine".equals(learningRateSchedule), emaDecay, tail, masking,
-                oww ? List.of() : ensembleWith, removeWindowMean);
+                oww ? List.of() : ensembleWith, removeWindowMean, heldOutEngines, testSetOnly);
+        // A held-out engine's voices must be in the corpus to be held out: drawn once unless the draws say more.
+        Map<String, Integer> draws = new LinkedHashMap<>(engineDraws);
+        for (String e : heldOutEngines) draws.putIfAbsent(e, 1);
         CorpusSpec spec = new CorpusSpec(phrase, voices, styles, 1, confusables, sentences, 2, 60, 60, cacheDir, 2, seed,
-                generatedVoices, accentStyles, plainVoiceStyles, engineDraws);
+                generatedVoices, accentStyles, plainVoiceStyles, draws);
+        if (testSetOnly) {
+            java.util.SortedSet<String> testVoices = new WakeWordTrainer(options, spec).writeTestSetOnly();
+            System.out.printf(Locale.ROOT, "%nTest set of %d voices written to %s: %s%n", testVoices.size(), testSetDir,
+                    testVoices);
+            return 0;
+        }
         TrainingSummary s = new WakeWordTrainer(options, spec).run();
         System.out.printf(Locale.ROOT, "%nModel: %s%n", dir);
         System.out.printf(Locale.ROOT, "Threshold %s (for %.1f false accepts/hour on validation voices)%n",

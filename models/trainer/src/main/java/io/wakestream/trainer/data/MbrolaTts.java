@@ -50,6 +50,12 @@ public final class MbrolaTts extends ListedVoicesEngine {
         return true;
     }
 
+    @Override
+    public String installHint() {
+        return "the mbrola program and its English voices (Debian contrib/non-free: mbrola mbrola-us1 mbrola-us2"
+                + " mbrola-us3 mbrola-en1 ...)";
+    }
+
     /** The English MBROLA voices espeak-ng lists, each kept only when it speaks (its database is installed). */
     @Override
     protected List<TtsVoice> findVoices() {

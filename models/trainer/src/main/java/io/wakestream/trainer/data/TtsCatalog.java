@@ -20,11 +20,13 @@ public final class TtsCatalog {
     }
 
     /**
-     * espeak-ng, flite, festival and espeak-ng's MBROLA voices with their default settings (a corpus speaks with the
-     * MBROLA voices only when its spec draws them: see {@link SyntheticCorpusBuilder}).
+     * espeak-ng, flite, festival, and on request espeak-ng's MBROLA voices, RHVoice and SVOX Pico, with their default
+     * settings (a corpus speaks with the on-request voices only when its spec draws them: see {@link
+     * SyntheticCorpusBuilder}).
      */
     public static TtsCatalog defaults() {
-        return new TtsCatalog(List.of(new EspeakNgTts(), new FliteTts(), new FestivalTts(), new MbrolaTts()));
+        return new TtsCatalog(List.of(new EspeakNgTts(), new FliteTts(), new FestivalTts(), new MbrolaTts(),
+                new RhvoiceTts(), new PicoTts()));
     }
 
     /**
@@ -62,9 +64,7 @@ public final class TtsCatalog {
             if (!e.onRequestOnly() || !names.contains(e.name())) continue;
             if (!e.isAvailable()) {
                 throw new IOException("TTS engine " + e.name() + " was asked for but has no voice that speaks here"
-                        + (e.name().equals(MbrolaTts.NAME) ? ": install the mbrola program and its English voices"
-                                + " (Debian contrib/non-free: mbrola mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1 ...)"
-                                : ""));
+                        + (e.installHint().isEmpty() ? "" : ": install " + e.installHint()));
             }
             out.addAll(e.voices());
         }

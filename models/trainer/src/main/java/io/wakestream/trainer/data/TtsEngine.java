@@ -53,4 +53,9 @@ public interface TtsEngine {
     default boolean onRequestOnly() {
         return false;
     }
+
+    /** What to install when this engine is asked for and has no voice that speaks (packages to name), or "". */
+    default String installHint() {
+        return "";
+    }
 }

@@ -24,7 +24,9 @@ import java.util.function.Predicate;
  * {@code trainOnly} test picks (made-up voices) always train and take no part in the ranking, so adding them leaves
  * every other speaker where it was. Speakers in a ranking group of their own (MBROLA's recorded speakers, used
  * only when asked for) are ranked and counted among themselves, so they are held out in the same proportions
- * and adding them too leaves every other speaker where it was.
+ * and adding them too leaves every other speaker where it was. Speakers the {@code testOnly} test picks (every
+ * voice of an engine held out whole, {@code --held-out-engine}) are all test speakers and take no part in the
+ * ranking either.
  */
 public final class SpeakerSplit {
     public enum Part { TRAIN, VALIDATION, TEST }
@@ -34,6 +36,7 @@ public final class SpeakerSplit {
     private final long seed;
     private final Predicate<String> trainOnly;
     private final Function<String, String> rankingGroup;
+    private final Predicate<String> testOnly;
 
     public SpeakerSplit(double validationFraction, double testFraction, long seed) {
         this(validationFraction, testFraction, seed, s -> false);
@@ -51,6 +54,15 @@ public final class SpeakerSplit {
      */
     public SpeakerSplit(double validationFraction, double testFraction, long seed,
             Predicate<String> trainOnly, Function<String, String> rankingGroup) {
+        this(validationFraction, testFraction, seed, trainOnly, rankingGroup, s -> false);
+    }
+
+    /**
+     * The same, and the speakers {@code testOnly} accepts are all test speakers (a speaker both accept trains: made-up
+     * voices are never test voices).
+     */
+    public SpeakerSplit(double validationFraction, double testFraction, long seed,
+            Predicate<String> trainOnly, Function<String, String> rankingGroup, Predicate<String> testOnly) {
         if (validationFraction < 0 || testFraction < 0 || validationFraction + testFraction >= 1) {
             throw new IllegalArgumentException("validation and test fractions must be >= 0 and sum to < 1");
         }
@@ -59,6 +71,7 @@ public final class SpeakerSplit {
         this.seed = seed;
         this.trainOnly = Objects.requireNonNull(trainOnly, "trainOnly");
         this.rankingGroup = Objects.requireNonNull(rankingGroup, "rankingGroup");
+        this.testOnly = Objects.requireNonNull(testOnly, "testOnly");
     }
 
     /** Which part each speaker belongs to. */
@@ -70,6 +83,10 @@ public final class SpeakerSplit {
             String s = speakerOf.apply(item);
             if (trainOnly.test(s)) {
                 parts.put(s, Part.TRAIN);
+                continue;
+            }
+            if (testOnly.test(s)) {
+                parts.put(s, Part.TEST);
                 continue;
             }
             all.add(s);

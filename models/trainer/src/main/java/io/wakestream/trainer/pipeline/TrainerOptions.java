@@ -60,6 +60,10 @@ import java.util.List;
  *     and written (null or empty: this run's network alone)
  * @param windowMeanRemoved MFCC frontend: the network subtracts each coefficient's mean over the window first
  *     ({@link io.wakestream.trainer.nn.KwsNetworkConfig#windowMeanRemoved()})
+ * @param heldOutEngines TTS engines whose every voice is a test voice: never trained or validated on, in the test
+ *     figures and the written test set (empty: none)
+ * @param testSetOnly build the corpus, split it and write the test set ({@code testSetDir}), then stop: no features,
+ *     no training, no model
  */
 public record TrainerOptions(
         String phrase,
@@ -99,7 +103,9 @@ public record TrainerOptions(
         TailRange positiveTailMs,
         FeatureMasking featureMasking,
         List<Path> ensembleWith,
-        boolean windowMeanRemoved) {
+        boolean windowMeanRemoved,
+        List<String> heldOutEngines,
+        boolean testSetOnly) {
 
     /** The default span of {@code positiveTailMs}: what every model before the option was trained with. */
     public static final TailRange DEFAULT_POSITIVE_TAIL_MS = new TailRange(20, 400);
@@ -165,6 +171,10 @@ public record TrainerOptions(
         if (positiveTailMs == null) positiveTailMs = DEFAULT_POSITIVE_TAIL_MS;
         if (featureMasking == null) featureMasking = FeatureMasking.NONE;
         ensembleWith = ensembleWith == null ? List.of() : List.copyOf(ensembleWith);
+        heldOutEngines = heldOutEngines == null ? List.of() : List.copyOf(heldOutEngines);
+        if (testSetOnly && testSetDir == null) {
+            throw new IllegalArgumentException("a test set only run needs the folder to write it to (--write-test-set DIR)");
+        }
         if (frontend == null) frontend = ModelManifest.MFCC_FRONTEND;
         if (!frontend.equals(ModelManifest.MFCC_FRONTEND) && !frontend.equals(ModelManifest.OPENWAKEWORD_FRONTEND)) {
             throw new IllegalArgumentException("frontend must be " + ModelManifest.MFCC_FRONTEND + " or "
@@ -190,6 +200,14 @@ public record TrainerOptions(
     @Override
     public int[] channels() {
         return channels == null ? null : channels.clone();
+    }
+
+    /** Whether {@code speakerId} is a voice of an engine held out whole ({@code engine:...}). */
+    public boolean heldOutSpeaker(String speakerId) {
+        for (String e : heldOutEngines) {
+            if (speakerId.startsWith(e + ":")) return true;
+        }
+        return false;
     }
 
     /** Whether the model is a head over openWakeWord's speech embeddings. */

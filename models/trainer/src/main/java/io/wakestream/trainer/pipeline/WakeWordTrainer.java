@@ -74,21 +74,8 @@ public final class WakeWordTrainer {
         List<EnsembleMembers.Member> members = EnsembleMembers.read(o.ensembleWith(), o.phrase(), o.windowFrames());
         ClipCorpus corpus = corpus();
         LOG.info("Corpus: {}", corpus.summary());
-        // Made-up voices only train: held-out figures stay on the engines' own voices, comparable with or without them.
-        // MBROLA's recorded speakers are held out among themselves, which leaves every other speaker where it was.
-        SpeakerSplit split = new SpeakerSplit(0.15, 0.15, o.seed(), EspeakNgTts::isGeneratedSpeaker,
-                s -> MbrolaTts.isSpeaker(s) ? MbrolaTts.NAME : "");
-        Map<SpeakerSplit.Part, List<Clip>> parts = split.split(corpus.clips(), Clip::speakerId, Clip::positive);
-        for (SpeakerSplit.Part p : SpeakerSplit.Part.values()) {
-            long pos = parts.get(p).stream().filter(Clip::positive).count();
-            LOG.info("{}: {} clips ({} positive) from {} speakers", p, parts.get(p).size(), pos,
-                    parts.get(p).stream().map(Clip::speakerId).distinct().count());
-            if (pos == 0) {
-                throw new IllegalStateException("no positive clips for " + p.name().toLowerCase()
-                        + " after splitting by speaker: give recordings from more speakers or allow more voices");
-            }
-        }
-
+        SpeakerSplit split = speakerSplit();
+        Map<SpeakerSplit.Part, List<Clip>> parts = split(split, corpus);
         if (o.testSetDir() != null) {
             TestSetWriter.write(o.testSetDir(), parts.get(SpeakerSplit.Part.TEST), o.evalNegativeHours(), TEST_SEED_OFFSET + o.seed());
             LOG.info("Test voices' audio written to {}", o.testSetDir());
@@ -271,6 +258,49 @@ public final class WakeWordTrainer {
                 features, o.windowFrames(), new ModelManifest.InputSpec(KwsNetwork.INPUT_NAME, InputLayout.N1TC),
                 new ModelManifest.OutputSpec(KwsNetwork.OUTPUT_NAME, ModelManifest.OutputMeaning.PROBABILITY),
                 o.scoreEveryFrames(), detection, license, training);
+    }
+
+    /**
+     * Builds the corpus, splits it by voice as {@link #run} does and writes the test voices' audio to the options'
+     * test set folder: the same files a full run with the same options writes, without training anything.
+     *
+     * @return the test voices, by speaker id
+     */
+    public java.util.SortedSet<String> writeTestSetOnly() throws IOException {
+        ClipCorpus corpus = corpus();
+        LOG.info("Corpus: {}", corpus.summary());
+        Map<SpeakerSplit.Part, List<Clip>> parts = split(speakerSplit(), corpus);
+        List<Clip> test = parts.get(SpeakerSplit.Part.TEST);
+        TestSetWriter.write(o.testSetDir(), test, o.evalNegativeHours(), TEST_SEED_OFFSET + o.seed());
+        LOG.info("Test voices' audio written to {}", o.testSetDir());
+        java.util.SortedSet<String> voices = new java.util.TreeSet<>();
+        for (Clip c : test) voices.add(c.speakerId());
+        return voices;
+    }
+
+    /**
+     * Made-up voices only train: held-out figures stay on the engines' own voices, comparable with or without them.
+     * MBROLA's recorded speakers are held out among themselves, and the voices of engines held out whole are all
+     * test voices; neither moves any other speaker.
+     */
+    private SpeakerSplit speakerSplit() {
+        return new SpeakerSplit(0.15, 0.15, o.seed(), EspeakNgTts::isGeneratedSpeaker,
+                s -> MbrolaTts.isSpeaker(s) ? MbrolaTts.NAME : "", o::heldOutSpeaker);
+    }
+
+    /** The corpus split by voice, each part logged; every part must have positives. */
+    private static Map<SpeakerSplit.Part, List<Clip>> split(SpeakerSplit split, ClipCorpus corpus) {
+        Map<SpeakerSplit.Part, List<Clip>> parts = split.split(corpus.clips(), Clip::speakerId, Clip::positive);
+        for (SpeakerSplit.Part p : SpeakerSplit.Part.values()) {
+            long pos = parts.get(p).stream().filter(Clip::positive).count();
+            LOG.info("{}: {} clips ({} positive) from {} speakers", p, parts.get(p).size(), pos,
+                    parts.get(p).stream().map(Clip::speakerId).distinct().count());
+            if (pos == 0) {
+                throw new IllegalStateException("no positive clips for " + p.name().toLowerCase()
+                        + " after splitting by speaker: give recordings from more speakers or allow more voices");
+            }
+        }
+        return parts;
     }
 
     private ClipCorpus corpus() throws IOException {

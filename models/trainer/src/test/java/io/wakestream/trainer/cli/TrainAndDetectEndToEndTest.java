@@ -400,10 +400,11 @@ class TrainAndDetectEndToEndTest {
                 {"--feature-masks", "2,10", "T,F,C,W"},
                 {"--feature-masks", "2,0,1,1", "width of at least 1"},
                 {"--feature-masks", "2,10,2,2", "mfcc", "--frontend", "openwakeword"},
+                {"--test-set-only", null, "--write-test-set"},
         };
         for (String[] c : cases) {
-            List<String> extra = new java.util.ArrayList<>(List.of(c[0], c[1]));
-            extra.addAll(List.of(c).subList(3, c.length));
+            List<String> extra = new java.util.ArrayList<>(c[1] == null ? List.of(c[0]) : List.of(c[0], c[1]));
+            extra.addAll(java.util.Arrays.asList(c).subList(3, c.length));
             List<String> args = new java.util.ArrayList<>(List.of("train", "--phrase", "jarvis", "--no-tts",
                     "--recordings", FIXTURES.resolve("positives").toString(), "--epochs", "1",
                     "--out", tmp.resolve("never-tail").toString()));
@@ -422,6 +423,45 @@ class TrainAndDetectEndToEndTest {
             assertTrue(message.contains(c[0]) && message.contains(c[2]), String.join(" ", extra) + ": " + message);
             assertFalse(Files.exists(tmp.resolve("never-tail")), "a refused run wrote its model folder");
         }
+    }
+
+    /**
+     * {@code --test-set-only} writes the test voices' audio as a full run with the same options would, and nothing
+     * else: no model folder. The recordings' speakers are split by voice as in training, so the files name only the
+     * test speakers.
+     */
+    @Test
+    void aTestSetOnlyRunWritesTheTestVoicesAndNoModel() throws Exception {
+        Path testSet = tmp.resolve("only-test-set");
+        Path model = tmp.resolve("only-test-set-model");
+        String out = runCapturingStdout("train", "--phrase", "jarvis", "--no-tts",
+                "--recordings", FIXTURES.resolve("positives").toString(),
+                "--negative-recordings", FIXTURES.resolve("negatives").toString(), "--eval-hours", "0.01",
+                "--write-test-set", testSet.toString(), "--test-set-only", "--out", model.toString());
+        assertFalse(Files.exists(model), "a test-set-only run wrote a model folder");
+        List<Path> positives;
+        try (var files = Files.list(testSet.resolve("positives"))) {
+            positives = files.filter(f -> f.toString().endsWith(".wav")).sorted().toList();
+        }
+        assertFalse(positives.isEmpty(), "no positives written");
+        assertTrue(Files.size(testSet.resolve("negatives").resolve("stream.wav")) > 16_000 * 2 * 30, "negative stream too short");
+        try (var files = Files.list(testSet.resolve("positives-10db"))) {
+            assertEquals(positives.size(), files.filter(f -> f.toString().endsWith(".wav")).count());
+        }
+        // Every file's speaker is one the run named as a test voice, and not every speaker is one.
+        assertTrue(out.contains("Test set of "), out);
+        String named = out.substring(out.indexOf('[') + 1, out.lastIndexOf(']'));
+        java.util.Set<String> testVoices = new java.util.HashSet<>();
+        for (String v : named.split(", ")) testVoices.add(v.replaceAll("[^A-Za-z0-9_.+-]", "_"));
+        for (Path p : positives) {
+            String speaker = p.getFileName().toString().replaceAll("^\\d+_|\\.wav$", "");
+            assertTrue(testVoices.contains(speaker), p + " is not by a test voice " + testVoices);
+        }
+        long speakers;
+        try (var dirs = Files.list(FIXTURES.resolve("positives"))) {
+            speakers = dirs.filter(Files::isDirectory).count();
+        }
+        assertTrue(testVoices.size() < speakers, "all " + speakers + " speakers were test voices");
     }
 
     @Test

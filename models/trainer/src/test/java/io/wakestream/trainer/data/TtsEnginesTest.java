@@ -3,6 +3,7 @@ package io.wakestream.trainer.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -219,6 +220,14 @@ class TtsEnginesTest {
         assertEquals(0, asked.get(), "the on-request engine was asked before any corpus wanted it");
         java.io.IOException e = assertThrows(java.io.IOException.class, () -> catalog.requestedVoices(List.of("mbrola")));
         assertTrue(e.getMessage().contains("mbrola") && e.getMessage().contains("mbrola-us1"), e.getMessage());
+        TtsCatalog absent = new TtsCatalog(List.of(
+                new RhvoiceTts("/nonexistent/RHVoice-test", java.nio.file.Path.of("/nonexistent"), Duration.ofSeconds(2)),
+                new PicoTts("/nonexistent/pico2wave", java.nio.file.Path.of("/nonexistent"), Duration.ofSeconds(2))));
+        assertTrue(absent.allVoices().isEmpty());
+        e = assertThrows(java.io.IOException.class, () -> absent.requestedVoices(List.of("rhvoice")));
+        assertTrue(e.getMessage().contains("rhvoice-english"), e.getMessage());
+        e = assertThrows(java.io.IOException.class, () -> absent.requestedVoices(List.of("pico")));
+        assertTrue(e.getMessage().contains("libttspico-utils"), e.getMessage());
 
         MbrolaTts installed = new MbrolaTts();
         assumeTrue(installed.isAvailable(), "MBROLA voices are not installed (Debian contrib/non-free:"
@@ -247,5 +256,50 @@ class TtsEnginesTest {
             distinct.add(java.util.Arrays.hashCode(jarvis));
         }
         assertEquals(tts.voices().size(), distinct.size(), "every voice sounds different");
+    }
+
+    /** RHVoice's voices are read from their {@code voice.info}: the English ones, named and accented. */
+    @Test
+    void readsRhvoiceVoiceInfo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("alan"));
+        java.nio.file.Files.writeString(dir.resolve("alan/voice.info"), "name=Alan\nlanguage=English\ngender=male\n");
+        java.nio.file.Files.createDirectories(dir.resolve("anna"));
+        java.nio.file.Files.writeString(dir.resolve("anna/voice.info"), "name=Anna\nlanguage=Russian\n");
+        java.nio.file.Files.createDirectories(dir.resolve("new"));
+        java.nio.file.Files.writeString(dir.resolve("new/voice.info"), "name=Newvoice\nlanguage=English\n");
+        java.nio.file.Files.createDirectories(dir.resolve("broken"));
+        assertEquals(new TtsVoice("rhvoice", "alan", "", "rhvoice:alan", "en-gb-scotland"), RhvoiceTts.voiceOf(dir.resolve("alan")));
+        assertEquals(new TtsVoice("rhvoice", "newvoice", "", "rhvoice:newvoice", "en"), RhvoiceTts.voiceOf(dir.resolve("new")));
+        assertNull(RhvoiceTts.voiceOf(dir.resolve("anna")));
+        assertNull(RhvoiceTts.voiceOf(dir.resolve("broken")));
+        assertEquals("a &lt;b&gt; &amp; c", PicoTts.escape("a <b> & c"));
+    }
+
+    /**
+     * Each installed RHVoice and Pico voice speaks, in a voice of its own; a faster rate is shorter and another pitch
+     * changes the sound.
+     */
+    @Test
+    void rhvoiceAndPicoSpeakWithEveryInstalledVoice() throws Exception {
+        List<TtsEngine> engines = List.of(new RhvoiceTts(), new PicoTts());
+        int speaking = 0;
+        java.util.Set<Integer> distinct = new HashSet<>();
+        for (TtsEngine tts : engines) {
+            if (!tts.isAvailable()) continue;
+            for (TtsVoice v : tts.voices()) {
+                PcmAudio normal = tts.synthesize("jarvis, turn on the lights", v, SpeechStyle.NORMAL);
+                assertSpeech(normal, v.toString());
+                PcmAudio fast = tts.synthesize("jarvis, turn on the lights", v, SpeechStyle.of(1.5, 50));
+                assertTrue(fast.samples().length < 0.85 * normal.samples().length,
+                        v + ": rate 1.5 gave " + fast.durationMs() + " ms against " + normal.durationMs());
+                PcmAudio high = tts.synthesize("jarvis, turn on the lights", v, SpeechStyle.of(1.0, 80));
+                assertFalse(java.util.Arrays.equals(high.samples(), normal.samples()), v + ": pitch changed nothing");
+                distinct.add(java.util.Arrays.hashCode(normal.samples()));
+                speaking++;
+            }
+        }
+        assumeTrue(speaking > 0, "neither RHVoice nor Pico is installed (Debian non-free: rhvoice rhvoice-english,"
+                + " libttspico-utils)");
+        assertEquals(speaking, distinct.size(), "every voice sounds different");
     }
 }

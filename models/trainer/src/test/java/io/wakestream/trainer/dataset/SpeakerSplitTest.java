@@ -58,4 +58,26 @@ class SpeakerSplitTest {
         Map<String, SpeakerSplit.Part> mixed = new SpeakerSplit(0.15, 0.15, 1234L).assign(all, s -> s, s -> true);
         assertTrue(own.stream().anyMatch(s -> mixed.get(s) != before.get(s)), "ranked with the rest, some speaker moves");
     }
+
+    /**
+     * The voices of an engine held out whole are all test voices, and adding them moves no other speaker; a made-up
+     * voice stays a training voice even where both tests accept it.
+     */
+    @Test
+    void testOnlySpeakersAreAllTestAndMoveNoOtherSpeaker() {
+        List<String> own = speakers("espeak-ng:v", 112);
+        Map<String, SpeakerSplit.Part> before = new SpeakerSplit(0.15, 0.15, 1234L).assign(own, s -> s, s -> true);
+        List<String> all = new ArrayList<>(own);
+        all.addAll(speakers("rhvoice:v", 6));
+        all.add("espeak-ng:gen-1");
+        SpeakerSplit split = new SpeakerSplit(0.15, 0.15, 1234L, s -> s.startsWith("espeak-ng:gen-"), s -> "",
+                s -> s.startsWith("rhvoice:") || s.equals("espeak-ng:gen-1"));
+        Map<String, SpeakerSplit.Part> after = split.assign(all, s -> s, s -> true);
+        for (String s : own) assertEquals(before.get(s), after.get(s), s);
+        for (String s : all) if (s.startsWith("rhvoice:")) assertEquals(SpeakerSplit.Part.TEST, after.get(s), s);
+        assertEquals(SpeakerSplit.Part.TRAIN, after.get("espeak-ng:gen-1"));
+        Map<String, SpeakerSplit.Part> mixed = new SpeakerSplit(0.15, 0.15, 1234L).assign(all, s -> s, s -> true);
+        assertTrue(all.stream().filter(s -> s.startsWith("rhvoice:")).anyMatch(s -> mixed.get(s) != SpeakerSplit.Part.TEST),
+                "ranked with the rest, some of them would train or validate");
+    }
 }
