@@ -79,7 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
     int plainVoiceStyles;
 
     @Option(names = "--engine-draws", paramLabel = "ENGINE=K",
-            description = "Draw each voice of ENGINE (flite, festival, espeak-ng, mbrola) K times instead of once, each"
+            description = "Draw each voice of ENGINE (flite, festival, espeak-ng, mbrola, rhvoice, pico) K times instead of once, each"
                     + " time with its own styles, sound-alikes and sentences (repeatable). flite has 5 voices and"
                     + " festival 3 against espeak-ng's thousands, so drawn once they say the phrase a few dozen times in"
                     + " all, and a model trained so hears none of their voices. For \"jarvis\" flite=16 and"
