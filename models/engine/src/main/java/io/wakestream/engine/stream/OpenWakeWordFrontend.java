@@ -15,7 +15,7 @@ import io.wakestream.engine.features.OpenWakeWordStreamState;
 import io.wakestream.engine.model.IncrementalEmbedding;
 import io.wakestream.engine.model.OpenWakeWordModels;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -163,10 +163,14 @@ final class OpenWakeWordFrontend {
             histories = new float[cap][];
             gatheredEmbeddings = new float[cap * EMBEDDING_SIZE];
         }
-        Map<Object, Integer> seen = new HashMap<>();
+        // Rounds count steps per stream object, not per id: a caller may add one stream's steps under several ids
+        // (the Flink operator tags each with its chunk), and two steps of one stream in the same round would both
+        // step from the same history, giving the later one a wrong embedding (and a wrong history after it).
+        // Identity, since WakeWordStream's equals compares contents.
+        Map<WakeWordStream, Integer> seen = new IdentityHashMap<>();
         int rounds = 0;
         for (int i = 0; i < n; i++) {
-            round[i] = seen.merge(batch.stream(i), 1, Integer::sum) - 1;
+            round[i] = seen.merge(streamOf.apply(batch.stream(i)), 1, Integer::sum) - 1;
             rounds = Math.max(rounds, round[i] + 1);
         }
         for (int r = 0; r < rounds; r++) {

@@ -169,6 +169,32 @@ class OpenWakeWordScoresTest {
         }
     }
 
+    /**
+     * The Flink operator adds a device's steps under one id per chunk, so a batch can hold steps of one stream
+     * under several ids: the incremental embedding must still take them one after another (it once ran them side
+     * by side from the same history, and the pipeline scored differently from the offline detector).
+     */
+    @Test
+    void oneStreamUnderSeveralIdsScoresAsUnderOne() throws Exception {
+        WakeWordModel jarvis = OpenWakeWordModelsOnDisk.load("hey_jarvis");
+        short[] pcm = heyJarvis("en-us", 140);
+        WakeWordEngine engine = new WakeWordEngine(jarvis);
+        WakeWordStream stream = engine.newStream();
+        ScoringBatch<Integer> batch = engine.newBatch(16);
+        List<Float> scores = new ArrayList<>();
+        int chunk = 1600;
+        for (int pos = 0, id = 0; pos < pcm.length; pos += chunk, id++) {
+            engine.accept(stream, id, pcm, pos, Math.min(chunk, pcm.length - pos), batch);
+            // Four chunks (five steps) per batch, each chunk's steps under their own id.
+            if (id % 4 == 3) engine.scoreAndDetect(batch, i -> stream, null, (i, frame, score) -> scores.add(score));
+        }
+        engine.scoreAndDetect(batch, i -> stream, null, (i, frame, score) -> scores.add(score));
+        List<Float> alone = run(jarvis, pcm).scores();
+        assertTrue(alone.stream().anyMatch(s -> s > 0.5f), "the clip holds the phrase: " + alone);
+        assertEquals(alone.size(), scores.size());
+        for (int k = 0; k < alone.size(); k++) assertEquals(alone.get(k), scores.get(k), 1e-6f, "score " + k);
+    }
+
     @Test
     void multiClassHeadScoresTheMaximumOfItsPhraseColumns() {
         WakeWordModel timer = OpenWakeWordModelsOnDisk.load("timer");
