@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>A separate engine from {@link EspeakNgTts} so that a corpus uses them only when asked ({@code --engine-draws
  * mbrola=K}) and a model's recipe means the same corpus with or without the packages installed.
  */
-public final class MbrolaTts extends ListedVoicesEngine {
+public final class MbrolaTts extends ListedVoicesEngine.OnRequest {
     public static final String NAME = "mbrola";
 
     private static final Logger log = LoggerFactory.getLogger(MbrolaTts.class);
@@ -35,25 +35,11 @@ public final class MbrolaTts extends ListedVoicesEngine {
 
     /** @param executable espeak-ng's program name or path */
     public MbrolaTts(String executable, Duration timeout) {
+        super(NAME, "the mbrola program and its English voices (Debian contrib/non-free: mbrola mbrola-us1 mbrola-us2"
+                + " mbrola-us3 mbrola-en1 ...)");
         this.executable = executable;
         this.timeout = timeout;
         this.speaker = new EspeakNgTts(executable, List.of(), false, timeout);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean onRequestOnly() {
-        return true;
-    }
-
-    @Override
-    public String installHint() {
-        return "the mbrola program and its English voices (Debian contrib/non-free: mbrola mbrola-us1 mbrola-us2"
-                + " mbrola-us3 mbrola-en1 ...)";
     }
 
     /** The English MBROLA voices espeak-ng lists, each kept only when it speaks (its database is installed). */
@@ -71,21 +57,10 @@ public final class MbrolaTts extends ListedVoicesEngine {
             log.info("MBROLA voices not available: {}", e.getMessage());
             return List.of();
         }
-        List<TtsVoice> out = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        for (TtsVoice v : parseVoiceList(listing)) {
-            try {
-                speaker.synthesize("hello", v, SpeechStyle.NORMAL);
-                out.add(v);
-            } catch (TtsException e) {
-                missing.add(v.voiceId());
-            }
-        }
-        if (!missing.isEmpty()) {
-            log.info("MBROLA voices skipped (the mbrola program or their voice package is not installed): {}", missing);
-        }
+        List<TtsVoice> out = thoseThatSpeak(parseVoiceList(listing), log,
+                "MBROLA voices skipped (the mbrola program or their voice package is not installed)");
         if (!out.isEmpty()) log.info("mbrola: {} voices", out.size());
-        return List.copyOf(out);
+        return out;
     }
 
     /**

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * for, like {@link RhvoiceTts}. Rate and pitch go in as Pico's own markup ({@code <speed level="N">}, {@code <pitch
  * level="N">}, 100 = the voice's own).
  */
-public final class PicoTts extends ListedVoicesEngine {
+public final class PicoTts extends ListedVoicesEngine.OnRequest {
     public static final String NAME = "pico";
 
     static final List<String> LANGUAGES = List.of("en-US", "en-GB");
@@ -36,42 +36,24 @@ public final class PicoTts extends ListedVoicesEngine {
      * @param langDir where Pico's language files are ({@code en-US_ta.bin}...)
      */
     public PicoTts(String executable, Path langDir, Duration timeout) {
+        super(NAME, "SVOX Pico (Debian non-free: libttspico-utils)");
         this.executable = executable;
         this.langDir = langDir;
         this.timeout = timeout;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean onRequestOnly() {
-        return true;
-    }
-
-    @Override
-    public String installHint() {
-        return "SVOX Pico (Debian non-free: libttspico-utils)";
-    }
-
-    @Override
     protected List<TtsVoice> findVoices() {
-        List<TtsVoice> out = new ArrayList<>();
+        List<TtsVoice> candidates = new ArrayList<>();
         for (String lang : LANGUAGES) {
-            if (!Files.isRegularFile(langDir.resolve(lang + "_ta.bin"))) continue;
-            TtsVoice v = new TtsVoice(NAME, lang, "", NAME + ":" + lang, lang.toLowerCase(java.util.Locale.ROOT));
-            try {
-                synthesize("hello", v, SpeechStyle.NORMAL);
-                out.add(v);
-            } catch (TtsException e) {
-                log.info("Pico voice {} skipped, it does not speak: {}", lang, e.getMessage());
+            if (Files.isRegularFile(langDir.resolve(lang + "_ta.bin"))) {
+                candidates.add(new TtsVoice(NAME, lang, "", NAME + ":" + lang, lang.toLowerCase(java.util.Locale.ROOT)));
             }
         }
+        List<TtsVoice> out = thoseThatSpeak(candidates, log, "Pico voices skipped, they do not speak");
         if (out.isEmpty()) log.info("Pico voices not available (Debian non-free: libttspico-utils)");
         else log.info("pico: {} voices", out.size());
-        return List.copyOf(out);
+        return out;
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>An engine used only when asked for ({@code --engine-draws rhvoice=K} or {@code --held-out-engine rhvoice}), so
  * installing it changes no existing recipe's corpus. Rate and pitch are RHVoice's percentages (100 = the voice's own).
  */
-public final class RhvoiceTts extends ListedVoicesEngine {
+public final class RhvoiceTts extends ListedVoicesEngine.OnRequest {
     public static final String NAME = "rhvoice";
 
     /** Accents of the English voices RHVoice 1.8 ships; a voice not named here is taken as plain English. */
@@ -45,24 +45,10 @@ public final class RhvoiceTts extends ListedVoicesEngine {
      * @param voicesDir where the voice folders are, each with a {@code voice.info}
      */
     public RhvoiceTts(String executable, Path voicesDir, Duration timeout) {
+        super(NAME, "RHVoice and its English voices (Debian non-free: rhvoice rhvoice-english)");
         this.executable = executable;
         this.voicesDir = voicesDir;
         this.timeout = timeout;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean onRequestOnly() {
-        return true;
-    }
-
-    @Override
-    public String installHint() {
-        return "RHVoice and its English voices (Debian non-free: rhvoice rhvoice-english)";
     }
 
     /** The English voices installed, each kept only when it speaks. */
@@ -76,21 +62,14 @@ public final class RhvoiceTts extends ListedVoicesEngine {
                     voicesDir);
             return List.of();
         }
-        List<TtsVoice> out = new ArrayList<>();
-        List<String> silent = new ArrayList<>();
+        List<TtsVoice> candidates = new ArrayList<>();
         for (Path dir : dirs) {
             TtsVoice v = voiceOf(dir);
-            if (v == null) continue;
-            try {
-                synthesize("hello", v, SpeechStyle.NORMAL);
-                out.add(v);
-            } catch (TtsException e) {
-                silent.add(v.voiceId() + " (" + e.getMessage() + ")");
-            }
+            if (v != null) candidates.add(v);
         }
-        if (!silent.isEmpty()) log.info("RHVoice voices skipped, they do not speak: {}", silent);
+        List<TtsVoice> out = thoseThatSpeak(candidates, log, "RHVoice voices skipped, they do not speak");
         if (!out.isEmpty()) log.info("rhvoice: {} voices", out.size());
-        return List.copyOf(out);
+        return out;
     }
 
     /** The voice a folder holds when its {@code voice.info} says English, else null. */
