@@ -287,6 +287,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (oww && !ensembleWith.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ensemble-with is for the mfcc frontend");
         }
+        List<String> engines = io.wakestream.trainer.data.TtsCatalog.defaults().engineNames();
+        for (String e : heldOutEngines) {
+            if (!engines.contains(e)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--held-out-engine: no engine is called '" + e + "' (engines: " + String.join(", ", engines) + ")");
+            }
+        }
         if (testSetOnly && testSetDir == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--test-set-only writes only the test set: give the folder with --write-test-set DIR");

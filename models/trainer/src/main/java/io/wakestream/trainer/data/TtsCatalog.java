@@ -29,6 +29,13 @@ public final class TtsCatalog {
                 new RhvoiceTts(), new PicoTts()));
     }
 
+    /** The names of all the catalog's engines, installed or not, in catalog order. */
+    public List<String> engineNames() {
+        List<String> out = new ArrayList<>();
+        for (TtsEngine e : engines) out.add(e.name());
+        return out;
+    }
+
     /**
      * The engines that answered, leaving out those used only on request ({@link TtsEngine#onRequestOnly}; not even
      * asked, since finding MBROLA's voices takes a synthesis per voice).

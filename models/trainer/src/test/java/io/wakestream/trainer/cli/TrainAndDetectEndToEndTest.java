@@ -401,6 +401,7 @@ class TrainAndDetectEndToEndTest {
                 {"--feature-masks", "2,0,1,1", "width of at least 1"},
                 {"--feature-masks", "2,10,2,2", "mfcc", "--frontend", "openwakeword"},
                 {"--test-set-only", null, "--write-test-set"},
+                {"--held-out-engine", "espeak", "'espeak' (engines: espeak-ng, flite, festival, mbrola, rhvoice, pico)"},
         };
         for (String[] c : cases) {
             List<String> extra = new java.util.ArrayList<>(c[1] == null ? List.of(c[0]) : List.of(c[0], c[1]));
