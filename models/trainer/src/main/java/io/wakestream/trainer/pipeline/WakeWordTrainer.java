@@ -76,10 +76,7 @@ public final class WakeWordTrainer {
         LOG.info("Corpus: {}", corpus.summary());
         SpeakerSplit split = speakerSplit();
         Map<SpeakerSplit.Part, List<Clip>> parts = split(split, corpus);
-        if (o.testSetDir() != null) {
-            TestSetWriter.write(o.testSetDir(), parts.get(SpeakerSplit.Part.TEST), o.evalNegativeHours(), TEST_SEED_OFFSET + o.seed());
-            LOG.info("Test voices' audio written to {}", o.testSetDir());
-        }
+        if (o.testSetDir() != null) writeTestSet(parts.get(SpeakerSplit.Part.TEST));
         Files.createDirectories(o.out());
         List<float[]> noise = Augmenter.loadNoiseFiles(o.noiseFiles());
         Prepared prepared = o.openWakeWord() ? prepareOpenWakeWord(parts, noise) : prepareMfcc(parts, noise);
@@ -271,11 +268,16 @@ public final class WakeWordTrainer {
         LOG.info("Corpus: {}", corpus.summary());
         Map<SpeakerSplit.Part, List<Clip>> parts = split(speakerSplit(), corpus);
         List<Clip> test = parts.get(SpeakerSplit.Part.TEST);
-        TestSetWriter.write(o.testSetDir(), test, o.evalNegativeHours(), TEST_SEED_OFFSET + o.seed());
-        LOG.info("Test voices' audio written to {}", o.testSetDir());
+        writeTestSet(test);
         java.util.SortedSet<String> voices = new java.util.TreeSet<>();
         for (Clip c : test) voices.add(c.speakerId());
         return voices;
+    }
+
+    /** The test voices' audio, as the final evaluation streams it, to the options' test set folder. */
+    private void writeTestSet(List<Clip> test) throws IOException {
+        TestSetWriter.write(o.testSetDir(), test, o.evalNegativeHours(), TEST_SEED_OFFSET + o.seed());
+        LOG.info("Test voices' audio written to {}", o.testSetDir());
     }
 
     /**
