@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Gaps and agent restarts with the real {@code models/jarvis} model on real speech ("Jarvis" from
+ * Gaps and agent restarts with the real MFCC model {@code models/jarvis-v23} on real speech ("Jarvis" from
  * {@code samples/hallway.wav}, espeak-ng en-gb over a room-noise floor), in the operator harness with the job's
  * default settings. Each case first checks that the same audio played as one unbroken stream DOES give the
  * detection the gap or restart must prevent, so the test could fail.
@@ -50,7 +50,7 @@ class JarvisAcrossGapsAndRestartsTest {
     @BeforeAll
     static void load() throws Exception {
         Path root = Path.of("../..").toAbsolutePath().normalize();
-        model = root.resolve("models/jarvis").toString();
+        model = root.resolve("models/jarvis-v23").toString();
         short[] hallway = WavReader.read(root.resolve("samples/hallway.wav")).samples();
         assertTrue(Files.isRegularFile(Path.of(model, "model.onnx")));
         lead = Arrays.copyOfRange(hallway, 0, LEAD_CHUNKS * CHUNK);

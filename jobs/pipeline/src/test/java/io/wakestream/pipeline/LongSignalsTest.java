@@ -23,7 +23,7 @@ class LongSignalsTest {
     private static final int MINUTES = 60;
 
     private static Path jarvis() {
-        Path dir = Path.of(System.getProperty("wake.model.dir", "../../models/jarvis"));
+        Path dir = Path.of(System.getProperty("wake.model.dir", "../../models/jarvis-v23"));
         assertTrue(Files.isRegularFile(dir.resolve("model.onnx")), "the default model is at " + dir.toAbsolutePath());
         return dir;
     }

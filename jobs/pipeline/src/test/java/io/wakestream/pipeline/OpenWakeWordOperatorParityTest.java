@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An openWakeWord-frontend model ({@code models/jarvis-oww3}) gives the same detections in the operator as the
+ * An openWakeWord-frontend model ({@code models/jarvis}, the default: jarvis-oww3) gives the same detections in the operator as the
  * offline {@link StreamingDetector} on {@code samples/hallway.wav}, one device, 100 ms chunks. The chunks arrive in
  * one burst (as from Kafka in {@code replay}), so several chunks of the device wait in one scoring batch, each
  * under its own id: the engine once ran their steps' incremental embeddings side by side from the same history,
@@ -48,7 +48,7 @@ class OpenWakeWordOperatorParityTest {
         Path root = Path.of("../..").toAbsolutePath().normalize();
         Assumptions.assumeTrue(Files.isRegularFile(root.resolve("models/openwakeword/hey_jarvis/embedding_model.onnx")),
                 "openWakeWord feature models not fetched (models/openwakeword/hey_jarvis)");
-        model = root.resolve("models/jarvis-oww3");
+        model = root.resolve("models/jarvis");
         hallway = WavReader.read(root.resolve("samples/hallway.wav")).samples();
         // The copy sits next to a link to models/openwakeword, so its manifest's relative feature-model paths hold.
         Files.createSymbolicLink(tmp.resolve("openwakeword"), root.resolve("models/openwakeword"));

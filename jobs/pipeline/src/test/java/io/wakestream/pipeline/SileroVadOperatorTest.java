@@ -28,7 +28,7 @@ class SileroVadOperatorTest {
     private static final int CHUNK = 1600;
 
     private static Path jarvis() {
-        return Path.of(System.getProperty("wake.model.dir", "../../models/jarvis"));
+        return Path.of(System.getProperty("wake.model.dir", "../../models/jarvis-v23"));
     }
 
     private static PipelineConfig config(VadConfig vad) {

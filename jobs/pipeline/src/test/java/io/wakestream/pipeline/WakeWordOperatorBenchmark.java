@@ -37,8 +37,9 @@ import org.openjdk.jmh.runner.IterationType;
  * call per chunk, detector), without Flink, state, reordering or commands. One operation is one chunk: the score times 10 is the operator's cost per stream per second of audio. The audio is
  * speech-like (harmonics with a moving pitch plus noise), so the model runs on every window but rarely fires.
  *
- * <p>The model comes from {@code -Dwakestream.model=DIR} (default {@code models/jarvis}, or {@code ../../models/jarvis}
- * when run from this module). Run: see the module README.
+ * <p>The model comes from {@code -Dwakestream.model=DIR} (default the MFCC model {@code models/jarvis-v23}, or
+ * {@code ../../models/jarvis-v23} when run from this module; {@code models/jarvis} is the default openWakeWord head).
+ * Run: see the module README.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -80,8 +81,8 @@ public class WakeWordOperatorBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path model = Path.of(System.getProperty("wakestream.model", "models/jarvis"));
-        if (!Files.isDirectory(model) && Files.isDirectory(Path.of("../../models/jarvis"))) model = Path.of("../../models/jarvis");
+        Path model = Path.of(System.getProperty("wakestream.model", "models/jarvis-v23"));
+        if (!Files.isDirectory(model) && Files.isDirectory(Path.of("../../models/jarvis-v23"))) model = Path.of("../../models/jarvis-v23");
         BatchingConfig batching = scoring.equals("batched") ? BatchingConfig.defaults() : BatchingConfig.perChunk();
         rig = new Rig(PipelineConfig.defaults(model.toAbsolutePath().toString()), batching);
         engine = new WakeWordEngine(WakeWordModel.load(model.toAbsolutePath()));

@@ -49,7 +49,7 @@ final class KafkaJobScenario implements AutoCloseable {
     }
 
     static Path jarvisModel() {
-        Path dir = Path.of("../../models/jarvis").toAbsolutePath().normalize();
+        Path dir = Path.of("../../models/jarvis-v23").toAbsolutePath().normalize();
         if (!Files.isRegularFile(dir.resolve("model.onnx"))) throw new IllegalStateException("no jarvis model in " + dir);
         return dir;
     }

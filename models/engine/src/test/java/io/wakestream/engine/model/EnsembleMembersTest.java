@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An ensemble kept with its members (the default model, {@code models/jarvis}: jarvis-v23, as committed): the engine
- * runs the later member only where a detection can come of it, and that changes no detection and no score that can
+ * An ensemble kept with its members ({@code models/jarvis-v23}, the MFCC model that was the default before
+ * jarvis-oww3, as committed): the engine runs the later member only where a detection can come of it, and that changes no detection and no score that can
  * matter; members that are not what {@code model.onnx} averages, or not probabilities, are refused at load.
  */
 class EnsembleMembersTest {
     private static final Path SAMPLES = Path.of("../../samples").toAbsolutePath().normalize();
-    private static final Path V23 = Path.of("../jarvis").toAbsolutePath().normalize();
+    private static final Path V23 = Path.of("../jarvis-v23").toAbsolutePath().normalize();
     private static final List<String> SAMPLE_FILES = List.of("kitchen.wav", "hallway.wav", "office.wav");
 
     @TempDir
