@@ -14,9 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Broken microphones with the real default model: an hour of a full-scale constant, a clipped square wave, clipped
- * noise or overdriven mains hum. No wake event (nor a storm of them), no command, and the device's state after the
- * hour is the size it was after a minute.
+ * Broken microphones with the real MFCC model (jarvis-v23): an hour of a full-scale constant, a clipped square wave,
+ * clipped noise or overdriven mains hum. No wake event (nor a storm of them), no command, and the device's state
+ * after the hour is the size it was after a minute.
  */
 class LongSignalsTest {
     private static final int CHUNK = 1600;
@@ -24,7 +24,7 @@ class LongSignalsTest {
 
     private static Path jarvis() {
         Path dir = Path.of(System.getProperty("wake.model.dir", "../../models/jarvis-v23"));
-        assertTrue(Files.isRegularFile(dir.resolve("model.onnx")), "the default model is at " + dir.toAbsolutePath());
+        assertTrue(Files.isRegularFile(dir.resolve("model.onnx")), "the MFCC model is at " + dir.toAbsolutePath());
         return dir;
     }
 

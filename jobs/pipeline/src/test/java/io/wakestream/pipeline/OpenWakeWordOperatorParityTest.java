@@ -23,11 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An openWakeWord-frontend model ({@code models/jarvis}, the default: jarvis-oww3) gives the same detections in the operator as the
- * offline {@link StreamingDetector} on {@code samples/hallway.wav}, one device, 100 ms chunks. The chunks arrive in
- * one burst (as from Kafka in {@code replay}), so several chunks of the device wait in one scoring batch, each
- * under its own id: the engine once ran their steps' incremental embeddings side by side from the same history,
- * and the pipeline missed the word the offline detector hears (score 0.99998 against a threshold of 0.99974).
+ * An openWakeWord-frontend model ({@code models/jarvis}, the default: jarvis-oww3) gives the same detections in the
+ * operator as the offline {@link StreamingDetector} on {@code samples/hallway.wav}, one device, 100 ms chunks. The
+ * chunks arrive in one burst (as from Kafka in {@code replay}), so several chunks of the device wait in one scoring
+ * batch, each under its own id: the engine once ran their steps' incremental embeddings side by side from the same
+ * history, and the pipeline missed the word the offline detector hears (score 0.99998 against the model's threshold
+ * then, 0.99974).
  *
  * <p>Also with a copy of the model at threshold 0.5, where the detection's score is the first step above 0.5 (0.98
  * offline) and so compares a score well inside the model's range, on heap and RocksDB and across a restore.

@@ -15,9 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The MFCC models {@code models/jarvis-v23} (the default until jarvis-oww3: two networks averaged in one ONNX file
  * and kept beside it) and {@code models/jarvis-v17} (its second network, the default before it) as committed: each
- * loads, hears the wake
- * phrase in the demo samples at most of 16 leads of silence before it, once each
- * time, and stays quiet through the sample of speech without it.
+ * loads, hears the wake phrase in the demo samples at most of 16 leads of silence before it, once each time, and
+ * stays quiet through the sample of speech without it.
  */
 class CommittedMfccModelsTest {
     private static final Path SAMPLES = Path.of("../../samples").toAbsolutePath().normalize();
