@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator (Flink's keyed test harness, real state and timers) with the Silero VAD ending commands, on the
- * committed sample "Jarvis, turn on the kitchen lights" and the MFCC Jarvis model (jarvis-v23): in steady background noise
- * (a fan, a hood) the Silero VAD ends the segment about 700 ms after the speech, where the
- * energy VAD takes the noise for speech and keeps it open.
+ * committed sample "Jarvis, turn on the kitchen lights" and the MFCC Jarvis model (jarvis-v23): in steady
+ * background noise (a fan, a hood) the Silero VAD ends the segment about 700 ms after the speech, where the energy
+ * VAD takes the noise for speech and keeps it open.
  */
 class SileroVadOperatorTest {
     private static final String DEV = "kitchen";
