@@ -73,6 +73,9 @@ public final class OpenWakeWordFetcher {
             new OpenWakeWordFetcher(Path.of(args[0]), System.out).fetch(false);
         } catch (IOException | RuntimeException e) {
             System.err.println("openWakeWord models: " + e.getMessage());
+            // main is the Maven build's step: say how to build without them (the default model needs them).
+            System.err.println("openWakeWord models: the default wake-word model (models/jarvis) reads its feature models"
+                    + " from there; to build without them anyway: mvn ... -Dopenwakeword.skip=true");
             System.exit(1);
         }
     }
