@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * How many of one speaker's positive clips a model catches at one detection setting. A model's recall is an average
- * over voices, and the voices it misses are rarely spread: a few get almost none (the default model catches 0-25% of
- * four of its 14 test voices' phrases, 63-95% of the others'). Listing them is how one finds what the training data
- * lacks.
+ * over voices, and the voices it misses are rarely spread: a few get almost none (the MFCC model jarvis-v23 catches
+ * 0-25% of four of its 14 test voices' phrases, 63-95% of the others'). Listing them is how one finds what the
+ * training data lacks.
  *
  * @param speaker the speaker's name ({@link #speakerOf})
  * @param caught clips on which the detector fired at least once
