@@ -75,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Styles per voice for espeak-ng's plain language voices (en-us, en-gb, de...: the voices"
                     + " without a variant, which every variant modifies) instead of --styles; 0 (the default): the same"
                     + " as the rest. Drawn like the others they say the phrase a few times among thousands (\"jarvis\":"
-                    + " 12 made the model hear them better, not as well as the MFCC model jarvis-v23 does).")
+                    + " 12 made the model hear them better, not as well as the MFCC model jarvis-v6 does).")
     int plainVoiceStyles;
 
     @Option(names = "--engine-draws", paramLabel = "ENGINE=K",

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * How many of one speaker's positive clips a model catches at one detection setting. A model's recall is an average
- * over voices, and the voices it misses are rarely spread: a few get almost none (the MFCC model jarvis-v23 catches
+ * over voices, and the voices it misses are rarely spread: a few get almost none (the MFCC model jarvis-v17 catches
  * 0-25% of four of its 14 test voices' phrases, 63-95% of the others'). Listing them is how one finds what the
  * training data lacks.
  *
